@@ -1,0 +1,84 @@
+import type { CircuitStateName } from './breaker/circuit-state.ts';
+import type { ErrorKind } from './error-kind.ts';
+
+/** What every event says about the call it belongs to. */
+export interface CallFacts {
+  readonly service: string;
+  readonly operation: string;
+}
+
+/** One attempt ended: with success or with a classified failure. */
+export interface AttemptEvent extends CallFacts {
+  readonly type: 'attempt';
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly outcome: 'success' | 'failure';
+  readonly kind?: ErrorKind | undefined;
+  readonly code?: string | undefined;
+  readonly status?: number | undefined;
+}
+
+/** A failed attempt will be retried after `delayMs`. */
+export interface RetryEvent extends CallFacts {
+  readonly type: 'retry';
+  /** The attempt that failed. */
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly kind: ErrorKind;
+  readonly code?: string | undefined;
+  readonly reason: string;
+}
+
+/** Why a failing call was not retried any more. */
+export type GiveUpReason =
+  | 'not_retriable'
+  | 'not_idempotent'
+  | 'max_attempts'
+  | 'budget_exhausted'
+  | 'deadline'
+  | 'aborted';
+
+/** The call ended: with success or with the UpstreamError it threw. */
+export interface CallEvent extends CallFacts {
+  readonly type: 'call';
+  readonly outcome: 'success' | 'failure' | 'rejected';
+  readonly attempts: number;
+  readonly elapsedMs: number;
+  readonly kind?: ErrorKind | undefined;
+  readonly code?: string | undefined;
+  readonly message?: string | undefined;
+  /** For a failure: why no further attempt was made. */
+  readonly giveUpReason?: GiveUpReason | undefined;
+}
+
+/** The call was refused by a policy before it reached the upstream. */
+export interface RejectionEvent extends CallFacts {
+  readonly type: 'rejection';
+  readonly kind: 'circuit_open' | 'rate_limited' | 'bulkhead_full';
+}
+
+/** An attempt timeout or the overall deadline ran out. */
+export interface TimeoutEvent extends CallFacts {
+  readonly type: 'timeout';
+  readonly scope: 'attempt' | 'deadline';
+  readonly attempt: number;
+  readonly timeoutMs: number;
+}
+
+/** The circuit breaker changed state. */
+export interface BreakerEvent {
+  readonly type: 'breaker';
+  readonly service: string;
+  readonly from: CircuitStateName;
+  readonly to: CircuitStateName;
+  /** Why: the trip rule that fired, a probe outcome, the open time elapsing, or a manual call. */
+  readonly reason: string;
+}
+
+export type PipelineEvent =
+  | AttemptEvent
+  | RetryEvent
+  | CallEvent
+  | RejectionEvent
+  | TimeoutEvent
+  | BreakerEvent;

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test` must never run on an end-of-life Node: the project installs Node 24 for itself
+// (the `node` dev dependency), and npm scripts put it first on PATH.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  throw new Error(
+    `bulwark's tests need Node >= 22 (this is ${process.version}); run them through npm so the project's Node 24 is used.`,
+  );
+}
+
+export default defineConfig({
+  test: {
+    reporters: process.env['CI'] ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.vitest-results.json' },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'examples/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
