@@ -1,0 +1,145 @@
+import type { Clock, TimerHandle } from '../clock.ts';
+import { systemClock } from '../clock.ts';
+import { checkInteger, checkKeys } from '../validate.ts';
+
+/** Options of a {@link Bulkhead}. */
+export interface BulkheadOptions {
+  /** How many calls may run at once. An integer >= 1. */
+  readonly maxConcurrent: number;
+  /** How many calls may wait for a slot; beyond that, callers are turned away. Default: 0. */
+  readonly maxQueue?: number;
+}
+
+/** What a {@link Bulkhead} needs from its surroundings. */
+export interface BulkheadDeps {
+  /** The source of time for queue timeouts. Default: {@link systemClock}. */
+  readonly clock?: Clock;
+}
+
+interface Waiter {
+  readonly resolve: (entered: boolean) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+  /** Meaningful only while `timed`: a wait without limit starts no timer. */
+  timer: TimerHandle;
+  timed: boolean;
+}
+
+/**
+ * Node turns a timer longer than 2^31-1 ms into a 1 ms one, which would time a waiter out at
+ * once. A wait that long (about 25 days) is taken to mean "no limit".
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const KNOWN_OPTIONS = ['maxConcurrent', 'maxQueue'] as const;
+
+/**
+ * Caps how many calls run at once, so one slow upstream cannot tie up every socket, connection
+ * or worker. Callers beyond the cap wait in a bounded FIFO queue; a freed slot is handed
+ * straight to the oldest waiter, so a newcomer never takes it first.
+ */
+export class Bulkhead {
+  readonly #clock: Clock;
+  readonly #maxConcurrent: number;
+  readonly #maxQueue: number;
+  #running = 0;
+  readonly #waiters: Waiter[] = [];
+
+  /**
+   * @param options - The caps; checked here, so a bad value fails at start-up.
+   * @param deps - Injected collaborators (the clock).
+   * @throws TypeError naming the option (`bulkhead.maxConcurrent`, `bulkhead.maxQueue`).
+   */
+  constructor(options: BulkheadOptions, deps: BulkheadDeps = {}) {
+    checkKeys('bulkhead', options, KNOWN_OPTIONS);
+    this.#maxConcurrent = checkInteger('bulkhead.maxConcurrent', options.maxConcurrent, 1);
+    this.#maxQueue = checkInteger('bulkhead.maxQueue', options.maxQueue ?? 0, 0);
+    this.#clock = deps.clock ?? systemClock;
+  }
+
+  /**
+   * Takes a slot. `true`: a slot was taken now. `false`: full (all slots and the queue taken).
+   * A promise: queued; resolves `true` when a slot is handed over, `false` when `maxWaitMs`
+   * elapsed first (the caller reports a deadline timeout; pass `Infinity` for no limit, which
+   * starts no timer; 0 or less resolves `false` at once), and rejects with `signal.reason` when
+   * `signal` aborts (leaving the queue). An already-aborted signal rejects at once.
+   *
+   * Every `true`, whether returned or resolved, must be matched by one {@link Bulkhead.leave}.
+   */
+  enter(maxWaitMs: number, signal?: AbortSignal): boolean | Promise<boolean> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#running < this.#maxConcurrent) {
+      this.#running++;
+      return true;
+    }
+    if (this.#waiters.length >= this.#maxQueue) return false;
+    // There was room to wait but no time left to do it in: that is the caller's deadline, not
+    // a full bulkhead. Written as a negation so NaN counts as no time.
+    if (!(maxWaitMs > 0)) return Promise.resolve(false);
+    return new Promise<boolean>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        signal,
+        onAbort: () => {
+          if (this.#remove(waiter)) reject(signal?.reason);
+        },
+        timer: undefined,
+        timed: maxWaitMs < MAX_TIMER_MS,
+      };
+      if (waiter.timed) {
+        waiter.timer = this.#clock.setTimeout(() => {
+          waiter.timed = false;
+          if (this.#remove(waiter)) resolve(false);
+        }, maxWaitMs);
+      }
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Frees a slot; hands it to the oldest queued caller (FIFO).
+   * @throws Error when there is no slot to free (more `leave` calls than granted entries).
+   */
+  leave(): void {
+    const next = this.#waiters.shift();
+    if (next !== undefined) {
+      // The slot passes straight on, so `running` does not change.
+      this.#release(next);
+      next.resolve(true);
+      return;
+    }
+    if (this.#running === 0) {
+      throw new Error('bulwark: Bulkhead.leave() called with no slot taken (unmatched enter?)');
+    }
+    this.#running--;
+  }
+
+  /** How many slots are taken. */
+  get running(): number {
+    return this.#running;
+  }
+
+  /** How many callers wait for a slot. */
+  get queued(): number {
+    return this.#waiters.length;
+  }
+
+  /** Takes a waiter out of the queue; false when it had already left it. */
+  #remove(waiter: Waiter): boolean {
+    const index = this.#waiters.indexOf(waiter);
+    if (index === -1) return false;
+    this.#waiters.splice(index, 1);
+    this.#release(waiter);
+    return true;
+  }
+
+  /** Whichever way a wait ends, its timer and abort listener go with it. */
+  #release(waiter: Waiter): void {
+    if (waiter.timed) {
+      waiter.timed = false;
+      this.#clock.clearTimeout(waiter.timer);
+    }
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Bulkhead } from './bulkhead/bulkhead.ts';
+import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import type { CircuitBreakerOptions } from './breaker/circuit-breaker-options.ts';
+import type { Classifier } from './classification.ts';
+import type { Clock } from './clock.ts';
+import type { RandomSource } from './random.ts';
+import type { RateLimiter } from './rate-limit/rate-limiter.ts';
+import type { RetryOptions } from './retry/retry-policy.ts';
+
+/** Per-attempt timeout and overall deadline, in ms (Infinity for none). */
+export interface TimeoutOptions {
+  /** How long one attempt may take before it is aborted. */
+  readonly attemptMs: number;
+  /** How long a whole call may take: queueing, attempts, backoff sleeps and rate-limit waits. */
+  readonly totalMs: number;
+}
+
+export const defaultTimeout: TimeoutOptions = {
+  // Generous for a single request to a healthy dependency; clients tighten it per operation.
+  attemptMs: 10_000,
+  // Leaves room for the default three attempts and their backoff.
+  totalMs: 30_000,
+};
+
+/** Rate limiting: a local token bucket, or any {@link RateLimiter} (a distributed one, say). */
+export type RateLimitOptions = (
+  | { readonly ratePerSecond: number; readonly burst?: number }
+  | { readonly limiter: RateLimiter }
+) & {
+  /** `delay` waits for a permit (up to maxWaitMs, within the deadline); `reject` fails at once. */
+  readonly mode?: 'delay' | 'reject';
+  /** The longest a call waits for a permit in `delay` mode (default: until its deadline). */
+  readonly maxWaitMs?: number;
+};
+
+/** Bulkhead: at most `maxConcurrent` calls at once, and `maxQueue` more waiting. */
+export interface BulkheadOptions {
+  readonly maxConcurrent: number;
+  readonly maxQueue?: number;
+}
+
+/** Everything a pipeline can be given; each policy is merged over its named defaults. */
+export interface PipelineOptions {
+  /** The upstream's name, in every error, event and log record (`s3`, `payments-api`). */
+  readonly service: string;
+  /** Maps driver errors to classifications (default: Node network errors and HTTP statuses). */
+  readonly classify?: Classifier;
+  /** Retry options, or false for a single attempt. */
+  readonly retry?: Partial<RetryOptions> | false;
+  /** Breaker options, a breaker shared with other pipelines, or false for none. */
+  readonly breaker?: CircuitBreakerOptions | CircuitBreaker | false;
+  /** Off unless given. */
+  readonly rateLimit?: RateLimitOptions | false;
+  readonly timeout?: Partial<TimeoutOptions>;
+  /** Off unless given; a bulkhead may be shared. */
+  readonly bulkhead?: BulkheadOptions | Bulkhead | false;
+  readonly clock?: Clock;
+  readonly random?: RandomSource;
+}
+
+/** Per-call options of {@link Pipeline.execute}. */
+export interface CallOptions {
+  /** The operation's name, in errors, events and logs (`getObject`, `query`). */
+  readonly operation: string;
+  /** Whether running the operation twice has the same effect as once. Non-idempotent calls are retried only when the request provably never reached the server. */
+  readonly idempotent: boolean;
+  /** The caller's own abort; reported as an AbortedError, distinct from a timeout. */
+  readonly signal?: AbortSignal | undefined;
+  /** Overall deadline of this call (overrides timeout.totalMs). */
+  readonly timeoutMs?: number | undefined;
+  /** Per-attempt timeout of this call (overrides timeout.attemptMs). */
+  readonly attemptTimeoutMs?: number | undefined;
+}

@@ -1,0 +1,293 @@
+import { describe, expect, it } from 'vitest';
+import type { Attempt } from './attempt.ts';
+import {
+  AbortedError,
+  BulkheadFullError,
+  CircuitOpenError,
+  RateLimitedError,
+  TimeoutError,
+  UpstreamError,
+} from './errors.ts';
+import { FakeClock } from './fake-clock.ts';
+import { createPipeline } from './pipeline.ts';
+import type { PipelineOptions } from './pipeline-options.ts';
+import type { PipelineEvent } from './pipeline-events.ts';
+
+const reset = (): Error => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+const badRequest = (): Error => Object.assign(new Error('bad request'), { status: 400 });
+const call = { operation: 'get', idempotent: true } as const;
+
+function setup(overrides: Partial<PipelineOptions> = {}) {
+  const clock = new FakeClock();
+  const pipeline = createPipeline({
+    service: 'svc',
+    clock,
+    random: () => 0.5,
+    retry: { maxAttempts: 3, backoff: { jitter: 'none', initialDelayMs: 100, multiplier: 2 }, budget: false },
+    ...overrides,
+  });
+  const events: PipelineEvent[] = [];
+  pipeline.events.on((event) => events.push(event));
+  return { clock, pipeline, events };
+}
+
+/** Settles a promise into a value or an error, so a test can advance time before looking. */
+function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** An operation that fails with the given errors, in turn, then succeeds. */
+function failing(...errors: Array<() => Error>) {
+  const calls: number[] = [];
+  const operation = async ({ attempt }: Attempt) => {
+    calls.push(attempt);
+    const next = errors[attempt - 1];
+    if (next) throw next();
+    return `ok on attempt ${attempt}`;
+  };
+  return { calls, operation };
+}
+
+/** An operation that never answers, but stops when its signal aborts (as real I/O does). */
+const hanging = ({ signal }: Attempt) =>
+  new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+
+describe('Pipeline: retries', () => {
+  it('returns the result of a healthy call after one attempt and no retry', async () => {
+    const { pipeline, events, clock } = setup();
+    await expect(pipeline.execute(async () => 42, call)).resolves.toBe(42);
+    expect(events.map((e) => e.type)).toEqual(['attempt', 'call']);
+    expect(pipeline.breaker?.state.state).toBe('closed');
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('retries transient failures with exponential backoff until one succeeds', async () => {
+    const { pipeline, events, clock } = setup();
+    const { calls, operation } = failing(reset, reset);
+    const result = settle(pipeline.execute(operation, call));
+    await clock.advance(99);
+    expect(calls).toEqual([1]);
+    await clock.advance(1);
+    expect(calls).toEqual([1, 2]);
+    await clock.advance(200);
+    expect(await result).toEqual({ value: 'ok on attempt 3' });
+    const retries = events.filter((e) => e.type === 'retry');
+    expect(retries.map((e) => e.delayMs)).toEqual([100, 200]);
+    expect(retries[0]).toMatchObject({ kind: 'connection', code: 'ECONNRESET', reason: 'connection reset' });
+  });
+
+  it('gives up after maxAttempts with a meaningful UpstreamError', async () => {
+    const { pipeline, clock } = setup();
+    const { calls, operation } = failing(reset, reset, reset, reset);
+    const result = settle(pipeline.execute(operation, call));
+    await clock.advance(1_000);
+    const { error } = await result;
+    expect(calls).toEqual([1, 2, 3]);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error).toMatchObject({
+      message: 'svc.get failed after 3 attempts: connection reset (ECONNRESET)',
+      attempts: 3,
+      kind: 'connection',
+      upstreamCode: 'ECONNRESET',
+      elapsedMs: 300,
+    });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+  });
+
+  it('fails fast on an error a retry cannot fix', async () => {
+    const { pipeline, events } = setup();
+    const { calls, operation } = failing(badRequest);
+    const { error } = await settle(pipeline.execute(operation, call));
+    expect(calls).toEqual([1]);
+    expect(error).toMatchObject({ kind: 'client', status: 400, attempts: 1, message: 'svc.get failed after 1 attempt: HTTP 400' });
+    expect(events.at(-1)).toMatchObject({ type: 'call', outcome: 'failure', giveUpReason: 'not_retriable' });
+  });
+
+  it('retries a non-idempotent call only when the request never left', async () => {
+    const { pipeline, clock } = setup();
+    const write = { operation: 'insert', idempotent: false };
+    const afterReset = failing(reset);
+    expect((await settle(pipeline.execute(afterReset.operation, write))).error).toMatchObject({ attempts: 1 });
+    const afterRefused = failing(refused);
+    const result = settle(pipeline.execute(afterRefused.operation, write));
+    await clock.advance(100);
+    expect(await result).toEqual({ value: 'ok on attempt 2' });
+  });
+
+  it('honours Retry-After but never beyond maxRetryAfterMs', async () => {
+    const { pipeline, clock } = setup({ retry: { maxRetryAfterMs: 2_000, budget: false } });
+    const throttled = () => Object.assign(new Error('slow down'), { status: 429 });
+    const classify = () => ({ kind: 'throttled' as const, retriable: true, retryAfterMs: 60_000 });
+    const p2 = createPipeline({ service: 'svc', clock, classify, retry: { maxRetryAfterMs: 2_000, budget: false } });
+    const { calls, operation } = failing(throttled);
+    const result = settle(p2.execute(operation, call));
+    await clock.advance(1_999);
+    expect(calls).toEqual([1]);
+    await clock.advance(1);
+    expect(await result).toEqual({ value: 'ok on attempt 2' });
+    expect(pipeline.breaker?.state.state).toBe('closed');
+  });
+
+  it('stops retrying when the retry budget is spent', async () => {
+    const { pipeline, clock, events } = setup({
+      retry: { backoff: { jitter: 'none' }, budget: { ratio: 0, minRetriesPerSecond: 0, maxTokens: 1 } },
+    });
+    const first = settle(pipeline.execute(failing(reset, reset, reset).operation, call));
+    await clock.advance(1_000);
+    expect((await first).error).toMatchObject({ attempts: 2 });
+    expect(events.at(-1)).toMatchObject({ type: 'call', giveUpReason: 'budget_exhausted' });
+  });
+});
+
+describe('Pipeline: timeouts and aborts', () => {
+  it('aborts a slow attempt at its timeout, retries, and reports a TimeoutError', async () => {
+    const { pipeline, clock } = setup({ timeout: { attemptMs: 50 }, retry: { maxAttempts: 2, backoff: { jitter: 'none' }, budget: false } });
+    const reasons: unknown[] = [];
+    const result = settle(
+      pipeline.execute((attempt) => {
+        attempt.signal.addEventListener('abort', () => reasons.push(attempt.signal.reason));
+        return hanging(attempt);
+      }, call),
+    );
+    await clock.advance(50 + 100 + 50);
+    const { error } = await result;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ attempts: 2, message: 'svc.get timed out after 2 attempts: attempt exceeded 50 ms' });
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]).toMatchObject({ name: 'TimeoutError' });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('never lets a call outlive its overall deadline', async () => {
+    const { pipeline, clock, events } = setup({ timeout: { attemptMs: 100, totalMs: 250 } });
+    const result = settle(pipeline.execute(hanging, call));
+    await clock.advance(100 + 100 + 50);
+    const { error } = await result;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ attempts: 2, message: 'svc.get timed out after 2 attempts: deadline of 250 ms exceeded' });
+    expect(events.filter((e) => e.type === 'timeout').map((e) => e.type === 'timeout' && e.scope)).toEqual(['attempt', 'deadline']);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('does not start an attempt the deadline cannot hold', async () => {
+    const { pipeline, clock } = setup({ timeout: { totalMs: 150 } });
+    const { calls, operation } = failing(reset, reset, reset);
+    const result = settle(pipeline.execute(operation, call));
+    await clock.advance(100);
+    expect(calls).toEqual([1, 2]); // the 200 ms delay before a third would pass the deadline
+    expect((await result).error).toMatchObject({ attempts: 2, kind: 'connection' });
+  });
+
+  it("reports the caller's abort as an AbortedError, not a timeout, and does not trip the breaker", async () => {
+    const { pipeline, clock } = setup({ breaker: { consecutiveFailures: 1 } });
+    const controller = new AbortController();
+    const result = settle(pipeline.execute(hanging, { ...call, signal: controller.signal }));
+    await clock.advance(10);
+    controller.abort(new Error('user navigated away'));
+    const { error } = await result;
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error).not.toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ message: 'svc.get aborted by the caller after 1 attempt: user navigated away' });
+    expect(pipeline.breaker?.state.state).toBe('closed');
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('wakes from a backoff sleep at once when the caller aborts', async () => {
+    const { pipeline, clock } = setup();
+    const controller = new AbortController();
+    const { calls, operation } = failing(reset, reset);
+    const result = settle(pipeline.execute(operation, { ...call, signal: controller.signal }));
+    await clock.advance(50);
+    controller.abort();
+    const { error } = await result;
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(calls).toEqual([1]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const { pipeline } = setup();
+    const { calls, operation } = failing();
+    const { error } = await settle(pipeline.execute(operation, { ...call, signal: AbortSignal.abort() }));
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('Pipeline: breaker, rate limiter and bulkhead', () => {
+  it('opens the breaker after repeated upstream failures and then makes no call', async () => {
+    const { pipeline, clock } = setup({ retry: false, breaker: { consecutiveFailures: 3, openDurationMs: 1_000 } });
+    let outbound = 0;
+    const broken = async () => {
+      outbound++;
+      throw reset();
+    };
+    for (let i = 0; i < 3; i++) await settle(pipeline.execute(broken, call));
+    expect(outbound).toBe(3);
+    const { error } = await settle(pipeline.execute(broken, call));
+    expect(outbound).toBe(3);
+    expect(error).toBeInstanceOf(CircuitOpenError);
+    expect(error).toMatchObject({ attempts: 0, message: 'svc.get rejected: circuit open (next probe in 1000 ms)' });
+    await clock.advance(1_000);
+    await expect(pipeline.execute(async () => 'probe', call)).resolves.toBe('probe');
+    expect(pipeline.breaker?.state.state).toBe('closed');
+  });
+
+  it("never trips the breaker on errors that are the caller's to fix", async () => {
+    const { pipeline } = setup({ retry: false, breaker: { consecutiveFailures: 2 } });
+    for (let i = 0; i < 5; i++) await settle(pipeline.execute(failing(badRequest).operation, call));
+    expect(pipeline.breaker?.state.state).toBe('closed');
+  });
+
+  it('rejects calls beyond the rate in reject mode, before they reach the upstream', async () => {
+    const { pipeline } = setup({ rateLimit: { ratePerSecond: 1, burst: 1, mode: 'reject' } });
+    const { calls, operation } = failing();
+    await pipeline.execute(operation, call);
+    const { error } = await settle(pipeline.execute(operation, call));
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ retryAfterMs: 1_000 });
+    expect(calls).toEqual([1]);
+  });
+
+  it('delays calls beyond the rate in delay mode', async () => {
+    const { pipeline, clock } = setup({ rateLimit: { ratePerSecond: 10, burst: 1 } });
+    const started: number[] = [];
+    const op = async () => started.push(clock.now());
+    const all = Promise.all([pipeline.execute(op, call), pipeline.execute(op, call), pipeline.execute(op, call)]);
+    await clock.advance(200);
+    await all;
+    expect(started).toEqual([0, 100, 200]);
+  });
+
+  it('rejects when the bulkhead and its queue are full', async () => {
+    const { pipeline, clock } = setup({ bulkhead: { maxConcurrent: 1, maxQueue: 0 } });
+    const first = settle(pipeline.execute(hanging, { ...call, timeoutMs: 100, attemptTimeoutMs: 100 }));
+    const { error } = await settle(pipeline.execute(async () => 1, call));
+    expect(error).toBeInstanceOf(BulkheadFullError);
+    await clock.advance(100);
+    await first;
+    await expect(pipeline.execute(async () => 1, call)).resolves.toBe(1);
+  });
+});
+
+describe('Pipeline: options', () => {
+  it('rejects bad options with a TypeError that names them', () => {
+    expect(() => createPipeline({} as PipelineOptions)).toThrow(/option service must be a non-empty string/);
+    expect(() => createPipeline({ service: 's', retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
+    expect(() => createPipeline({ service: 's', timeout: { attemptMs: -1 } })).toThrow(/timeout\.attemptMs/);
+    expect(() => createPipeline({ service: 's', rateLimit: { ratePerSecond: 5, mode: 'drop' as never } })).toThrow(/rateLimit\.mode/);
+    expect(() => createPipeline({ service: 's', retires: {} } as never)).toThrow(/unknown option pipeline\.retires/);
+  });
+
+  it('rejects bad call options before any I/O', async () => {
+    const { pipeline } = setup();
+    const { calls, operation } = failing();
+    await expect(pipeline.execute(operation, { operation: '', idempotent: true })).rejects.toThrow(TypeError);
+    await expect(pipeline.execute(operation, { operation: 'x' } as never)).rejects.toThrow(/idempotent/);
+    expect(calls).toEqual([]);
+  });
+});

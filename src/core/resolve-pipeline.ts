@@ -1,0 +1,87 @@
+import { CircuitBreaker, type CircuitTransition } from './breaker/circuit-breaker.ts';
+import { Bulkhead } from './bulkhead/bulkhead.ts';
+import type { Classifier } from './classification.ts';
+import { classifyDefault } from './classify-default.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { defaultTimeout, type PipelineOptions, type TimeoutOptions } from './pipeline-options.ts';
+import { mathRandom } from './random.ts';
+import type { RateLimiter } from './rate-limit/rate-limiter.ts';
+import { TokenBucketRateLimiter } from './rate-limit/token-bucket-rate-limiter.ts';
+import { RetryPolicy } from './retry/retry-policy.ts';
+import { checkFunction, checkKeys, checkName, checkNumber, checkOneOf } from './validate.ts';
+
+/** A pipeline's options, merged over the defaults, validated, and made into policies. */
+export interface ResolvedPipeline {
+  readonly service: string;
+  readonly classify: Classifier;
+  readonly retry: RetryPolicy | undefined;
+  readonly breaker: CircuitBreaker | undefined;
+  readonly rateLimiter: RateLimiter | undefined;
+  readonly rateLimitMaxWaitMs: number;
+  readonly bulkhead: Bulkhead | undefined;
+  readonly timeout: TimeoutOptions;
+  readonly clock: Clock;
+}
+
+const pipelineKeys = ['service', 'classify', 'retry', 'breaker', 'rateLimit', 'timeout', 'bulkhead', 'clock', 'random'];
+
+/**
+ * Validates `options` eagerly (a bad one throws a TypeError that names it) and builds the
+ * policies. Breaker transitions of a breaker made here are reported to `onTransition`.
+ */
+export function resolvePipeline(
+  options: PipelineOptions,
+  onTransition: (transition: CircuitTransition) => void,
+): ResolvedPipeline {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('bulwark: createPipeline needs an options object with at least { service }');
+  }
+  checkKeys('pipeline', options, pipelineKeys);
+  const service = checkName('service', options.service);
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? mathRandom;
+  const classify = checkFunction('classify', options.classify ?? classifyDefault);
+
+  const retry = options.retry === false ? undefined : new RetryPolicy(options.retry ?? {}, { clock, random });
+
+  const breakerOption = options.breaker ?? {};
+  const breaker =
+    breakerOption === false
+      ? undefined
+      : breakerOption instanceof CircuitBreaker
+        ? breakerOption
+        : new CircuitBreaker(breakerOption, { clock, onTransition });
+
+  const timeoutOption = options.timeout ?? {};
+  checkKeys('timeout', timeoutOption, Object.keys(defaultTimeout));
+  const timeout = { ...defaultTimeout, ...timeoutOption };
+  checkNumber('timeout.attemptMs', timeout.attemptMs, 1, true);
+  checkNumber('timeout.totalMs', timeout.totalMs, 1, true);
+
+  let rateLimiter: RateLimiter | undefined;
+  let rateLimitMaxWaitMs = 0;
+  const rateLimit = options.rateLimit;
+  if (rateLimit) {
+    checkKeys('rateLimit', rateLimit, ['ratePerSecond', 'burst', 'limiter', 'mode', 'maxWaitMs']);
+    const mode = checkOneOf('rateLimit.mode', rateLimit.mode ?? 'delay', ['delay', 'reject']);
+    rateLimitMaxWaitMs = mode === 'reject' ? 0 : checkNumber('rateLimit.maxWaitMs', rateLimit.maxWaitMs ?? Infinity, 0, true);
+    if ('limiter' in rateLimit) {
+      rateLimiter = rateLimit.limiter;
+      checkFunction('rateLimit.limiter.acquire', rateLimiter.acquire);
+    } else {
+      rateLimiter = new TokenBucketRateLimiter(
+        rateLimit.burst === undefined ? { ratePerSecond: rateLimit.ratePerSecond } : { ratePerSecond: rateLimit.ratePerSecond, burst: rateLimit.burst },
+        { clock },
+      );
+    }
+  }
+
+  const bulkheadOption = options.bulkhead;
+  const bulkhead = !bulkheadOption
+    ? undefined
+    : bulkheadOption instanceof Bulkhead
+      ? bulkheadOption
+      : new Bulkhead(bulkheadOption, { clock });
+
+  return { service, classify, retry, breaker, rateLimiter, rateLimitMaxWaitMs, bulkhead, timeout, clock };
+}

@@ -1,0 +1,73 @@
+// The core of bulwark: the pipeline every client runs through, its policies, errors and
+// telemetry. Importing it loads no client SDK.
+export { createPipeline, Pipeline } from './core/pipeline.ts';
+export type {
+  BulkheadOptions,
+  CallOptions,
+  PipelineOptions,
+  RateLimitOptions,
+  TimeoutOptions,
+} from './core/pipeline-options.ts';
+export type { Attempt, Operation } from './core/attempt.ts';
+
+export {
+  AbortedError,
+  BulkheadFullError,
+  CircuitOpenError,
+  RateLimitedError,
+  TimeoutError,
+  UpstreamError,
+  createUpstreamError,
+  errorCodeOf,
+  isUpstreamError,
+} from './core/errors.ts';
+export type { UpstreamErrorFacts } from './core/errors.ts';
+export { errorKinds } from './core/error-kind.ts';
+export type { ErrorKind } from './core/error-kind.ts';
+
+export type { Classification, Classifier } from './core/classification.ts';
+export {
+  classifyDefault,
+  classifyNetworkError,
+  classifyStatus,
+  findErrorCode,
+  findStatus,
+} from './core/classify-default.ts';
+export { redact } from './core/redact.ts';
+
+export { backoffDelay, defaultBackoff } from './core/retry/backoff.ts';
+export type { Backoff, Jitter } from './core/retry/backoff.ts';
+export { RetryBudget, defaultRetryBudget } from './core/retry/retry-budget.ts';
+export type { RetryBudgetOptions } from './core/retry/retry-budget.ts';
+export { defaultRetry } from './core/retry/retry-policy.ts';
+export type { RetryOptions } from './core/retry/retry-policy.ts';
+
+export { CircuitBreaker } from './core/breaker/circuit-breaker.ts';
+export type { CallOutcome, CircuitTransition } from './core/breaker/circuit-breaker.ts';
+export type { CircuitBreakerOptions, SlidingWindowOptions } from './core/breaker/circuit-breaker-options.ts';
+export type { CircuitState, CircuitStateName } from './core/breaker/circuit-state.ts';
+
+export type { RateLimiter } from './core/rate-limit/rate-limiter.ts';
+export { TokenBucketRateLimiter } from './core/rate-limit/token-bucket-rate-limiter.ts';
+export { Bulkhead } from './core/bulkhead/bulkhead.ts';
+
+export { EventBus } from './core/event-bus.ts';
+export type { Listener, Subscription } from './core/event-bus.ts';
+export type {
+  AttemptEvent,
+  BreakerEvent,
+  CallEvent,
+  GiveUpReason,
+  PipelineEvent,
+  RejectionEvent,
+  RetryEvent,
+  TimeoutEvent,
+} from './core/pipeline-events.ts';
+export { attachLogger } from './core/telemetry/attach-logger.ts';
+export type { LoggerLike } from './core/telemetry/logger-like.ts';
+export { attachMetrics } from './core/telemetry/attach-metrics.ts';
+
+export { systemClock } from './core/clock.ts';
+export type { Clock, TimerHandle } from './core/clock.ts';
+export { FakeClock } from './core/fake-clock.ts';
+export type { RandomSource } from './core/random.ts';
