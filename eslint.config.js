@@ -10,7 +10,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -22,7 +25,15 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../s3/*', '../postgres/*', '../redis/*', '../http/*', '../testkit/*', '../cli/*', '../../*'],
+              group: [
+                '../s3/*',
+                '../postgres/*',
+                '../redis/*',
+                '../http/*',
+                '../testkit/*',
+                '../cli/*',
+                '../../*',
+              ],
               message: 'The core imports no client and no test kit.',
             },
             {

@@ -13,7 +13,14 @@ import {
 } from 'cockatiel';
 import Opossum from 'opossum';
 import { CircuitBreaker, createPipeline } from '../src/index.ts';
-import { collect, heapUsed, medianNsPerCall, pendingTimers, printTable, type AsyncCall } from './measure.ts';
+import {
+  collect,
+  heapUsed,
+  medianNsPerCall,
+  pendingTimers,
+  printTable,
+  type AsyncCall,
+} from './measure.ts';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 200_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
@@ -103,7 +110,9 @@ function bytesPerBreaker(): number {
 }
 
 export async function runCoreBench(): Promise<void> {
-  console.log(`core: ${CALLS} sequential calls per run, median of ${RUNS} runs, Node ${process.version}\n`);
+  console.log(
+    `core: ${CALLS} sequential calls per run, median of ${RUNS} runs, Node ${process.version}\n`,
+  );
   const baseTimers = pendingTimers();
   const rows: string[][] = [];
   const cost = new Map<string, number>();
@@ -114,11 +123,27 @@ export async function runCoreBench(): Promise<void> {
     cost.set(contender.name, ns);
     const timers = (await timersAfterBurst(contender.make)) - baseTimers;
     const growth = await heapGrowth(contender.make, 1_000_000);
-    rows.push([contender.name, ns.toFixed(0), '', String(timers), `${(growth / 1024).toFixed(0)} KiB`]);
+    rows.push([
+      contender.name,
+      ns.toFixed(0),
+      '',
+      String(timers),
+      `${(growth / 1024).toFixed(0)} KiB`,
+    ]);
   }
   const bulwarkNs = cost.get(contenders[1]?.name ?? '') ?? Number.NaN;
-  for (const row of rows) row[2] = `${((cost.get(row[0] ?? '') ?? Number.NaN) / bulwarkNs).toFixed(2)}x`;
-  printTable(['per call', 'ns/call', 'vs bulwark', 'timers left after 10k burst', 'heap growth over 1e6 calls'], rows);
+  for (const row of rows)
+    row[2] = `${((cost.get(row[0] ?? '') ?? Number.NaN) / bulwarkNs).toFixed(2)}x`;
+  printTable(
+    [
+      'per call',
+      'ns/call',
+      'vs bulwark',
+      'timers left after 10k burst',
+      'heap growth over 1e6 calls',
+    ],
+    rows,
+  );
   collect();
   const perBreaker = bytesPerBreaker();
   console.log(`\nheap bytes per CircuitBreaker: ${perBreaker.toFixed(0)}`);

@@ -10,7 +10,11 @@ export async function nsPerCall(call: AsyncCall, count: number): Promise<number>
 }
 
 /** The median of `runs` measurements, after one warm-up run. */
-export async function medianNsPerCall(call: AsyncCall, count: number, runs: number): Promise<number> {
+export async function medianNsPerCall(
+  call: AsyncCall,
+  count: number,
+  runs: number,
+): Promise<number> {
   await nsPerCall(call, count);
   const results: number[] = [];
   for (let i = 0; i < runs; i++) results.push(await nsPerCall(call, count));
@@ -38,9 +42,13 @@ export function heapUsed(): number {
 }
 
 /** Prints rows as an aligned table. */
-export function printTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
+export function printTable(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));

@@ -7,7 +7,9 @@ import { pino } from 'pino';
 import { attachLogger, createPipeline, isUpstreamError, type Attempt } from '../src/index.ts';
 
 /** A flaky upstream: the first `failures` requests get a 503, the rest a JSON greeting. */
-async function startUpstream(failures: number): Promise<{ server: Server; url: string; requests: () => number }> {
+async function startUpstream(
+  failures: number,
+): Promise<{ server: Server; url: string; requests: () => number }> {
   let requests = 0;
   const server = createServer((_request, response) => {
     requests++;
@@ -15,7 +17,9 @@ async function startUpstream(failures: number): Promise<{ server: Server; url: s
       response.writeHead(503, { 'retry-after': '0' }).end('busy');
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hello: 'world' }));
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ hello: 'world' }));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -34,22 +38,29 @@ async function getGreeting(url: string, { signal }: Attempt): Promise<unknown> {
 }
 
 /** Runs the demo and returns what happened, for the test beside it. */
-export async function quickStart(log = pino({ level: 'info' })): Promise<{ results: string[]; requests: number }> {
+export async function quickStart(
+  log = pino({ level: 'info' }),
+): Promise<{ results: string[]; requests: number }> {
   const upstream = await startUpstream(2);
   const pipeline = createPipeline({
     service: 'greeting-api',
     retry: { maxAttempts: 4, backoff: { initialDelayMs: 50 } },
-    breaker: { consecutiveFailures: 3, openDurationMs: 5_000 },
+    breaker: { consecutiveFailures: 5, openDurationMs: 5_000 },
     timeout: { attemptMs: 1_000, totalMs: 5_000 },
   });
   using _logs = attachLogger(pipeline.events, log);
   const results: string[] = [];
-  const call = () => pipeline.execute((attempt) => getGreeting(upstream.url, attempt), { operation: 'getGreeting', idempotent: true });
+  const call = () =>
+    pipeline.execute((attempt) => getGreeting(upstream.url, attempt), {
+      operation: 'getGreeting',
+      idempotent: true,
+    });
 
   // 1. Two 503s, then success: the caller sees only the answer.
   results.push(`answer: ${JSON.stringify(await call())}`);
 
-  // 2. The upstream dies: connection refused, retried, then the breaker opens and calls stop.
+  // 2. The upstream dies: connection refused, retried four times; during the next call the
+  //    breaker opens, and from then on calls fail at once without touching the network.
   upstream.server.close();
   await once(upstream.server, 'close');
   for (let i = 0; i < 3; i++) {
@@ -63,7 +74,10 @@ export async function quickStart(log = pino({ level: 'info' })): Promise<{ resul
 }
 
 if (import.meta.main) {
-  const { results, requests } = await quickStart();
+  // Structured logs go to stderr, synchronously, so they interleave with the story in order.
+  const { results, requests } = await quickStart(
+    pino({ level: 'info' }, pino.destination({ dest: 2, sync: true })),
+  );
   console.log('\nWhat the caller saw:');
   for (const line of results) console.log(`  ${line}`);
   console.log(`Requests that reached the upstream: ${requests}`);

@@ -44,7 +44,10 @@ export type { RetryOptions } from './core/retry/retry-policy.ts';
 
 export { CircuitBreaker } from './core/breaker/circuit-breaker.ts';
 export type { CallOutcome, CircuitTransition } from './core/breaker/circuit-breaker.ts';
-export type { CircuitBreakerOptions, SlidingWindowOptions } from './core/breaker/circuit-breaker-options.ts';
+export type {
+  CircuitBreakerOptions,
+  SlidingWindowOptions,
+} from './core/breaker/circuit-breaker-options.ts';
 export type { CircuitState, CircuitStateName } from './core/breaker/circuit-state.ts';
 
 export type { RateLimiter } from './core/rate-limit/rate-limiter.ts';

@@ -93,7 +93,9 @@ export function runAttempt<T>(
         ? undefined
         : clock.setTimeout(() => {
             if (!finish()) return;
-            context.abort(new DOMException(`attempt timed out after ${timeoutMs} ms`, 'TimeoutError'));
+            context.abort(
+              new DOMException(`attempt timed out after ${timeoutMs} ms`, 'TimeoutError'),
+            );
             reject(attemptTimedOut);
           }, timeoutMs);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });

@@ -6,18 +6,28 @@ import type { CallOptions } from './pipeline-options.ts';
  */
 export function checkCall(call: CallOptions): void {
   if (typeof call !== 'object' || call === null) {
-    throw new TypeError('bulwark: execute(operation, call) needs call options ({ operation, idempotent })');
+    throw new TypeError(
+      'bulwark: execute(operation, call) needs call options ({ operation, idempotent })',
+    );
   }
   if (typeof call.operation !== 'string' || call.operation === '') {
-    throw new TypeError(`bulwark: call option operation must be a non-empty string (got ${String(call.operation)})`);
+    throw new TypeError(
+      `bulwark: call option operation must be a non-empty string (got ${String(call.operation)})`,
+    );
   }
   if (typeof call.idempotent !== 'boolean') {
-    throw new TypeError(`bulwark: call option idempotent must be true or false (got ${String(call.idempotent)})`);
+    throw new TypeError(
+      `bulwark: call option idempotent must be true or false (got ${String(call.idempotent)})`,
+    );
   }
   if (call.timeoutMs !== undefined && !(call.timeoutMs > 0)) {
-    throw new TypeError(`bulwark: call option timeoutMs must be a number > 0 (got ${String(call.timeoutMs)})`);
+    throw new TypeError(
+      `bulwark: call option timeoutMs must be a number > 0 (got ${String(call.timeoutMs)})`,
+    );
   }
   if (call.attemptTimeoutMs !== undefined && !(call.attemptTimeoutMs > 0)) {
-    throw new TypeError(`bulwark: call option attemptTimeoutMs must be a number > 0 (got ${String(call.attemptTimeoutMs)})`);
+    throw new TypeError(
+      `bulwark: call option attemptTimeoutMs must be a number > 0 (got ${String(call.attemptTimeoutMs)})`,
+    );
   }
 }

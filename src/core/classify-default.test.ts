@@ -34,7 +34,10 @@ describe('classifyDefault', () => {
 
   it('reads a status from the places drivers put it', () => {
     expect(classifyDefault({ status: 503 })).toMatchObject({ kind: 'throttled', retriable: true });
-    expect(classifyDefault({ statusCode: 404 })).toMatchObject({ kind: 'not_found', retriable: false });
+    expect(classifyDefault({ statusCode: 404 })).toMatchObject({
+      kind: 'not_found',
+      retriable: false,
+    });
     expect(classifyDefault({ $metadata: { httpStatusCode: 500 } })).toMatchObject({
       kind: 'server',
       retriable: true,
@@ -42,7 +45,11 @@ describe('classifyDefault', () => {
   });
 
   it('does not retry what it does not understand', () => {
-    expect(classifyDefault(new Error('mystery'))).toMatchObject({ kind: 'server', retriable: false, reason: 'mystery' });
+    expect(classifyDefault(new Error('mystery'))).toMatchObject({
+      kind: 'server',
+      retriable: false,
+      reason: 'mystery',
+    });
     expect(classifyDefault('a string')).toMatchObject({ retriable: false });
   });
 });

@@ -8,18 +8,38 @@ const networkErrors: Readonly<Record<string, Classification>> = {
   // The peer closed the connection mid-request; it may have processed it.
   ECONNRESET: { kind: 'connection', retriable: true, reason: 'connection reset' },
   // Nothing listens there (yet): the request was never sent.
-  ECONNREFUSED: { kind: 'connection', retriable: true, neverSent: true, reason: 'connection refused' },
+  ECONNREFUSED: {
+    kind: 'connection',
+    retriable: true,
+    neverSent: true,
+    reason: 'connection refused',
+  },
   // The connect or the socket timed out at the OS level.
   ETIMEDOUT: { kind: 'connection', retriable: true, reason: 'connection timed out' },
   // We wrote to a socket the peer had already closed.
   EPIPE: { kind: 'connection', retriable: true, reason: 'broken pipe' },
   ECONNABORTED: { kind: 'connection', retriable: true, reason: 'connection aborted' },
   // DNS: a temporary failure, and a name that does not resolve (often transient in clusters).
-  EAI_AGAIN: { kind: 'connection', retriable: true, neverSent: true, reason: 'DNS lookup failed temporarily' },
+  EAI_AGAIN: {
+    kind: 'connection',
+    retriable: true,
+    neverSent: true,
+    reason: 'DNS lookup failed temporarily',
+  },
   ENOTFOUND: { kind: 'connection', retriable: true, neverSent: true, reason: 'host not found' },
   // No route: the packet never left.
-  EHOSTUNREACH: { kind: 'connection', retriable: true, neverSent: true, reason: 'host unreachable' },
-  ENETUNREACH: { kind: 'connection', retriable: true, neverSent: true, reason: 'network unreachable' },
+  EHOSTUNREACH: {
+    kind: 'connection',
+    retriable: true,
+    neverSent: true,
+    reason: 'host unreachable',
+  },
+  ENETUNREACH: {
+    kind: 'connection',
+    retriable: true,
+    neverSent: true,
+    reason: 'network unreachable',
+  },
   EHOSTDOWN: { kind: 'connection', retriable: true, neverSent: true, reason: 'host down' },
   ENETDOWN: { kind: 'connection', retriable: true, neverSent: true, reason: 'network down' },
 };
@@ -46,7 +66,12 @@ export function classifyNetworkError(error: unknown): Classification | undefined
     return { ...networkErrors[code], code } as Classification;
   }
   if (error instanceof Error && /socket hang up/i.test(error.message)) {
-    return { kind: 'connection', retriable: true, reason: 'socket hang up', code: code ?? 'ECONNRESET' };
+    return {
+      kind: 'connection',
+      retriable: true,
+      reason: 'socket hang up',
+      code: code ?? 'ECONNRESET',
+    };
   }
   return undefined;
 }
@@ -57,13 +82,26 @@ export function classifyNetworkError(error: unknown): Classification | undefined
  */
 export function classifyStatus(status: number, retryAfterMs?: number): Classification {
   const hint = retryAfterMs === undefined ? {} : { retryAfterMs };
-  if (status === 401 || status === 403) return { kind: 'auth', retriable: false, status, reason: `HTTP ${status}` };
-  if (status === 404 || status === 410) return { kind: 'not_found', retriable: false, status, reason: `HTTP ${status}` };
-  if (status === 408) return { kind: 'timeout', retriable: true, status, reason: 'HTTP 408 request timeout' };
-  if (status === 425 || status === 429) return { kind: 'throttled', retriable: true, status, reason: `HTTP ${status}`, ...hint };
-  if (status === 503) return { kind: 'throttled', retriable: true, status, reason: 'HTTP 503 service unavailable', ...hint };
-  if (status === 501 || status === 505) return { kind: 'server', retriable: false, status, reason: `HTTP ${status}` };
-  if (status >= 500) return { kind: 'server', retriable: true, status, reason: `HTTP ${status}`, ...hint };
+  if (status === 401 || status === 403)
+    return { kind: 'auth', retriable: false, status, reason: `HTTP ${status}` };
+  if (status === 404 || status === 410)
+    return { kind: 'not_found', retriable: false, status, reason: `HTTP ${status}` };
+  if (status === 408)
+    return { kind: 'timeout', retriable: true, status, reason: 'HTTP 408 request timeout' };
+  if (status === 425 || status === 429)
+    return { kind: 'throttled', retriable: true, status, reason: `HTTP ${status}`, ...hint };
+  if (status === 503)
+    return {
+      kind: 'throttled',
+      retriable: true,
+      status,
+      reason: 'HTTP 503 service unavailable',
+      ...hint,
+    };
+  if (status === 501 || status === 505)
+    return { kind: 'server', retriable: false, status, reason: `HTTP ${status}` };
+  if (status >= 500)
+    return { kind: 'server', retriable: true, status, reason: `HTTP ${status}`, ...hint };
   return { kind: 'client', retriable: false, status, reason: `HTTP ${status}` };
 }
 
@@ -75,8 +113,13 @@ export function findStatus(error: unknown): number | undefined {
     statusCode?: unknown;
     $metadata?: { httpStatusCode?: unknown };
   };
-  for (const value of [candidate.status, candidate.statusCode, candidate.$metadata?.httpStatusCode]) {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599) return value;
+  for (const value of [
+    candidate.status,
+    candidate.statusCode,
+    candidate.$metadata?.httpStatusCode,
+  ]) {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599)
+      return value;
   }
   return undefined;
 }

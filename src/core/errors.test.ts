@@ -25,11 +25,17 @@ const facts: UpstreamErrorFacts = {
 describe('UpstreamError', () => {
   it('says what failed, how often and why', () => {
     const error = new UpstreamError(facts);
-    expect(error.message).toBe('s3.getObject failed after 3 attempts: connection reset (ECONNRESET)');
+    expect(error.message).toBe(
+      's3.getObject failed after 3 attempts: connection reset (ECONNRESET)',
+    );
     expect(error.name).toBe('UpstreamError');
     expect(error.code).toBe('BULWARK_CONNECTION');
     expect(error).toBeInstanceOf(Error);
-    expect(error.toJSON()).toMatchObject({ service: 's3', attempts: 3, upstreamCode: 'ECONNRESET' });
+    expect(error.toJSON()).toMatchObject({
+      service: 's3',
+      attempts: 3,
+      upstreamCode: 'ECONNRESET',
+    });
   });
 
   it('keeps the driver error as the ES2022 cause', () => {
@@ -48,21 +54,44 @@ describe('UpstreamError', () => {
 
   it('words rejections, timeouts and aborts for what they are', () => {
     expect(
-      createUpstreamError({ ...facts, kind: 'circuit_open', attempts: 0, reason: 'circuit open', upstreamCode: undefined })
-        .message,
+      createUpstreamError({
+        ...facts,
+        kind: 'circuit_open',
+        attempts: 0,
+        reason: 'circuit open',
+        upstreamCode: undefined,
+      }).message,
     ).toBe('s3.getObject rejected: circuit open');
     expect(
-      createUpstreamError({ ...facts, kind: 'timeout', attempts: 1, reason: 'attempt exceeded 100 ms', upstreamCode: undefined }).message,
+      createUpstreamError({
+        ...facts,
+        kind: 'timeout',
+        attempts: 1,
+        reason: 'attempt exceeded 100 ms',
+        upstreamCode: undefined,
+      }).message,
     ).toBe('s3.getObject timed out after 1 attempt: attempt exceeded 100 ms');
     expect(
-      createUpstreamError({ ...facts, kind: 'aborted', attempts: 2, reason: 'signal aborted', upstreamCode: undefined }).message,
+      createUpstreamError({
+        ...facts,
+        kind: 'aborted',
+        attempts: 2,
+        reason: 'signal aborted',
+        upstreamCode: undefined,
+      }).message,
     ).toBe('s3.getObject aborted by the caller after 2 attempts: signal aborted');
   });
 
   it('makes the subclass that matches the kind', () => {
-    expect(createUpstreamError({ ...facts, kind: 'circuit_open' })).toBeInstanceOf(CircuitOpenError);
-    expect(createUpstreamError({ ...facts, kind: 'rate_limited' })).toBeInstanceOf(RateLimitedError);
-    expect(createUpstreamError({ ...facts, kind: 'bulkhead_full' })).toBeInstanceOf(BulkheadFullError);
+    expect(createUpstreamError({ ...facts, kind: 'circuit_open' })).toBeInstanceOf(
+      CircuitOpenError,
+    );
+    expect(createUpstreamError({ ...facts, kind: 'rate_limited' })).toBeInstanceOf(
+      RateLimitedError,
+    );
+    expect(createUpstreamError({ ...facts, kind: 'bulkhead_full' })).toBeInstanceOf(
+      BulkheadFullError,
+    );
     expect(createUpstreamError({ ...facts, kind: 'timeout' })).toBeInstanceOf(TimeoutError);
     expect(createUpstreamError({ ...facts, kind: 'aborted' })).toBeInstanceOf(AbortedError);
     const plain = createUpstreamError(facts);

@@ -154,7 +154,11 @@ export function isUpstreamError(value: unknown): value is UpstreamError {
   return typeof value === 'object' && value !== null && upstreamErrorBrand in value;
 }
 
-const rejectionKinds: ReadonlySet<ErrorKind> = new Set(['circuit_open', 'rate_limited', 'bulkhead_full']);
+const rejectionKinds: ReadonlySet<ErrorKind> = new Set([
+  'circuit_open',
+  'rate_limited',
+  'bulkhead_full',
+]);
 
 function formatMessage(facts: UpstreamErrorFacts): string {
   const call = `${facts.service}.${facts.operation}`;
@@ -163,8 +167,12 @@ function formatMessage(facts: UpstreamErrorFacts): string {
       ? ` (${facts.upstreamCode})`
       : '';
   const reason = redact(facts.reason) + code;
-  if (rejectionKinds.has(facts.kind)) return `${call} rejected: ${reason}`;
   const attempts = facts.attempts === 1 ? '1 attempt' : `${facts.attempts} attempts`;
+  if (rejectionKinds.has(facts.kind)) {
+    return facts.attempts === 0
+      ? `${call} rejected: ${reason}`
+      : `${call} rejected after ${attempts}: ${reason}`;
+  }
   if (facts.kind === 'aborted') return `${call} aborted by the caller after ${attempts}: ${reason}`;
   if (facts.kind === 'timeout') return `${call} timed out after ${attempts}: ${reason}`;
   return `${call} failed after ${attempts}: ${reason}`;

@@ -61,7 +61,8 @@ export class FakeClock implements Clock {
   /** Fires timers until none is left (at most `limit`, to catch a loop that never ends). */
   async runAll(limit = 1_000): Promise<void> {
     for (let fired = 0; this.#timers.length > 0; fired++) {
-      if (fired >= limit) throw new Error(`FakeClock.runAll: still ${this.#timers.length} timers after ${limit}`);
+      if (fired >= limit)
+        throw new Error(`FakeClock.runAll: still ${this.#timers.length} timers after ${limit}`);
       const next = this.#nextDue(Infinity);
       if (!next) break;
       await this.advance(next.at - this.#now);
@@ -71,7 +72,10 @@ export class FakeClock implements Clock {
   #nextDue(until: number): FakeTimer | undefined {
     let next: FakeTimer | undefined;
     for (const timer of this.#timers) {
-      if (timer.at <= until && (!next || timer.at < next.at || (timer.at === next.at && timer.id < next.id))) {
+      if (
+        timer.at <= until &&
+        (!next || timer.at < next.at || (timer.at === next.at && timer.id < next.id))
+      ) {
         next = timer;
       }
     }

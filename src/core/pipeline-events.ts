@@ -31,12 +31,7 @@ export interface RetryEvent extends CallFacts {
 
 /** Why a failing call was not retried any more. */
 export type GiveUpReason =
-  | 'not_retriable'
-  | 'not_idempotent'
-  | 'max_attempts'
-  | 'budget_exhausted'
-  | 'deadline'
-  | 'aborted';
+  'not_retriable' | 'not_idempotent' | 'max_attempts' | 'budget_exhausted' | 'deadline' | 'aborted';
 
 /** The call ended: with success or with the UpstreamError it threw. */
 export interface CallEvent extends CallFacts {
@@ -76,9 +71,4 @@ export interface BreakerEvent {
 }
 
 export type PipelineEvent =
-  | AttemptEvent
-  | RetryEvent
-  | CallEvent
-  | RejectionEvent
-  | TimeoutEvent
-  | BreakerEvent;
+  AttemptEvent | RetryEvent | CallEvent | RejectionEvent | TimeoutEvent | BreakerEvent;

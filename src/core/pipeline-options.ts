@@ -24,8 +24,7 @@ export const defaultTimeout: TimeoutOptions = {
 
 /** Rate limiting: a local token bucket, or any {@link RateLimiter} (a distributed one, say). */
 export type RateLimitOptions = (
-  | { readonly ratePerSecond: number; readonly burst?: number }
-  | { readonly limiter: RateLimiter }
+  { readonly ratePerSecond: number; readonly burst?: number } | { readonly limiter: RateLimiter }
 ) & {
   /** `delay` waits for a permit (up to maxWaitMs, within the deadline); `reject` fails at once. */
   readonly mode?: 'delay' | 'reject';

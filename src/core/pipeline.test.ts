@@ -14,7 +14,8 @@ import type { PipelineOptions } from './pipeline-options.ts';
 import type { PipelineEvent } from './pipeline-events.ts';
 
 const reset = (): Error => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
-const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+const refused = (): Error =>
+  Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 const badRequest = (): Error => Object.assign(new Error('bad request'), { status: 400 });
 const call = { operation: 'get', idempotent: true } as const;
 
@@ -24,7 +25,11 @@ function setup(overrides: Partial<PipelineOptions> = {}) {
     service: 'svc',
     clock,
     random: () => 0.5,
-    retry: { maxAttempts: 3, backoff: { jitter: 'none', initialDelayMs: 100, multiplier: 2 }, budget: false },
+    retry: {
+      maxAttempts: 3,
+      backoff: { jitter: 'none', initialDelayMs: 100, multiplier: 2 },
+      budget: false,
+    },
     ...overrides,
   });
   const events: PipelineEvent[] = [];
@@ -77,7 +82,11 @@ describe('Pipeline: retries', () => {
     expect(await result).toEqual({ value: 'ok on attempt 3' });
     const retries = events.filter((e) => e.type === 'retry');
     expect(retries.map((e) => e.delayMs)).toEqual([100, 200]);
-    expect(retries[0]).toMatchObject({ kind: 'connection', code: 'ECONNRESET', reason: 'connection reset' });
+    expect(retries[0]).toMatchObject({
+      kind: 'connection',
+      code: 'ECONNRESET',
+      reason: 'connection reset',
+    });
   });
 
   it('gives up after maxAttempts with a meaningful UpstreamError', async () => {
@@ -103,15 +112,26 @@ describe('Pipeline: retries', () => {
     const { calls, operation } = failing(badRequest);
     const { error } = await settle(pipeline.execute(operation, call));
     expect(calls).toEqual([1]);
-    expect(error).toMatchObject({ kind: 'client', status: 400, attempts: 1, message: 'svc.get failed after 1 attempt: HTTP 400' });
-    expect(events.at(-1)).toMatchObject({ type: 'call', outcome: 'failure', giveUpReason: 'not_retriable' });
+    expect(error).toMatchObject({
+      kind: 'client',
+      status: 400,
+      attempts: 1,
+      message: 'svc.get failed after 1 attempt: HTTP 400',
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: 'call',
+      outcome: 'failure',
+      giveUpReason: 'not_retriable',
+    });
   });
 
   it('retries a non-idempotent call only when the request never left', async () => {
     const { pipeline, clock } = setup();
     const write = { operation: 'insert', idempotent: false };
     const afterReset = failing(reset);
-    expect((await settle(pipeline.execute(afterReset.operation, write))).error).toMatchObject({ attempts: 1 });
+    expect((await settle(pipeline.execute(afterReset.operation, write))).error).toMatchObject({
+      attempts: 1,
+    });
     const afterRefused = failing(refused);
     const result = settle(pipeline.execute(afterRefused.operation, write));
     await clock.advance(100);
@@ -122,7 +142,12 @@ describe('Pipeline: retries', () => {
     const { pipeline, clock } = setup({ retry: { maxRetryAfterMs: 2_000, budget: false } });
     const throttled = () => Object.assign(new Error('slow down'), { status: 429 });
     const classify = () => ({ kind: 'throttled' as const, retriable: true, retryAfterMs: 60_000 });
-    const p2 = createPipeline({ service: 'svc', clock, classify, retry: { maxRetryAfterMs: 2_000, budget: false } });
+    const p2 = createPipeline({
+      service: 'svc',
+      clock,
+      classify,
+      retry: { maxRetryAfterMs: 2_000, budget: false },
+    });
     const { calls, operation } = failing(throttled);
     const result = settle(p2.execute(operation, call));
     await clock.advance(1_999);
@@ -134,7 +159,10 @@ describe('Pipeline: retries', () => {
 
   it('stops retrying when the retry budget is spent', async () => {
     const { pipeline, clock, events } = setup({
-      retry: { backoff: { jitter: 'none' }, budget: { ratio: 0, minRetriesPerSecond: 0, maxTokens: 1 } },
+      retry: {
+        backoff: { jitter: 'none' },
+        budget: { ratio: 0, minRetriesPerSecond: 0, maxTokens: 1 },
+      },
     });
     const first = settle(pipeline.execute(failing(reset, reset, reset).operation, call));
     await clock.advance(1_000);
@@ -145,7 +173,10 @@ describe('Pipeline: retries', () => {
 
 describe('Pipeline: timeouts and aborts', () => {
   it('aborts a slow attempt at its timeout, retries, and reports a TimeoutError', async () => {
-    const { pipeline, clock } = setup({ timeout: { attemptMs: 50 }, retry: { maxAttempts: 2, backoff: { jitter: 'none' }, budget: false } });
+    const { pipeline, clock } = setup({
+      timeout: { attemptMs: 50 },
+      retry: { maxAttempts: 2, backoff: { jitter: 'none' }, budget: false },
+    });
     const reasons: unknown[] = [];
     const result = settle(
       pipeline.execute((attempt) => {
@@ -156,7 +187,10 @@ describe('Pipeline: timeouts and aborts', () => {
     await clock.advance(50 + 100 + 50);
     const { error } = await result;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ attempts: 2, message: 'svc.get timed out after 2 attempts: attempt exceeded 50 ms' });
+    expect(error).toMatchObject({
+      attempts: 2,
+      message: 'svc.get timed out after 2 attempts: attempt exceeded 50 ms',
+    });
     expect(reasons).toHaveLength(2);
     expect(reasons[0]).toMatchObject({ name: 'TimeoutError' });
     expect(clock.pendingTimers).toBe(0);
@@ -168,8 +202,13 @@ describe('Pipeline: timeouts and aborts', () => {
     await clock.advance(100 + 100 + 50);
     const { error } = await result;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ attempts: 2, message: 'svc.get timed out after 2 attempts: deadline of 250 ms exceeded' });
-    expect(events.filter((e) => e.type === 'timeout').map((e) => e.type === 'timeout' && e.scope)).toEqual(['attempt', 'deadline']);
+    expect(error).toMatchObject({
+      attempts: 2,
+      message: 'svc.get timed out after 2 attempts: deadline of 250 ms exceeded',
+    });
+    expect(
+      events.filter((e) => e.type === 'timeout').map((e) => e.type === 'timeout' && e.scope),
+    ).toEqual(['attempt', 'deadline']);
     expect(clock.pendingTimers).toBe(0);
   });
 
@@ -191,7 +230,9 @@ describe('Pipeline: timeouts and aborts', () => {
     const { error } = await result;
     expect(error).toBeInstanceOf(AbortedError);
     expect(error).not.toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ message: 'svc.get aborted by the caller after 1 attempt: user navigated away' });
+    expect(error).toMatchObject({
+      message: 'svc.get aborted by the caller after 1 attempt: user navigated away',
+    });
     expect(pipeline.breaker?.state.state).toBe('closed');
     expect(clock.pendingTimers).toBe(0);
   });
@@ -212,7 +253,9 @@ describe('Pipeline: timeouts and aborts', () => {
   it('rejects at once when the signal is already aborted', async () => {
     const { pipeline } = setup();
     const { calls, operation } = failing();
-    const { error } = await settle(pipeline.execute(operation, { ...call, signal: AbortSignal.abort() }));
+    const { error } = await settle(
+      pipeline.execute(operation, { ...call, signal: AbortSignal.abort() }),
+    );
     expect(error).toBeInstanceOf(AbortedError);
     expect(calls).toEqual([]);
   });
@@ -220,7 +263,10 @@ describe('Pipeline: timeouts and aborts', () => {
 
 describe('Pipeline: breaker, rate limiter and bulkhead', () => {
   it('opens the breaker after repeated upstream failures and then makes no call', async () => {
-    const { pipeline, clock } = setup({ retry: false, breaker: { consecutiveFailures: 3, openDurationMs: 1_000 } });
+    const { pipeline, clock } = setup({
+      retry: false,
+      breaker: { consecutiveFailures: 3, openDurationMs: 1_000 },
+    });
     let outbound = 0;
     const broken = async () => {
       outbound++;
@@ -231,7 +277,10 @@ describe('Pipeline: breaker, rate limiter and bulkhead', () => {
     const { error } = await settle(pipeline.execute(broken, call));
     expect(outbound).toBe(3);
     expect(error).toBeInstanceOf(CircuitOpenError);
-    expect(error).toMatchObject({ attempts: 0, message: 'svc.get rejected: circuit open (next probe in 1000 ms)' });
+    expect(error).toMatchObject({
+      attempts: 0,
+      message: 'svc.get rejected: circuit open (next probe in 1000 ms)',
+    });
     await clock.advance(1_000);
     await expect(pipeline.execute(async () => 'probe', call)).resolves.toBe('probe');
     expect(pipeline.breaker?.state.state).toBe('closed');
@@ -257,7 +306,11 @@ describe('Pipeline: breaker, rate limiter and bulkhead', () => {
     const { pipeline, clock } = setup({ rateLimit: { ratePerSecond: 10, burst: 1 } });
     const started: number[] = [];
     const op = async () => started.push(clock.now());
-    const all = Promise.all([pipeline.execute(op, call), pipeline.execute(op, call), pipeline.execute(op, call)]);
+    const all = Promise.all([
+      pipeline.execute(op, call),
+      pipeline.execute(op, call),
+      pipeline.execute(op, call),
+    ]);
     await clock.advance(200);
     await all;
     expect(started).toEqual([0, 100, 200]);
@@ -265,7 +318,9 @@ describe('Pipeline: breaker, rate limiter and bulkhead', () => {
 
   it('rejects when the bulkhead and its queue are full', async () => {
     const { pipeline, clock } = setup({ bulkhead: { maxConcurrent: 1, maxQueue: 0 } });
-    const first = settle(pipeline.execute(hanging, { ...call, timeoutMs: 100, attemptTimeoutMs: 100 }));
+    const first = settle(
+      pipeline.execute(hanging, { ...call, timeoutMs: 100, attemptTimeoutMs: 100 }),
+    );
     const { error } = await settle(pipeline.execute(async () => 1, call));
     expect(error).toBeInstanceOf(BulkheadFullError);
     await clock.advance(100);
@@ -276,18 +331,32 @@ describe('Pipeline: breaker, rate limiter and bulkhead', () => {
 
 describe('Pipeline: options', () => {
   it('rejects bad options with a TypeError that names them', () => {
-    expect(() => createPipeline({} as PipelineOptions)).toThrow(/option service must be a non-empty string/);
-    expect(() => createPipeline({ service: 's', retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
-    expect(() => createPipeline({ service: 's', timeout: { attemptMs: -1 } })).toThrow(/timeout\.attemptMs/);
-    expect(() => createPipeline({ service: 's', rateLimit: { ratePerSecond: 5, mode: 'drop' as never } })).toThrow(/rateLimit\.mode/);
-    expect(() => createPipeline({ service: 's', retires: {} } as never)).toThrow(/unknown option pipeline\.retires/);
+    expect(() => createPipeline({} as PipelineOptions)).toThrow(
+      /option service must be a non-empty string/,
+    );
+    expect(() => createPipeline({ service: 's', retry: { maxAttempts: 0 } })).toThrow(
+      /retry\.maxAttempts/,
+    );
+    expect(() => createPipeline({ service: 's', timeout: { attemptMs: -1 } })).toThrow(
+      /timeout\.attemptMs/,
+    );
+    expect(() =>
+      createPipeline({ service: 's', rateLimit: { ratePerSecond: 5, mode: 'drop' as never } }),
+    ).toThrow(/rateLimit\.mode/);
+    expect(() => createPipeline({ service: 's', retires: {} } as never)).toThrow(
+      /unknown option pipeline\.retires/,
+    );
   });
 
   it('rejects bad call options before any I/O', async () => {
     const { pipeline } = setup();
     const { calls, operation } = failing();
-    await expect(pipeline.execute(operation, { operation: '', idempotent: true })).rejects.toThrow(TypeError);
-    await expect(pipeline.execute(operation, { operation: 'x' } as never)).rejects.toThrow(/idempotent/);
+    await expect(pipeline.execute(operation, { operation: '', idempotent: true })).rejects.toThrow(
+      TypeError,
+    );
+    await expect(pipeline.execute(operation, { operation: 'x' } as never)).rejects.toThrow(
+      /idempotent/,
+    );
     expect(calls).toEqual([]);
   });
 });

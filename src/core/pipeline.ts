@@ -1,21 +1,26 @@
 import { attemptTimedOut, callerAborted, runAttempt, type Operation } from './attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
+import { CallReporter } from './call-reporter.ts';
+import { checkCall } from './check-call.ts';
 import type { Classification, Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
 import type { ErrorKind } from './error-kind.ts';
-import { createUpstreamError, type UpstreamError } from './errors.ts';
 import { EventBus } from './event-bus.ts';
-import type { GiveUpReason, PipelineEvent } from './pipeline-events.ts';
+import type { PipelineEvent } from './pipeline-events.ts';
 import type { CallOptions, PipelineOptions, TimeoutOptions } from './pipeline-options.ts';
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 import { resolvePipeline } from './resolve-pipeline.ts';
 import type { RetryPolicy } from './retry/retry-policy.ts';
 import { sleep } from './sleep.ts';
-import { checkCall } from './check-call.ts';
 
 /** Kinds that say the upstream is unwell; only these count against the circuit breaker. */
-const upstreamFailureKinds: ReadonlySet<ErrorKind> = new Set(['timeout', 'connection', 'throttled', 'server']);
+const upstreamFailureKinds: ReadonlySet<ErrorKind> = new Set([
+  'timeout',
+  'connection',
+  'throttled',
+  'server',
+]);
 
 /**
  * The one call path every bulwark client uses. A call passes, in this order: the overall
@@ -37,10 +42,13 @@ export class Pipeline {
   readonly #bulkhead: Bulkhead | undefined;
   readonly #timeout: TimeoutOptions;
   readonly #clock: Clock;
+  readonly #report: CallReporter;
 
   constructor(options: PipelineOptions) {
     const resolved = resolvePipeline(options, (transition) => {
-      if (this.events.observed) this.events.emit({ type: 'breaker', service: this.service, ...transition });
+      if (this.events.observed) {
+        this.events.emit({ type: 'breaker', service: this.service, ...transition });
+      }
     });
     this.service = resolved.service;
     this.breaker = resolved.breaker;
@@ -51,6 +59,7 @@ export class Pipeline {
     this.#bulkhead = resolved.bulkhead;
     this.#timeout = resolved.timeout;
     this.#clock = resolved.clock;
+    this.#report = new CallReporter(this.service, this.events, this.#clock);
   }
 
   /**
@@ -63,7 +72,7 @@ export class Pipeline {
     const start = this.#clock.now();
     const totalMs = call.timeoutMs ?? this.#timeout.totalMs;
     const signal = call.signal;
-    if (signal?.aborted) throw this.#aborted(call, 0, start, signal.reason);
+    if (signal?.aborted) throw this.#report.aborted({ call, start, attempts: 0 }, signal.reason);
     this.#retry?.budget?.onCall();
 
     const bulkhead = this.#bulkhead;
@@ -73,11 +82,18 @@ export class Pipeline {
       try {
         entered = await entered;
       } catch (reason) {
-        throw this.#aborted(call, 0, start, reason);
+        throw this.#report.aborted({ call, start, attempts: 0 }, reason);
       }
-      if (!entered) throw this.#timedOut(call, 0, start, `deadline of ${totalMs} ms exceeded while queued`, 'deadline', totalMs);
+      if (!entered) {
+        throw this.#report.deadlineExceeded(
+          { call, start, attempts: 0 },
+          totalMs,
+          ' while queued in the bulkhead',
+        );
+      }
     } else if (!entered) {
-      throw this.#rejected(call, start, 'bulkhead_full', `bulkhead full (${bulkhead.running} running, ${bulkhead.queued} queued)`);
+      const reason = `bulkhead full (${bulkhead.running} running, ${bulkhead.queued} queued)`;
+      throw this.#report.rejected({ call, start, attempts: 0 }, 'bulkhead_full', reason);
     }
     try {
       return await this.#attempts(operation, call, start, start + totalMs);
@@ -86,195 +102,115 @@ export class Pipeline {
     }
   }
 
-  async #attempts<T>(operation: Operation<T>, call: CallOptions, start: number, deadlineAt: number): Promise<T> {
+  async #attempts<T>(
+    operation: Operation<T>,
+    call: CallOptions,
+    start: number,
+    deadlineAt: number,
+  ): Promise<T> {
     const clock = this.#clock;
     const breaker = this.breaker;
+    const report = this.#report;
     const signal = call.signal;
     const attemptMs = call.attemptTimeoutMs ?? this.#timeout.attemptMs;
+    const totalMs = deadlineAt - start;
     let previousDelayMs = 0;
     let lastCause: unknown;
-    for (let attempt = 1; ; attempt++) {
+    let lastFailure: Classification | undefined;
+    let attempt = 0;
+    const progress = () => ({ call, start, attempts: attempt - 1, lastCause, lastFailure });
+    for (;;) {
+      attempt++;
+
       const ticket = breaker ? breaker.tryEnter() : 0;
       if (ticket < 0) {
         const waitMs = breaker?.retryAfterMs ?? 0;
-        const reason = waitMs === Infinity ? 'circuit isolated' : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
-        throw this.#rejected(call, start, 'circuit_open', reason, attempt - 1, waitMs, lastCause);
+        const reason =
+          waitMs === Infinity
+            ? 'circuit isolated'
+            : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
+        throw report.rejected(progress(), 'circuit_open', reason, waitMs);
       }
       if (this.#rateLimiter) {
-        const maxWaitMs = Math.min(this.#rateLimitMaxWaitMs, deadlineAt - clock.now());
+        const maxWaitMs = Math.max(0, Math.min(this.#rateLimitMaxWaitMs, deadlineAt - clock.now()));
         let waitMs: number;
         try {
-          const permit = this.#rateLimiter.acquire(Math.max(0, maxWaitMs), signal);
+          const permit = this.#rateLimiter.acquire(maxWaitMs, signal);
           waitMs = typeof permit === 'number' ? permit : await permit;
         } catch (reason) {
           breaker?.record(ticket, 'ignored', 0);
-          throw this.#aborted(call, attempt - 1, start, reason);
+          throw report.aborted(progress(), reason);
         }
         if (waitMs > 0) {
           breaker?.record(ticket, 'ignored', 0);
           const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
-          throw this.#rejected(call, start, 'rate_limited', reason, attempt - 1, waitMs, lastCause);
+          throw report.rejected(progress(), 'rate_limited', reason, waitMs);
         }
       }
 
       const attemptStart = clock.now();
       const remainingMs = deadlineAt - attemptStart;
-      const timeoutMs = Math.min(attemptMs, remainingMs);
-      const cutByDeadline = remainingMs <= attemptMs;
-      if (timeoutMs <= 0) {
+      if (remainingMs <= 0) {
         breaker?.record(ticket, 'ignored', 0);
-        throw this.#timedOut(call, attempt - 1, start, `deadline of ${deadlineAt - start} ms exceeded`, 'deadline', deadlineAt - start, lastCause);
+        throw report.deadlineExceeded(progress(), totalMs);
       }
+      // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
+      const cutByDeadline = remainingMs <= attemptMs;
+      const timeoutMs = cutByDeadline ? remainingMs : attemptMs;
       try {
         const result = await runAttempt(operation, attempt, timeoutMs, signal, clock);
         const durationMs = clock.now() - attemptStart;
         breaker?.record(ticket, 'success', durationMs);
-        if (this.events.observed) this.#emitSuccess(call, attempt, durationMs, start);
+        report.succeeded(call, start, attempt, durationMs);
         return result;
       } catch (error) {
         const durationMs = clock.now() - attemptStart;
         if (error === callerAborted) {
           breaker?.record(ticket, 'ignored', durationMs);
-          throw this.#aborted(call, attempt, start, signal?.reason);
+          throw report.aborted({ ...progress(), attempts: attempt }, signal?.reason);
         }
         let classification: Classification;
         if (error === attemptTimedOut) {
-          const scope = cutByDeadline ? 'deadline' : 'attempt';
-          if (this.events.observed) {
-            this.events.emit({ type: 'timeout', service: this.service, operation: call.operation, scope, attempt, timeoutMs });
-          }
-          if (scope === 'deadline') {
-            breaker?.record(ticket, 'failure', durationMs);
-            this.#emitAttemptFailure(call, attempt, durationMs, 'timeout', undefined);
-            throw this.#timedOut(call, attempt, start, `deadline of ${deadlineAt - start} ms exceeded`, 'deadline', deadlineAt - start, lastCause);
-          }
-          classification = { kind: 'timeout', retriable: true, reason: `attempt exceeded ${timeoutMs} ms` };
+          report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
+          classification = {
+            kind: 'timeout',
+            retriable: true,
+            reason: `attempt exceeded ${timeoutMs} ms`,
+          };
         } else {
           classification = this.#classify(error);
           lastCause = error;
         }
-        breaker?.record(ticket, upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success', durationMs);
-        this.#emitAttemptFailure(call, attempt, durationMs, classification.kind, classification);
+        breaker?.record(
+          ticket,
+          upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
+          durationMs,
+        );
+        report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
+        lastFailure = classification;
+        const ended = { ...progress(), attempts: attempt };
+        if (error === attemptTimedOut && cutByDeadline)
+          throw report.deadlineExceeded(ended, totalMs);
 
         const decision = this.#retry
-          ? this.#retry.decide({ classification, attempt, idempotent: call.idempotent, previousDelayMs, remainingMs: deadlineAt - clock.now() })
+          ? this.#retry.decide({
+              classification,
+              attempt,
+              idempotent: call.idempotent,
+              previousDelayMs,
+              remainingMs: deadlineAt - clock.now(),
+            })
           : ({ retry: false, reason: 'max_attempts' } as const);
-        if (!decision.retry) throw this.#failed(call, classification, attempt, start, error === attemptTimedOut ? undefined : error, decision.reason);
-        if (this.events.observed) {
-          this.events.emit({
-            type: 'retry',
-            service: this.service,
-            operation: call.operation,
-            attempt,
-            delayMs: decision.delayMs,
-            kind: classification.kind,
-            code: classification.code,
-            reason: classification.reason ?? classification.kind,
-          });
-        }
+        if (!decision.retry) throw report.failed(ended, classification, decision.reason);
+        report.retrying(call, attempt, decision.delayMs, classification);
         previousDelayMs = decision.delayMs;
         try {
           await sleep(clock, decision.delayMs, signal);
         } catch (reason) {
-          throw this.#aborted(call, attempt, start, reason);
+          throw report.aborted(ended, reason);
         }
       }
     }
-  }
-
-  #emitSuccess(call: CallOptions, attempt: number, durationMs: number, start: number): void {
-    const { service } = this;
-    const { operation } = call;
-    this.events.emit({ type: 'attempt', service, operation, attempt, durationMs, outcome: 'success' });
-    this.events.emit({ type: 'call', service, operation, outcome: 'success', attempts: attempt, elapsedMs: this.#clock.now() - start });
-  }
-
-  #emitAttemptFailure(call: CallOptions, attempt: number, durationMs: number, kind: ErrorKind, classification: Classification | undefined): void {
-    if (!this.events.observed) return;
-    this.events.emit({
-      type: 'attempt',
-      service: this.service,
-      operation: call.operation,
-      attempt,
-      durationMs,
-      outcome: 'failure',
-      kind,
-      code: classification?.code,
-      status: classification?.status,
-    });
-  }
-
-  /** Builds the error that ends a call, and reports it. */
-  #end(call: CallOptions, error: UpstreamError, outcome: 'failure' | 'rejected', giveUpReason?: GiveUpReason): UpstreamError {
-    if (this.events.observed) {
-      this.events.emit({
-        type: 'call',
-        service: this.service,
-        operation: call.operation,
-        outcome,
-        attempts: error.attempts,
-        elapsedMs: error.elapsedMs,
-        kind: error.kind,
-        code: error.upstreamCode,
-        message: error.message,
-        giveUpReason,
-      });
-    }
-    return error;
-  }
-
-  #failed(call: CallOptions, c: Classification, attempts: number, start: number, cause: unknown, giveUpReason: GiveUpReason): UpstreamError {
-    const error = createUpstreamError({
-      service: this.service,
-      operation: call.operation,
-      kind: c.kind,
-      retriable: c.retriable,
-      attempts,
-      elapsedMs: this.#clock.now() - start,
-      reason: c.reason ?? c.kind,
-      upstreamCode: c.code,
-      status: c.status,
-      retryAfterMs: c.retryAfterMs,
-      cause,
-    });
-    return this.#end(call, error, 'failure', giveUpReason);
-  }
-
-  #timedOut(call: CallOptions, attempts: number, start: number, reason: string, scope: 'deadline', timeoutMs: number, cause?: unknown): UpstreamError {
-    if (attempts === 0 && this.events.observed) {
-      this.events.emit({ type: 'timeout', service: this.service, operation: call.operation, scope, attempt: 0, timeoutMs });
-    }
-    const c: Classification = { kind: 'timeout', retriable: true, reason };
-    return this.#failed(call, c, attempts, start, cause, 'deadline');
-  }
-
-  #aborted(call: CallOptions, attempts: number, start: number, reason: unknown): UpstreamError {
-    const text = reason instanceof Error ? reason.message : 'the operation was aborted';
-    return this.#failed(call, { kind: 'aborted', retriable: false, reason: text }, attempts, start, reason, 'aborted');
-  }
-
-  #rejected(
-    call: CallOptions,
-    start: number,
-    kind: 'circuit_open' | 'rate_limited' | 'bulkhead_full',
-    reason: string,
-    attempts = 0,
-    retryAfterMs?: number,
-    cause?: unknown,
-  ): UpstreamError {
-    if (this.events.observed) this.events.emit({ type: 'rejection', service: this.service, operation: call.operation, kind });
-    const error = createUpstreamError({
-      service: this.service,
-      operation: call.operation,
-      kind,
-      retriable: true,
-      attempts,
-      elapsedMs: this.#clock.now() - start,
-      reason,
-      retryAfterMs: retryAfterMs === Infinity ? undefined : retryAfterMs,
-      cause,
-    });
-    return this.#end(call, error, 'rejected');
   }
 }
 

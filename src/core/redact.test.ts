@@ -12,7 +12,9 @@ describe('redact', () => {
     const out = redact(
       'GET https://b.s3/k?X-Amz-Credential=AK%2F2024&X-Amz-Signature=abcdef&partNumber=2&token=t0k',
     );
-    expect(out).toBe('GET https://b.s3/k?X-Amz-Credential=***&X-Amz-Signature=***&partNumber=2&token=***');
+    expect(out).toBe(
+      'GET https://b.s3/k?X-Amz-Credential=***&X-Amz-Signature=***&partNumber=2&token=***',
+    );
   });
 
   it('masks key/value passwords, bearer tokens and AWS access key ids', () => {

@@ -23,7 +23,17 @@ export interface ResolvedPipeline {
   readonly clock: Clock;
 }
 
-const pipelineKeys = ['service', 'classify', 'retry', 'breaker', 'rateLimit', 'timeout', 'bulkhead', 'clock', 'random'];
+const pipelineKeys = [
+  'service',
+  'classify',
+  'retry',
+  'breaker',
+  'rateLimit',
+  'timeout',
+  'bulkhead',
+  'clock',
+  'random',
+];
 
 /**
  * Validates `options` eagerly (a bad one throws a TypeError that names it) and builds the
@@ -34,7 +44,9 @@ export function resolvePipeline(
   onTransition: (transition: CircuitTransition) => void,
 ): ResolvedPipeline {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('bulwark: createPipeline needs an options object with at least { service }');
+    throw new TypeError(
+      'bulwark: createPipeline needs an options object with at least { service }',
+    );
   }
   checkKeys('pipeline', options, pipelineKeys);
   const service = checkName('service', options.service);
@@ -42,7 +54,8 @@ export function resolvePipeline(
   const random = options.random ?? mathRandom;
   const classify = checkFunction('classify', options.classify ?? classifyDefault);
 
-  const retry = options.retry === false ? undefined : new RetryPolicy(options.retry ?? {}, { clock, random });
+  const retry =
+    options.retry === false ? undefined : new RetryPolicy(options.retry ?? {}, { clock, random });
 
   const breakerOption = options.breaker ?? {};
   const breaker =
@@ -64,13 +77,18 @@ export function resolvePipeline(
   if (rateLimit) {
     checkKeys('rateLimit', rateLimit, ['ratePerSecond', 'burst', 'limiter', 'mode', 'maxWaitMs']);
     const mode = checkOneOf('rateLimit.mode', rateLimit.mode ?? 'delay', ['delay', 'reject']);
-    rateLimitMaxWaitMs = mode === 'reject' ? 0 : checkNumber('rateLimit.maxWaitMs', rateLimit.maxWaitMs ?? Infinity, 0, true);
+    rateLimitMaxWaitMs =
+      mode === 'reject'
+        ? 0
+        : checkNumber('rateLimit.maxWaitMs', rateLimit.maxWaitMs ?? Infinity, 0, true);
     if ('limiter' in rateLimit) {
       rateLimiter = rateLimit.limiter;
       checkFunction('rateLimit.limiter.acquire', rateLimiter.acquire);
     } else {
       rateLimiter = new TokenBucketRateLimiter(
-        rateLimit.burst === undefined ? { ratePerSecond: rateLimit.ratePerSecond } : { ratePerSecond: rateLimit.ratePerSecond, burst: rateLimit.burst },
+        rateLimit.burst === undefined
+          ? { ratePerSecond: rateLimit.ratePerSecond }
+          : { ratePerSecond: rateLimit.ratePerSecond, burst: rateLimit.burst },
         { clock },
       );
     }
@@ -83,5 +101,15 @@ export function resolvePipeline(
       ? bulkheadOption
       : new Bulkhead(bulkheadOption, { clock });
 
-  return { service, classify, retry, breaker, rateLimiter, rateLimitMaxWaitMs, bulkhead, timeout, clock };
+  return {
+    service,
+    classify,
+    retry,
+    breaker,
+    rateLimiter,
+    rateLimitMaxWaitMs,
+    bulkhead,
+    timeout,
+    clock,
+  };
 }

@@ -6,10 +6,18 @@ describe('option checks', () => {
     expect(() => checkInteger('retry.maxAttempts', 0, 1)).toThrow(
       new TypeError('bulwark: option retry.maxAttempts must be an integer >= 1 (got 0)'),
     );
-    expect(() => checkNumber('timeout.attemptMs', Number.NaN, 0)).toThrow(/timeout\.attemptMs .* \(got NaN\)/);
-    expect(() => checkRange('breaker.failureRate.threshold', 1.5, 0, 1)).toThrow(/from 0 to 1 \(got 1.5\)/);
-    expect(() => checkOneOf('retry.jitter', 'half', ['full', 'none'])).toThrow(/one of "full", "none" \(got "half"\)/);
-    expect(() => checkKeys('retry', { maxAttempt: 3 }, ['maxAttempts'])).toThrow(/unknown option retry\.maxAttempt/);
+    expect(() => checkNumber('timeout.attemptMs', Number.NaN, 0)).toThrow(
+      /timeout\.attemptMs .* \(got NaN\)/,
+    );
+    expect(() => checkRange('breaker.failureRate.threshold', 1.5, 0, 1)).toThrow(
+      /from 0 to 1 \(got 1.5\)/,
+    );
+    expect(() => checkOneOf('retry.jitter', 'half', ['full', 'none'])).toThrow(
+      /one of "full", "none" \(got "half"\)/,
+    );
+    expect(() => checkKeys('retry', { maxAttempt: 3 }, ['maxAttempts'])).toThrow(
+      /unknown option retry\.maxAttempt/,
+    );
   });
 
   it('return the value when it is allowed', () => {

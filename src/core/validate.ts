@@ -11,14 +11,28 @@ function fail(name: string, allowed: string, value: unknown): never {
 /** An integer >= min (and <= max, when given). */
 export function checkInteger(name: string, value: unknown, min: number, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(name, max === Infinity ? `an integer >= ${min}` : `an integer from ${min} to ${max}`, value);
+    fail(
+      name,
+      max === Infinity ? `an integer >= ${min}` : `an integer from ${min} to ${max}`,
+      value,
+    );
   }
   return value;
 }
 
 /** A finite number >= min (Infinity allowed when `allowInfinity`). */
-export function checkNumber(name: string, value: unknown, min: number, allowInfinity = false): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min || (!allowInfinity && !Number.isFinite(value))) {
+export function checkNumber(
+  name: string,
+  value: unknown,
+  min: number,
+  allowInfinity = false,
+): number {
+  if (
+    typeof value !== 'number' ||
+    Number.isNaN(value) ||
+    value < min ||
+    (!allowInfinity && !Number.isFinite(value))
+  ) {
     fail(name, `a ${allowInfinity ? '' : 'finite '}number >= ${min}`, value);
   }
   return value;
@@ -33,7 +47,11 @@ export function checkRange(name: string, value: unknown, min: number, max: numbe
 }
 
 /** One of the listed strings. */
-export function checkOneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+export function checkOneOf<T extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     fail(name, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, value);
   }

@@ -8,7 +8,9 @@ describe('backoffDelay', () => {
 
   it('grows exponentially up to the cap without jitter', () => {
     const backoff = resolveBackoff({ ...base, jitter: 'none' });
-    const delays = [1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(backoff, attempt, 0, fixed(0.5)));
+    const delays = [1, 2, 3, 4, 5, 6].map((attempt) =>
+      backoffDelay(backoff, attempt, 0, fixed(0.5)),
+    );
     expect(delays).toEqual([100, 200, 400, 800, 1_000, 1_000]);
   });
 
@@ -31,13 +33,22 @@ describe('backoffDelay', () => {
 
 describe('resolveBackoff', () => {
   it('fills in the defaults', () => {
-    expect(resolveBackoff()).toEqual({ initialDelayMs: 100, maxDelayMs: 5_000, multiplier: 2, jitter: 'full' });
+    expect(resolveBackoff()).toEqual({
+      initialDelayMs: 100,
+      maxDelayMs: 5_000,
+      multiplier: 2,
+      jitter: 'full',
+    });
   });
 
   it('rejects bad options by name', () => {
     expect(() => resolveBackoff({ initialDelayMs: -1 })).toThrow(/retry\.backoff\.initialDelayMs/);
-    expect(() => resolveBackoff({ initialDelayMs: 500, maxDelayMs: 100 })).toThrow(/retry\.backoff\.maxDelayMs must be a finite number >= 500/);
+    expect(() => resolveBackoff({ initialDelayMs: 500, maxDelayMs: 100 })).toThrow(
+      /retry\.backoff\.maxDelayMs must be a finite number >= 500/,
+    );
     expect(() => resolveBackoff({ multiplier: 0.5 })).toThrow(/multiplier/);
-    expect(() => resolveBackoff({ jitter: 'half' as never })).toThrow(/retry\.backoff\.jitter must be one of/);
+    expect(() => resolveBackoff({ jitter: 'half' as never })).toThrow(
+      /retry\.backoff\.jitter must be one of/,
+    );
   });
 });

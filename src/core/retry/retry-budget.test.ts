@@ -5,7 +5,10 @@ import { RetryBudget } from './retry-budget.ts';
 describe('RetryBudget', () => {
   it('allows saved-up retries, then only the configured fraction of calls', () => {
     const clock = new FakeClock();
-    const budget = new RetryBudget({ ratio: 0.25, minRetriesPerSecond: 0, maxTokens: 2 }, { clock });
+    const budget = new RetryBudget(
+      { ratio: 0.25, minRetriesPerSecond: 0, maxTokens: 2 },
+      { clock },
+    );
     expect([budget.tryRetry(), budget.tryRetry(), budget.tryRetry()]).toEqual([true, true, false]);
     // 100 failing calls, each wanting a retry: only a quarter of them get one.
     let retries = 0;
@@ -29,8 +32,12 @@ describe('RetryBudget', () => {
   });
 
   it('rejects bad options by name', () => {
-    expect(() => new RetryBudget({ ratio: 2 })).toThrow(/retry\.budget\.ratio must be a number from 0 to 1/);
+    expect(() => new RetryBudget({ ratio: 2 })).toThrow(
+      /retry\.budget\.ratio must be a number from 0 to 1/,
+    );
     expect(() => new RetryBudget({ maxTokens: 0 })).toThrow(/retry\.budget\.maxTokens/);
-    expect(() => new RetryBudget({ floor: 1 } as never)).toThrow(/unknown option retry\.budget\.floor/);
+    expect(() => new RetryBudget({ floor: 1 } as never)).toThrow(
+      /unknown option retry\.budget\.floor/,
+    );
   });
 });

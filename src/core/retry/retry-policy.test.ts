@@ -9,7 +9,10 @@ const refused: Classification = { kind: 'connection', retriable: true, neverSent
 const noJitter = { initialDelayMs: 100, maxDelayMs: 1_000, multiplier: 2, jitter: 'none' } as const;
 
 function policy(options: ConstructorParameters<typeof RetryPolicy>[0] = {}): RetryPolicy {
-  return new RetryPolicy({ backoff: noJitter, budget: false, ...options }, { clock: new FakeClock(), random: () => 0.5 });
+  return new RetryPolicy(
+    { backoff: noJitter, budget: false, ...options },
+    { clock: new FakeClock(), random: () => 0.5 },
+  );
 }
 
 const failed = (overrides: Partial<FailedAttempt> = {}): FailedAttempt => ({
@@ -30,13 +33,21 @@ describe('RetryPolicy', () => {
   });
 
   it('never retries what the classification calls not retriable', () => {
-    const decision = policy().decide(failed({ classification: { kind: 'client', retriable: false } }));
+    const decision = policy().decide(
+      failed({ classification: { kind: 'client', retriable: false } }),
+    );
     expect(decision).toEqual({ retry: false, reason: 'not_retriable' });
   });
 
   it('retries a non-idempotent operation only when the request provably never left', () => {
-    expect(policy().decide(failed({ idempotent: false }))).toEqual({ retry: false, reason: 'not_idempotent' });
-    expect(policy().decide(failed({ idempotent: false, classification: refused }))).toEqual({ retry: true, delayMs: 100 });
+    expect(policy().decide(failed({ idempotent: false }))).toEqual({
+      retry: false,
+      reason: 'not_idempotent',
+    });
+    expect(policy().decide(failed({ idempotent: false, classification: refused }))).toEqual({
+      retry: true,
+      delayMs: 100,
+    });
   });
 
   it('honours Retry-After, clamped to maxRetryAfterMs', () => {
@@ -48,7 +59,10 @@ describe('RetryPolicy', () => {
   });
 
   it('gives up when the delay would not leave the deadline room for another attempt', () => {
-    expect(policy().decide(failed({ remainingMs: 100 }))).toEqual({ retry: false, reason: 'deadline' });
+    expect(policy().decide(failed({ remainingMs: 100 }))).toEqual({
+      retry: false,
+      reason: 'deadline',
+    });
     expect(policy().decide(failed({ remainingMs: 101 }))).toEqual({ retry: true, delayMs: 100 });
   });
 
@@ -56,13 +70,17 @@ describe('RetryPolicy', () => {
     const clock = new FakeClock();
     const budget = new RetryBudget({ ratio: 0, minRetriesPerSecond: 0, maxTokens: 1 }, { clock });
     const retry = new RetryPolicy({ backoff: noJitter, budget }, { clock, random: () => 0.5 });
-    expect(retry.decide(failed({ classification: { kind: 'client', retriable: false } })).retry).toBe(false);
+    expect(
+      retry.decide(failed({ classification: { kind: 'client', retriable: false } })).retry,
+    ).toBe(false);
     expect(retry.decide(failed())).toEqual({ retry: true, delayMs: 100 });
     expect(retry.decide(failed())).toEqual({ retry: false, reason: 'budget_exhausted' });
   });
 
   it('rejects bad options by name', () => {
-    expect(() => policy({ maxAttempts: 0 })).toThrow(/retry\.maxAttempts must be an integer >= 1 \(got 0\)/);
+    expect(() => policy({ maxAttempts: 0 })).toThrow(
+      /retry\.maxAttempts must be an integer >= 1 \(got 0\)/,
+    );
     expect(() => policy({ maxRetryAfterMs: -5 })).toThrow(/retry\.maxRetryAfterMs/);
     expect(() => policy({ attempts: 3 } as never)).toThrow(/unknown option retry\.attempts/);
   });

@@ -73,7 +73,8 @@ export class RetryPolicy {
     if (!classification.retriable) return { retry: false, reason: 'not_retriable' };
     // A non-idempotent operation may have run on the server; only proof that the request
     // never left makes a second attempt safe.
-    if (!failed.idempotent && classification.neverSent !== true) return { retry: false, reason: 'not_idempotent' };
+    if (!failed.idempotent && classification.neverSent !== true)
+      return { retry: false, reason: 'not_idempotent' };
     if (attempt >= this.maxAttempts) return { retry: false, reason: 'max_attempts' };
     const delayMs =
       classification.retryAfterMs === undefined

@@ -1,0 +1,207 @@
+import type { Classification } from './classification.ts';
+import type { Clock } from './clock.ts';
+import type { ErrorKind } from './error-kind.ts';
+import { createUpstreamError, type UpstreamError } from './errors.ts';
+import type { EventBus } from './event-bus.ts';
+import type { GiveUpReason, PipelineEvent } from './pipeline-events.ts';
+import type { CallOptions } from './pipeline-options.ts';
+
+/** The kinds of rejection a policy makes before the upstream is called. */
+export type RejectionKind = 'circuit_open' | 'rate_limited' | 'bulkhead_full';
+
+/** Where a call stands when it ends: what the error and the `call` event report. */
+export interface CallProgress {
+  readonly call: CallOptions;
+  /** Clock reading when the call started. */
+  readonly start: number;
+  /** Attempts made so far. */
+  readonly attempts: number;
+  /** The driver error of the last failed attempt, kept as the cause of a later rejection. */
+  readonly lastCause?: unknown;
+  /** The classification of the last failed attempt. */
+  readonly lastFailure?: Classification | undefined;
+}
+
+/**
+ * Turns what happens to a call into events and into the UpstreamError that ends it. Keeps the
+ * pipeline's control flow free of message building; builds no event nobody listens to.
+ */
+export class CallReporter {
+  readonly #service: string;
+  readonly #events: EventBus<PipelineEvent>;
+  readonly #clock: Clock;
+
+  constructor(service: string, events: EventBus<PipelineEvent>, clock: Clock) {
+    this.#service = service;
+    this.#events = events;
+    this.#clock = clock;
+  }
+
+  succeeded(call: CallOptions, start: number, attempt: number, durationMs: number): void {
+    if (!this.#events.observed) return;
+    const service = this.#service;
+    const { operation } = call;
+    const elapsedMs = this.#clock.now() - start;
+    this.#events.emit({
+      type: 'attempt',
+      service,
+      operation,
+      attempt,
+      durationMs,
+      outcome: 'success',
+    });
+    this.#events.emit({
+      type: 'call',
+      service,
+      operation,
+      outcome: 'success',
+      attempts: attempt,
+      elapsedMs,
+    });
+  }
+
+  attemptFailed(
+    call: CallOptions,
+    attempt: number,
+    durationMs: number,
+    kind: ErrorKind,
+    c?: Classification,
+  ): void {
+    if (!this.#events.observed) return;
+    this.#events.emit({
+      type: 'attempt',
+      service: this.#service,
+      operation: call.operation,
+      attempt,
+      durationMs,
+      outcome: 'failure',
+      kind,
+      code: c?.code,
+      status: c?.status,
+    });
+  }
+
+  retrying(call: CallOptions, attempt: number, delayMs: number, c: Classification): void {
+    if (!this.#events.observed) return;
+    this.#events.emit({
+      type: 'retry',
+      service: this.#service,
+      operation: call.operation,
+      attempt,
+      delayMs,
+      kind: c.kind,
+      code: c.code,
+      reason: c.reason ?? c.kind,
+    });
+  }
+
+  timeout(
+    call: CallOptions,
+    scope: 'attempt' | 'deadline',
+    attempt: number,
+    timeoutMs: number,
+  ): void {
+    if (!this.#events.observed) return;
+    this.#events.emit({
+      type: 'timeout',
+      service: this.#service,
+      operation: call.operation,
+      scope,
+      attempt,
+      timeoutMs,
+    });
+  }
+
+  /** The error for a call that failed and will not be tried again. */
+  failed(progress: CallProgress, c: Classification, giveUpReason: GiveUpReason): UpstreamError {
+    const error = createUpstreamError({
+      service: this.#service,
+      operation: progress.call.operation,
+      kind: c.kind,
+      retriable: c.retriable,
+      attempts: progress.attempts,
+      elapsedMs: this.#clock.now() - progress.start,
+      reason: c.reason ?? c.kind,
+      upstreamCode: c.code,
+      status: c.status,
+      retryAfterMs: c.retryAfterMs,
+      cause: progress.lastCause,
+    });
+    return this.#end(progress.call, error, 'failure', giveUpReason);
+  }
+
+  /** The error for a call whose overall deadline ran out. */
+  deadlineExceeded(progress: CallProgress, totalMs: number, where = ''): UpstreamError {
+    if (progress.attempts === 0) this.timeout(progress.call, 'deadline', 0, totalMs);
+    const reason = `deadline of ${totalMs} ms exceeded${where}`;
+    return this.failed(progress, { kind: 'timeout', retriable: true, reason }, 'deadline');
+  }
+
+  /** The error for a call the caller aborted through its own signal. */
+  aborted(progress: CallProgress, abortReason: unknown): UpstreamError {
+    const reason = abortReason instanceof Error ? abortReason.message : 'the operation was aborted';
+    const error = this.failed(
+      { ...progress, lastCause: abortReason },
+      { kind: 'aborted', retriable: false, reason },
+      'aborted',
+    );
+    return error;
+  }
+
+  /** The error for a call a policy refused before (another) attempt reached the upstream. */
+  rejected(
+    progress: CallProgress,
+    kind: RejectionKind,
+    reason: string,
+    retryAfterMs?: number,
+  ): UpstreamError {
+    if (this.#events.observed) {
+      this.#events.emit({
+        type: 'rejection',
+        service: this.#service,
+        operation: progress.call.operation,
+        kind,
+      });
+    }
+    const last = progress.lastFailure;
+    // Rejected in the middle of a retried call: say what the earlier attempts ran into.
+    const lastWords = last
+      ? `; last failure: ${last.reason ?? last.kind}${last.code ? ` (${last.code})` : ''}`
+      : '';
+    const error = createUpstreamError({
+      service: this.#service,
+      operation: progress.call.operation,
+      kind,
+      retriable: true,
+      attempts: progress.attempts,
+      elapsedMs: this.#clock.now() - progress.start,
+      reason: reason + lastWords,
+      retryAfterMs: retryAfterMs === Infinity ? undefined : retryAfterMs,
+      cause: progress.lastCause,
+    });
+    return this.#end(progress.call, error, 'rejected');
+  }
+
+  #end(
+    call: CallOptions,
+    error: UpstreamError,
+    outcome: 'failure' | 'rejected',
+    giveUpReason?: GiveUpReason,
+  ): UpstreamError {
+    if (this.#events.observed) {
+      this.#events.emit({
+        type: 'call',
+        service: this.#service,
+        operation: call.operation,
+        outcome,
+        attempts: error.attempts,
+        elapsedMs: error.elapsedMs,
+        kind: error.kind,
+        code: error.upstreamCode,
+        message: error.message,
+        giveUpReason,
+      });
+    }
+    return error;
+  }
+}

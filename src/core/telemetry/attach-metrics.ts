@@ -1,0 +1,113 @@
+import { metrics, type Attributes, type Meter, type ObservableCallback } from '@opentelemetry/api';
+import type { CircuitStateName } from '../breaker/circuit-state.ts';
+import type { EventBus, Subscription } from '../event-bus.ts';
+import type { PipelineEvent } from '../pipeline-events.ts';
+
+/** Options of {@link attachMetrics}. */
+export interface AttachMetricsOptions {
+  /** The meter to create the instruments on; by default the global `metrics.getMeter('bulwark')`. */
+  readonly meter?: Meter | undefined;
+}
+
+/**
+ * The value `bulwark.breaker.state` reports for each circuit state. The order follows how far
+ * the circuit is from healthy, so an alert can be a threshold (`> 0`: not closed).
+ */
+export const breakerStateValues: Readonly<Record<CircuitStateName, number>> = {
+  closed: 0,
+  open: 1,
+  half_open: 2,
+  isolated: 3,
+};
+
+/**
+ * Records pipeline events as OpenTelemetry metrics:
+ *
+ * - `bulwark.calls` (counter): attributes `service`, `operation`, `outcome`, and `kind` when the
+ *   call did not succeed;
+ * - `bulwark.attempt.duration` (histogram, ms): `service`, `operation`, `outcome`;
+ * - `bulwark.retries` (counter): `service`, `operation`, `kind`;
+ * - `bulwark.rejections` (counter): `service`, `kind`;
+ * - `bulwark.timeouts` (counter): `service`, `operation`, `scope`;
+ * - `bulwark.breaker.state` (observable gauge): per `service`, 0 closed, 1 open, 2 half_open,
+ *   3 isolated. It is fed by breaker transitions, so a service appears from its first
+ *   transition after the sink is attached.
+ *
+ * Disposing the subscription stops recording and removes the gauge's callback.
+ *
+ * @example
+ * ```ts
+ * using _metrics = attachMetrics(pipeline.events, { meter: provider.getMeter('my-app') });
+ * ```
+ */
+export function attachMetrics(
+  events: EventBus<PipelineEvent>,
+  options: AttachMetricsOptions = {},
+): Subscription {
+  const meter = options.meter ?? metrics.getMeter('bulwark');
+  const calls = meter.createCounter('bulwark.calls', {
+    description: 'Calls made through a bulwark pipeline, by outcome.',
+    unit: '{call}',
+  });
+  const attemptDuration = meter.createHistogram('bulwark.attempt.duration', {
+    description: 'How long each attempt at the upstream took.',
+    unit: 'ms',
+  });
+  const retries = meter.createCounter('bulwark.retries', {
+    description: 'Failed attempts that were retried, by error kind.',
+    unit: '{retry}',
+  });
+  const rejections = meter.createCounter('bulwark.rejections', {
+    description: 'Calls refused by a policy (breaker, rate limiter, bulkhead) before the upstream.',
+    unit: '{call}',
+  });
+  const timeouts = meter.createCounter('bulwark.timeouts', {
+    description: 'Attempt timeouts and overall deadlines that ran out.',
+    unit: '{timeout}',
+  });
+  const breakerState = meter.createObservableGauge('bulwark.breaker.state', {
+    description: 'Circuit breaker state: 0 closed, 1 open, 2 half_open, 3 isolated.',
+  });
+
+  // The latest state per service; the gauge reads it on each collection.
+  const breakerStates = new Map<string, number>();
+  const observeBreakers: ObservableCallback = (result) => {
+    for (const [service, value] of breakerStates) result.observe(value, { service });
+  };
+  breakerState.addCallback(observeBreakers);
+
+  const subscription = events.on((event) => {
+    switch (event.type) {
+      case 'attempt': {
+        const { service, operation, outcome } = event;
+        attemptDuration.record(event.durationMs, { service, operation, outcome });
+        break;
+      }
+      case 'call': {
+        const { service, operation, outcome, kind } = event;
+        const attributes: Attributes = { service, operation, outcome };
+        if (outcome !== 'success' && kind !== undefined) attributes['kind'] = kind;
+        calls.add(1, attributes);
+        break;
+      }
+      case 'retry':
+        retries.add(1, { service: event.service, operation: event.operation, kind: event.kind });
+        break;
+      case 'rejection':
+        rejections.add(1, { service: event.service, kind: event.kind });
+        break;
+      case 'timeout':
+        timeouts.add(1, { service: event.service, operation: event.operation, scope: event.scope });
+        break;
+      case 'breaker':
+        breakerStates.set(event.service, breakerStateValues[event.to]);
+        break;
+    }
+  });
+
+  const dispose = (): void => {
+    subscription.dispose();
+    breakerState.removeCallback(observeBreakers);
+  };
+  return { dispose, [Symbol.dispose]: dispose };
+}
