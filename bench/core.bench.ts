@@ -16,7 +16,7 @@ import { CircuitBreaker, createPipeline } from '../src/index.ts';
 import {
   collect,
   heapUsed,
-  medianNsPerCall,
+  interleavedMedians,
   pendingTimers,
   printTable,
   type AsyncCall,
@@ -114,12 +114,17 @@ export async function runCoreBench(): Promise<void> {
     `core: ${CALLS} sequential calls per run, median of ${RUNS} runs, Node ${process.version}\n`,
   );
   const baseTimers = pendingTimers();
+  const made = contenders.map((contender) => contender.make());
+  const medians = await interleavedMedians(
+    made.map((m) => m.call),
+    CALLS,
+    RUNS,
+  );
+  for (const m of made) m.dispose();
   const rows: string[][] = [];
   const cost = new Map<string, number>();
-  for (const contender of contenders) {
-    const { call, dispose } = contender.make();
-    const ns = await medianNsPerCall(call, CALLS, RUNS);
-    dispose();
+  for (const [i, contender] of contenders.entries()) {
+    const ns = medians[i] ?? Number.NaN;
     cost.set(contender.name, ns);
     const timers = (await timersAfterBurst(contender.make)) - baseTimers;
     const growth = await heapGrowth(contender.make, 1_000_000);

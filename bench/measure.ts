@@ -9,17 +9,24 @@ export async function nsPerCall(call: AsyncCall, count: number): Promise<number>
   return Number(process.hrtime.bigint() - start) / count;
 }
 
-/** The median of `runs` measurements, after one warm-up run. */
-export async function medianNsPerCall(
-  call: AsyncCall,
+/**
+ * The median ns/call of each of `calls`, measured in interleaved rounds (A, B, C, A, B, C...)
+ * after one warm-up round, so that drift in the machine's speed touches every contender alike.
+ */
+export async function interleavedMedians(
+  calls: readonly AsyncCall[],
   count: number,
   runs: number,
-): Promise<number> {
-  await nsPerCall(call, count);
-  const results: number[] = [];
-  for (let i = 0; i < runs; i++) results.push(await nsPerCall(call, count));
-  results.sort((a, b) => a - b);
-  return results[Math.floor(results.length / 2)] ?? Number.NaN;
+): Promise<number[]> {
+  for (const call of calls) await nsPerCall(call, count);
+  const samples: number[][] = calls.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, call] of calls.entries()) samples[i]?.push(await nsPerCall(call, count));
+  }
+  return samples.map((values) => {
+    values.sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)] ?? Number.NaN;
+  });
 }
 
 /** Timers (setTimeout/setInterval) alive in this process right now. */

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { ScheduledTimeout, TimeoutScheduler } from './timeout-scheduler.ts';
 
 /** What an operation is given for each attempt. */
 export interface Attempt {
@@ -69,7 +69,8 @@ export function runAttempt<T>(
   attempt: number,
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
-  clock: Clock,
+  timeouts: TimeoutScheduler,
+  startedAt: number,
 ): Promise<T> {
   const context = new AttemptContext(attempt, timeoutMs);
   if (timeoutMs === Infinity && callerSignal === undefined) return invoke(operation, context);
@@ -79,7 +80,7 @@ export function runAttempt<T>(
     const finish = (): boolean => {
       if (settled) return false;
       settled = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
+      if (timeout !== undefined) timeouts.cancel(timeout);
       callerSignal?.removeEventListener('abort', onCallerAbort);
       return true;
     };
@@ -88,16 +89,16 @@ export function runAttempt<T>(
       context.abort(callerSignal?.reason);
       reject(callerAborted);
     };
-    const timer =
+    const timeout: ScheduledTimeout | undefined =
       timeoutMs === Infinity
         ? undefined
-        : clock.setTimeout(() => {
+        : timeouts.schedule(startedAt + timeoutMs, () => {
             if (!finish()) return;
             context.abort(
               new DOMException(`attempt timed out after ${timeoutMs} ms`, 'TimeoutError'),
             );
             reject(attemptTimedOut);
-          }, timeoutMs);
+          });
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     invoke(operation, context).then(
       (value) => {

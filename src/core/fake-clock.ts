@@ -6,8 +6,15 @@ interface FakeTimer {
   readonly callback: () => void;
 }
 
-/** Lets every promise callback that is already queued run before the next timer fires. */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets every promise callback that is already queued run before the next timer fires. Two
+ * event-loop turns: work deferred to `setImmediate` by the code under test (the timeout
+ * scheduler arms its timer that way) gets its turn too.
+ */
+const settle = async (): Promise<void> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+};
 
 /**
  * A {@link Clock} that only moves when told to. `advance` fires due timers in order and lets

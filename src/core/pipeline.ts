@@ -1,7 +1,7 @@
 import { attemptTimedOut, callerAborted, runAttempt, type Operation } from './attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
-import { CallReporter } from './call-reporter.ts';
+import { CallReporter, type CallProgress } from './call-reporter.ts';
 import { checkCall } from './check-call.ts';
 import type { Classification, Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
@@ -13,6 +13,7 @@ import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 import { resolvePipeline } from './resolve-pipeline.ts';
 import type { RetryPolicy } from './retry/retry-policy.ts';
 import { sleep } from './sleep.ts';
+import { TimeoutScheduler } from './timeout-scheduler.ts';
 
 /** Kinds that say the upstream is unwell; only these count against the circuit breaker. */
 const upstreamFailureKinds: ReadonlySet<ErrorKind> = new Set([
@@ -43,6 +44,7 @@ export class Pipeline {
   readonly #timeout: TimeoutOptions;
   readonly #clock: Clock;
   readonly #report: CallReporter;
+  readonly #timeouts: TimeoutScheduler;
 
   constructor(options: PipelineOptions) {
     const resolved = resolvePipeline(options, (transition) => {
@@ -60,6 +62,7 @@ export class Pipeline {
     this.#timeout = resolved.timeout;
     this.#clock = resolved.clock;
     this.#report = new CallReporter(this.service, this.events, this.#clock);
+    this.#timeouts = new TimeoutScheduler(this.#clock);
   }
 
   /**
@@ -67,38 +70,45 @@ export class Pipeline {
    * (a CircuitOpenError, RateLimitedError, BulkheadFullError, TimeoutError or AbortedError
    * where one of those applies).
    */
-  async execute<T>(operation: Operation<T>, call: CallOptions): Promise<T> {
-    checkCall(call);
+  execute<T>(operation: Operation<T>, call: CallOptions): Promise<T> {
+    // Not an async function: the common path returns the attempts' promise as is, without
+    // another promise to adopt it.
+    try {
+      checkCall(call);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const start = this.#clock.now();
     const totalMs = call.timeoutMs ?? this.#timeout.totalMs;
     const signal = call.signal;
-    if (signal?.aborted) throw this.#report.aborted({ call, start, attempts: 0 }, signal.reason);
+    if (signal?.aborted) {
+      return Promise.reject(this.#report.aborted({ call, start, attempts: 0 }, signal.reason));
+    }
     this.#retry?.budget?.onCall();
+    return this.#attempts(operation, call, start, start + totalMs);
+  }
 
-    const bulkhead = this.#bulkhead;
-    if (!bulkhead) return this.#attempts(operation, call, start, start + totalMs);
-    let entered = bulkhead.enter(totalMs, signal);
-    if (typeof entered !== 'boolean') {
-      try {
-        entered = await entered;
-      } catch (reason) {
-        throw this.#report.aborted({ call, start, attempts: 0 }, reason);
-      }
-      if (!entered) {
-        throw this.#report.deadlineExceeded(
-          { call, start, attempts: 0 },
-          totalMs,
-          ' while queued in the bulkhead',
-        );
-      }
-    } else if (!entered) {
+  /** Settles a bulkhead entry that did not succeed at once: throws unless a slot came free. */
+  async #awaitBulkhead(
+    entered: false | Promise<boolean>,
+    bulkhead: Bulkhead,
+    call: CallOptions,
+    start: number,
+    totalMs: number,
+  ): Promise<void> {
+    if (entered === false) {
       const reason = `bulkhead full (${bulkhead.running} running, ${bulkhead.queued} queued)`;
       throw this.#report.rejected({ call, start, attempts: 0 }, 'bulkhead_full', reason);
     }
+    let granted: boolean;
     try {
-      return await this.#attempts(operation, call, start, start + totalMs);
-    } finally {
-      bulkhead.leave();
+      granted = await entered;
+    } catch (reason) {
+      throw this.#report.aborted({ call, start, attempts: 0 }, reason);
+    }
+    if (!granted) {
+      const where = ' while queued in the bulkhead';
+      throw this.#report.deadlineExceeded({ call, start, attempts: 0 }, totalMs, where);
     }
   }
 
@@ -117,99 +127,134 @@ export class Pipeline {
     let previousDelayMs = 0;
     let lastCause: unknown;
     let lastFailure: Classification | undefined;
-    let attempt = 0;
-    const progress = () => ({ call, start, attempts: attempt - 1, lastCause, lastFailure });
-    for (;;) {
-      attempt++;
+    // The bulkhead is entered here, not in a frame of its own: one async function per call.
+    const bulkhead = this.#bulkhead;
+    if (bulkhead) {
+      const entered = bulkhead.enter(totalMs, signal);
+      if (entered !== true) await this.#awaitBulkhead(entered, bulkhead, call, start, totalMs);
+    }
+    try {
+      let attempt = 0;
+      // Where the call stands, for the error that ends it; built only on the way out.
+      const progress = (): CallProgress => ({
+        call,
+        start,
+        attempts: attempt - 1,
+        lastCause,
+        lastFailure,
+      });
+      for (;;) {
+        attempt++;
 
-      const ticket = breaker ? breaker.tryEnter() : 0;
-      if (ticket < 0) {
-        const waitMs = breaker?.retryAfterMs ?? 0;
-        const reason =
-          waitMs === Infinity
-            ? 'circuit isolated'
-            : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
-        throw report.rejected(progress(), 'circuit_open', reason, waitMs);
-      }
-      if (this.#rateLimiter) {
-        const maxWaitMs = Math.max(0, Math.min(this.#rateLimitMaxWaitMs, deadlineAt - clock.now()));
-        let waitMs: number;
-        try {
-          const permit = this.#rateLimiter.acquire(maxWaitMs, signal);
-          waitMs = typeof permit === 'number' ? permit : await permit;
-        } catch (reason) {
+        const ticket = breaker ? breaker.tryEnter() : 0;
+        if (ticket < 0) {
+          const waitMs = breaker?.retryAfterMs ?? 0;
+          const reason =
+            waitMs === Infinity
+              ? 'circuit isolated'
+              : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
+          throw report.rejected(progress(), 'circuit_open', reason, waitMs);
+        }
+        // One clock reading per attempt: the first attempt starts when the call does.
+        let attemptStart = attempt === 1 ? start : clock.now();
+        if (this.#rateLimiter) {
+          const maxWaitMs = Math.max(
+            0,
+            Math.min(this.#rateLimitMaxWaitMs, deadlineAt - attemptStart),
+          );
+          let waitMs: number;
+          try {
+            const permit = this.#rateLimiter.acquire(maxWaitMs, signal);
+            if (typeof permit === 'number') {
+              waitMs = permit;
+            } else {
+              waitMs = await permit;
+              attemptStart = clock.now();
+            }
+          } catch (reason) {
+            breaker?.record(ticket, 'ignored', 0);
+            throw report.aborted(progress(), reason);
+          }
+          if (waitMs > 0) {
+            breaker?.record(ticket, 'ignored', 0);
+            const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
+            throw report.rejected(progress(), 'rate_limited', reason, waitMs);
+          }
+        }
+
+        const remainingMs = deadlineAt - attemptStart;
+        if (remainingMs <= 0) {
           breaker?.record(ticket, 'ignored', 0);
-          throw report.aborted(progress(), reason);
+          throw report.deadlineExceeded(progress(), totalMs);
         }
-        if (waitMs > 0) {
-          breaker?.record(ticket, 'ignored', 0);
-          const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
-          throw report.rejected(progress(), 'rate_limited', reason, waitMs);
-        }
-      }
-
-      const attemptStart = clock.now();
-      const remainingMs = deadlineAt - attemptStart;
-      if (remainingMs <= 0) {
-        breaker?.record(ticket, 'ignored', 0);
-        throw report.deadlineExceeded(progress(), totalMs);
-      }
-      // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
-      const cutByDeadline = remainingMs <= attemptMs;
-      const timeoutMs = cutByDeadline ? remainingMs : attemptMs;
-      try {
-        const result = await runAttempt(operation, attempt, timeoutMs, signal, clock);
-        const durationMs = clock.now() - attemptStart;
-        breaker?.record(ticket, 'success', durationMs);
-        report.succeeded(call, start, attempt, durationMs);
-        return result;
-      } catch (error) {
-        const durationMs = clock.now() - attemptStart;
-        if (error === callerAborted) {
-          breaker?.record(ticket, 'ignored', durationMs);
-          throw report.aborted({ ...progress(), attempts: attempt }, signal?.reason);
-        }
-        let classification: Classification;
-        if (error === attemptTimedOut) {
-          report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
-          classification = {
-            kind: 'timeout',
-            retriable: true,
-            reason: `attempt exceeded ${timeoutMs} ms`,
-          };
-        } else {
-          classification = this.#classify(error);
-          lastCause = error;
-        }
-        breaker?.record(
-          ticket,
-          upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
-          durationMs,
-        );
-        report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
-        lastFailure = classification;
-        const ended = { ...progress(), attempts: attempt };
-        if (error === attemptTimedOut && cutByDeadline)
-          throw report.deadlineExceeded(ended, totalMs);
-
-        const decision = this.#retry
-          ? this.#retry.decide({
-              classification,
-              attempt,
-              idempotent: call.idempotent,
-              previousDelayMs,
-              remainingMs: deadlineAt - clock.now(),
-            })
-          : ({ retry: false, reason: 'max_attempts' } as const);
-        if (!decision.retry) throw report.failed(ended, classification, decision.reason);
-        report.retrying(call, attempt, decision.delayMs, classification);
-        previousDelayMs = decision.delayMs;
+        // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
+        const cutByDeadline = remainingMs <= attemptMs;
+        const timeoutMs = cutByDeadline ? remainingMs : attemptMs;
         try {
-          await sleep(clock, decision.delayMs, signal);
-        } catch (reason) {
-          throw report.aborted(ended, reason);
+          const result = await runAttempt(
+            operation,
+            attempt,
+            timeoutMs,
+            signal,
+            this.#timeouts,
+            attemptStart,
+          );
+          // Timing costs a clock reading; take it only when a slow-call rule or a listener uses it.
+          const timed = this.events.observed || breaker?.measuresDuration === true;
+          const durationMs = timed ? clock.now() - attemptStart : 0;
+          breaker?.record(ticket, 'success', durationMs);
+          report.succeeded(call, start, attempt, durationMs);
+          return result;
+        } catch (error) {
+          const durationMs = clock.now() - attemptStart;
+          if (error === callerAborted) {
+            breaker?.record(ticket, 'ignored', durationMs);
+            throw report.aborted({ ...progress(), attempts: attempt }, signal?.reason);
+          }
+          let classification: Classification;
+          if (error === attemptTimedOut) {
+            report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
+            classification = {
+              kind: 'timeout',
+              retriable: true,
+              reason: `attempt exceeded ${timeoutMs} ms`,
+            };
+          } else {
+            classification = this.#classify(error);
+            lastCause = error;
+          }
+          breaker?.record(
+            ticket,
+            upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
+            durationMs,
+          );
+          report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
+          lastFailure = classification;
+          const ended = { ...progress(), attempts: attempt };
+          if (error === attemptTimedOut && cutByDeadline)
+            throw report.deadlineExceeded(ended, totalMs);
+
+          const decision = this.#retry
+            ? this.#retry.decide({
+                classification,
+                attempt,
+                idempotent: call.idempotent,
+                previousDelayMs,
+                remainingMs: deadlineAt - clock.now(),
+              })
+            : ({ retry: false, reason: 'max_attempts' } as const);
+          if (!decision.retry) throw report.failed(ended, classification, decision.reason);
+          report.retrying(call, attempt, decision.delayMs, classification);
+          previousDelayMs = decision.delayMs;
+          try {
+            await sleep(clock, decision.delayMs, signal);
+          } catch (reason) {
+            throw report.aborted(ended, reason);
+          }
         }
       }
+    } finally {
+      bulkhead?.leave();
     }
   }
 }

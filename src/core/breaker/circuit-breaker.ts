@@ -97,6 +97,11 @@ export class CircuitBreaker {
     return this.#generation;
   }
 
+  /** Whether {@link record} uses `durationMs` (a slow-call rule is set); callers may skip timing otherwise. */
+  get measuresDuration(): boolean {
+    return this.#options.slowCalls !== undefined;
+  }
+
   /** Milliseconds until a probe would be admitted: 0 unless open, Infinity while isolated. */
   get retryAfterMs(): number {
     if (this.#state === 'isolated') return Infinity;

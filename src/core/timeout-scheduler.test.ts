@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from './fake-clock.ts';
+import { TimeoutScheduler } from './timeout-scheduler.ts';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('TimeoutScheduler', () => {
+  it('fires each timeout at its time, earliest first, on one clock timer', async () => {
+    const clock = new FakeClock();
+    const scheduler = new TimeoutScheduler(clock);
+    const fired: string[] = [];
+    scheduler.schedule(clock.now() + 300, () => fired.push(`c@${clock.now()}`));
+    scheduler.schedule(clock.now() + 100, () => fired.push(`a@${clock.now()}`));
+    scheduler.schedule(clock.now() + 200, () => fired.push(`b@${clock.now()}`));
+    await turn();
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(300);
+    expect(fired).toEqual(['a@100', 'b@200', 'c@300']);
+    expect(scheduler.size).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('never arms a timer for timeouts cancelled within the same macrotask', async () => {
+    const clock = new FakeClock();
+    const scheduler = new TimeoutScheduler(clock);
+    for (let i = 0; i < 1_000; i++)
+      scheduler.cancel(scheduler.schedule(clock.now() + 1_000, () => undefined));
+    await turn();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('clears its timer as soon as the last pending timeout is cancelled', async () => {
+    const clock = new FakeClock();
+    const scheduler = new TimeoutScheduler(clock);
+    const entries = Array.from({ length: 10 }, () =>
+      scheduler.schedule(clock.now() + 1_000, () => undefined),
+    );
+    await turn();
+    expect(clock.pendingTimers).toBe(1);
+    for (const entry of entries) scheduler.cancel(entry);
+    expect(clock.pendingTimers).toBe(0);
+    expect(scheduler.size).toBe(0);
+  });
+
+  it('does not fire cancelled timeouts, and re-arms for an earlier one', async () => {
+    const clock = new FakeClock();
+    const scheduler = new TimeoutScheduler(clock);
+    const fired: number[] = [];
+    const late = scheduler.schedule(clock.now() + 500, () => fired.push(500));
+    await turn();
+    scheduler.schedule(clock.now() + 50, () => fired.push(50));
+    scheduler.cancel(late);
+    await clock.advance(1_000);
+    expect(fired).toEqual([50]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('keeps working through heavy churn with some timeouts left pending', async () => {
+    const clock = new FakeClock();
+    const scheduler = new TimeoutScheduler(clock);
+    let fired = 0;
+    const keep = scheduler.schedule(clock.now() + 10_000, () => fired++);
+    for (let i = 0; i < 10_000; i++)
+      scheduler.cancel(scheduler.schedule(clock.now() + 5_000 + i, () => fired++));
+    expect(scheduler.size).toBe(1);
+    await clock.advance(10_000);
+    expect(fired).toBe(1);
+    expect(keep.done).toBe(true);
+  });
+});
