@@ -139,22 +139,21 @@ describe('Pipeline: retries', () => {
   });
 
   it('honours Retry-After but never beyond maxRetryAfterMs', async () => {
-    const { pipeline, clock } = setup({ retry: { maxRetryAfterMs: 2_000, budget: false } });
-    const throttled = () => Object.assign(new Error('slow down'), { status: 429 });
     const classify = () => ({ kind: 'throttled' as const, retriable: true, retryAfterMs: 60_000 });
-    const p2 = createPipeline({
-      service: 'svc',
-      clock,
+    const { pipeline, clock, events } = setup({
       classify,
       retry: { maxRetryAfterMs: 2_000, budget: false },
     });
-    const { calls, operation } = failing(throttled);
-    const result = settle(p2.execute(operation, call));
+    const { calls, operation } = failing(() => new Error('slow down'));
+    const result = settle(pipeline.execute(operation, call));
     await clock.advance(1_999);
     expect(calls).toEqual([1]);
     await clock.advance(1);
     expect(await result).toEqual({ value: 'ok on attempt 2' });
-    expect(pipeline.breaker?.state.state).toBe('closed');
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({
+      delayMs: 2_000,
+      kind: 'throttled',
+    });
   });
 
   it('stops retrying when the retry budget is spent', async () => {
