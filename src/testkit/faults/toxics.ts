@@ -97,7 +97,7 @@ export function slicer(
   return {
     ...common,
     type: 'slicer',
-    attributes: { average_size: 100000, size_variation: 0, delay: 0 },
+    attributes: { average_size: averageSize, size_variation: variation, delay },
   };
 }
 
