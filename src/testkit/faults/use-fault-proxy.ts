@@ -46,14 +46,14 @@ export async function useFaultProxy(
     client = new ToxiproxyClient(services.toxiproxy.apiUrl);
     listenHost ??= services.toxiproxy.proxyHost;
   }
-  let creating: Promise<FaultProxy> | undefined;
-  // Registered first, while vitest still knows which test is running (and so that a call
-  // outside a test throws before any proxy exists to leak).
+  // Registered first, while vitest still knows which test is running, and so that a call
+  // outside a test throws before any proxy exists to leak. The hook runs after the test,
+  // by which time `creating` below is set.
   (options.context?.onTestFinished ?? onTestFinished)(async () => {
-    const proxy = await creating?.catch(() => undefined);
+    const proxy = await creating.catch(() => undefined);
     await proxy?.dispose();
   });
-  creating = createFaultProxy(client, {
+  const creating = createFaultProxy(client, {
     upstream,
     ...(options.name === undefined ? {} : { name: options.name }),
     ...(listenHost === undefined ? {} : { listenHost }),

@@ -42,7 +42,10 @@ async function startChildRun(root: string) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   started.push(child);
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const [line] = (await once(
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }),
+    'line',
+  )) as [string];
   const info = JSON.parse(line) as { runDir: string; port: number; reaperPid: number };
   const redis = records(info.runDir).find((record) => record.name === 'redis');
   if (!redis) throw new Error('the child run recorded no redis process');
@@ -117,6 +120,6 @@ describe('service lifecycle', () => {
     expect(report.skipped).toBe(1);
     expect(await until(() => !isRunning(run.redis.pid, run.redis.program), 5_000)).toBe(true);
     expect(bystander.exitCode).toBeNull();
-    expect(isRunning(bystander.pid!, 'sleep')).toBe(true);
+    expect(isRunning(bystander.pid ?? -1, 'sleep')).toBe(true);
   });
 });

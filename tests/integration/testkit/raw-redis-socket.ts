@@ -3,9 +3,11 @@
  * in how many chunks, when, and how the connection ended. A real driver would hide exactly
  * that (it reconnects, buffers, and retries).
  */
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** How and when the connection ended. */
 export interface Ending {
@@ -24,8 +26,8 @@ export class RawRedisSocket {
   /** Settles when the connection closes, whoever closed it. */
   readonly ended: Promise<Ending>;
   readonly #socket: Socket;
+  readonly #waiters = new Set<() => void>();
   #buffer = Buffer.alloc(0);
-  #wake: (() => void) | undefined;
   #ending: Ending | undefined;
 
   constructor(socket: Socket) {
@@ -34,13 +36,13 @@ export class RawRedisSocket {
     socket.on('data', (data: Buffer) => {
       this.chunks.push({ at: performance.now(), bytes: data.length });
       this.#buffer = Buffer.concat([this.#buffer, data]);
-      this.#wake?.();
+      this.#wakeAll();
     });
     socket.on('error', (e: NodeJS.ErrnoException) => (error = e));
     this.ended = new Promise((resolve) => {
       socket.once('close', () => {
         this.#ending = { at: performance.now(), code: error?.code, received: this.received };
-        this.#wake?.();
+        this.#wakeAll();
         resolve(this.#ending);
       });
     });
@@ -64,7 +66,7 @@ export class RawRedisSocket {
         const { code, received } = this.#ending;
         throw new Error(`closed (${code ?? 'orderly'}) after ${received} bytes, wanted more`);
       }
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+      await this.#next();
     }
     const head = this.#buffer.subarray(0, length);
     this.#buffer = this.#buffer.subarray(length);
@@ -78,9 +80,37 @@ export class RawRedisSocket {
     return (await this.read(length)).toString();
   }
 
+  /** Round-trip time of one PING; throws unless the reply is PONG. */
+  async ping(): Promise<number> {
+    const start = performance.now();
+    const reply = await this.call('+PONG\r\n', 'PING');
+    if (reply !== '+PONG\r\n') throw new Error(`PING answered ${JSON.stringify(reply)}`);
+    return performance.now() - start;
+  }
+
+  /**
+   * 'silent' when neither data nor a close arrives within `ms` (reading nothing). Waiting is
+   * the only way to observe an absence; the window is the assertion, not synchronisation.
+   */
+  async silentFor(ms: number): Promise<'silent' | 'replied' | 'closed'> {
+    if (this.#ending !== undefined) return 'closed';
+    const heard = this.received;
+    const event = this.#next().then(() => (this.received > heard ? 'replied' : 'closed'));
+    return Promise.race([event, delay(ms, 'silent' as const)]);
+  }
+
   /** Closes the connection at once. */
   destroy(): void {
     this.#socket.destroy();
+  }
+
+  #next(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.add(resolve));
+  }
+
+  #wakeAll(): void {
+    for (const wake of this.#waiters) wake();
+    this.#waiters.clear();
   }
 }
 
@@ -103,6 +133,11 @@ export async function openRedis(
     if (ok !== '+OK\r\n') throw new Error(`AUTH failed: ${ok}`);
   }
   return redis;
+}
+
+/** A fresh key for one test, expiring on its own in case the test dies before cleanup. */
+export function uniqueKey(): string {
+  return `bulwark:faults:${randomBytes(6).toString('hex')}`;
 }
 
 /** The reply to GET of a value of `size` bytes: `$<size>\r\n<value>\r\n`. */
