@@ -6,24 +6,31 @@ describe('the runtime', () => {
     expect(process.versions.node.split('.')[0]).toBe('24');
   });
 
+  it('loads no test runner when the test kit is imported (the drill uses it)', () => {
+    expect(packagesLoadedBy('../../src/testkit/index.ts')).not.toContain('vitest');
+  });
+
   it('loads no client SDK when the core is imported', () => {
-    // A resolve hook records every package the import of the core pulls in.
-    const script = `
-      import { registerHooks } from 'node:module';
-      const seen = new Set();
-      registerHooks({
-        resolve(specifier, context, next) {
-          if (!specifier.startsWith('.') && !specifier.startsWith('node:') && !specifier.startsWith('file:')) seen.add(specifier);
-          return next(specifier, context);
-        },
-      });
-      await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)});
-      console.log(JSON.stringify([...seen]));
-    `;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-    });
-    const packages = JSON.parse(output) as string[];
-    expect(packages).toEqual(['@opentelemetry/api']);
+    expect(packagesLoadedBy('../../src/index.ts')).toEqual(['@opentelemetry/api']);
   });
 });
+
+/** The packages (bare specifiers) that importing `entry` resolves, observed by a resolve hook. */
+function packagesLoadedBy(entry: string): string[] {
+  const script = `
+    import { registerHooks } from 'node:module';
+    const seen = new Set();
+    registerHooks({
+      resolve(specifier, context, next) {
+        if (!/^(\\.|node:|file:)/.test(specifier)) seen.add(specifier);
+        return next(specifier, context);
+      },
+    });
+    await import(${JSON.stringify(new URL(entry, import.meta.url).href)});
+    console.log(JSON.stringify([...seen]));
+  `;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(output) as string[];
+}

@@ -52,6 +52,14 @@ export interface FaultProxyOptions {
   readonly name?: string;
   /** The host Toxiproxy listens on for this proxy; default `127.0.0.1`. */
   readonly listenHost?: string;
+  /**
+   * Toxiproxy in a container: proxies must listen on one of these container ports (keys),
+   * reached from here at `connectHost` and the published port (values). See
+   * ServiceEndpoints' `toxiproxy.publishedPorts`.
+   */
+  readonly publishedPorts?: Readonly<Record<string, number>> | undefined;
+  /** Where clients reach published ports (`toxiproxy.proxyHost`). */
+  readonly connectHost?: string;
 }
 
 // pid and pool id keep parallel workers apart; the random part keeps apart machines, or
@@ -70,8 +78,37 @@ export async function createFaultProxy(
   }
   const name = checkName('name', options.name ?? `bulwark-${processTag}-${++proxyCount}`);
   const listenHost = checkName('listenHost', options.listenHost ?? '127.0.0.1');
+  if (options.publishedPorts)
+    return createPublished(client, name, upstream, options.publishedPorts, options.connectHost);
   const proxy = await client.createProxy({ name, upstream, listen: formatAddress(listenHost, 0) });
   return new ToxiproxyFaultProxy(client, name, upstream, connectHost(proxy.host), proxy.port);
+}
+
+/**
+ * Docker cannot publish a port chosen later, so a containerised Toxiproxy publishes a pool;
+ * each proxy takes the first pool port that no other proxy (of any worker) holds.
+ */
+async function createPublished(
+  client: ToxiproxyClient,
+  name: string,
+  upstream: string,
+  publishedPorts: Readonly<Record<string, number>>,
+  host = '127.0.0.1',
+): Promise<FaultProxy> {
+  const taken = new Set((await client.listProxies()).map((proxy) => proxy.port));
+  for (const [containerPort, hostPort] of Object.entries(publishedPorts)) {
+    if (taken.has(Number(containerPort))) continue;
+    try {
+      await client.createProxy({ name, upstream, listen: `0.0.0.0:${containerPort}` });
+      return new ToxiproxyFaultProxy(client, name, upstream, host, hostPort);
+    } catch (error) {
+      // Another worker took it between the listing and the bind: try the next.
+      if (!(error instanceof ToxiproxyError)) throw error;
+    }
+  }
+  throw new Error(
+    `every published Toxiproxy port is in use (${Object.keys(publishedPorts).length}); dispose proxies when tests end`,
+  );
 }
 
 /** A wildcard listen address accepts connections, but cannot be connected to as such. */

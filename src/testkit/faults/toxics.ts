@@ -62,7 +62,9 @@ export function bandwidth(
 
 /**
  * Stops all data (it is dropped, not delayed) and closes the connection after `timeoutMs`;
- * with 0, the connection stays open and silent until the toxic is removed.
+ * with 0, the connection stays open and silent until the toxic is removed. Removal closes
+ * (FIN) the connections it held, and the swallowed data never arrives: only new
+ * connections behave normally again.
  */
 export function timeout(options: ToxicOptions & { readonly timeoutMs: number }): TimeoutToxic {
   const common = base('timeout', options, ['timeoutMs']);
@@ -70,7 +72,12 @@ export function timeout(options: ToxicOptions & { readonly timeoutMs: number }):
   return { ...common, type: 'timeout', attributes: { timeout: timeoutMs } };
 }
 
-/** Resets the connection (the client sees ECONNRESET) after `timeoutMs`, default 0. */
+/**
+ * Resets the connection `timeoutMs` (default 0) after the first data in its direction: the
+ * client sees ECONNRESET. Only connections opened after the toxic was added are reset
+ * (Toxiproxy sets SO_LINGER 0 when a connection starts); those already open are closed
+ * in an orderly way (FIN) instead.
+ */
 export function resetPeer(
   options: ToxicOptions & { readonly timeoutMs?: number } = {},
 ): ResetPeerToxic {

@@ -1,7 +1,7 @@
 import { checkInteger, checkName } from '../../core/validate.ts';
 import { parseListenAddress } from './listen-address.ts';
 import type { AddedToxic, Toxic } from './toxic.ts';
-import { ToxiproxyError } from './toxiproxy-error.ts';
+import { ToxiproxyError, describeFailure, errorText } from './toxiproxy-error.ts';
 import { decodeProxies, decodeProxy, decodeToxic } from './toxiproxy-proxy.ts';
 import type { ToxiproxyProxy } from './toxiproxy-proxy.ts';
 
@@ -177,24 +177,4 @@ export class ToxiproxyClient {
 
 function proxyPath(name: string): string {
   return `/proxies/${encodeURIComponent(name)}`;
-}
-
-/** Toxiproxy's own words from an error answer (`{"error": "proxy not found", ...}`). */
-function errorText(text: string): string {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && 'error' in value) return String(value.error);
-  } catch {
-    // Not JSON (a reverse proxy's page, say): show the text itself.
-  }
-  return text.trim().slice(0, 200) || '(empty answer)';
-}
-
-/** `ECONNREFUSED`, `timed out after 10000 ms`: what fetch hides behind `fetch failed`. */
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError')
-    return `timed out after ${timeoutMs} ms`;
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (typeof cause === 'object' && cause !== null && 'code' in cause) return String(cause.code);
-  return error instanceof Error ? error.message : String(error);
 }

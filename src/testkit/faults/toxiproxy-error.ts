@@ -29,3 +29,24 @@ export class ToxiproxyError extends Error {
     this.reason = facts.reason;
   }
 }
+
+/** Toxiproxy's own words from an error answer (`{"error": "proxy not found", ...}`). */
+export function errorText(text: string): string {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && 'error' in value) return String(value.error);
+  } catch {
+    // Not JSON (a reverse proxy's page, say): show the text itself.
+  }
+  return text.trim().slice(0, 200) || '(empty answer)';
+}
+
+/** `ECONNREFUSED`, `timed out after 10000 ms`: what fetch hides behind `fetch failed`. */
+export function describeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (typeof cause === 'object' && cause !== null && 'code' in cause) return String(cause.code);
+  return error instanceof Error ? error.message : String(error);
+}

@@ -34,6 +34,8 @@ export async function useFaultProxy(
 ): Promise<FaultProxy> {
   let client = options.client;
   let listenHost = options.listenHost;
+  let published: Readonly<Record<string, number>> | undefined;
+  let connectHost: string | undefined;
   if (client === undefined) {
     // Typed as always there, but absent at run time when no global setup provided it.
     const services: ProvidedServices | undefined = inject('bulwarkServices');
@@ -45,6 +47,8 @@ export async function useFaultProxy(
     }
     client = new ToxiproxyClient(services.toxiproxy.apiUrl);
     listenHost ??= services.toxiproxy.proxyHost;
+    published = services.toxiproxy.publishedPorts;
+    connectHost = services.toxiproxy.proxyHost;
   }
   // Registered first, while vitest still knows which test is running, and so that a call
   // outside a test throws before any proxy exists to leak. The hook runs after the test,
@@ -57,6 +61,8 @@ export async function useFaultProxy(
     upstream,
     ...(options.name === undefined ? {} : { name: options.name }),
     ...(listenHost === undefined ? {} : { listenHost }),
+    ...(published === undefined ? {} : { publishedPorts: published }),
+    ...(connectHost === undefined ? {} : { connectHost }),
   });
   return creating;
 }

@@ -9,6 +9,7 @@ import { ToxiproxyClient } from '../../../src/testkit/faults/toxiproxy-client.ts
 import { ToxiproxyError } from '../../../src/testkit/faults/toxiproxy-error.ts';
 import { latency, timeout } from '../../../src/testkit/faults/toxics.ts';
 import { useFaultProxy } from '../../../src/testkit/faults/use-fault-proxy.ts';
+import { freePort } from '../../../src/testkit/process/free-port.ts';
 import { openRedis } from './raw-redis-socket.ts';
 import type { RawRedisSocket } from './raw-redis-socket.ts';
 
@@ -143,5 +144,23 @@ describe('useFaultProxy', () => {
   test('…and the proxy of the failed test is gone', async () => {
     expect(leftBehind).not.toBe('');
     expect(await proxyNames()).not.toContain(leftBehind);
+  });
+});
+
+describe('a published port pool (Toxiproxy in a container)', () => {
+  test('each proxy takes a pool port no other proxy holds, and the pool can run out', async () => {
+    // Locally the "published" port is the container port itself: the same code path as
+    // under Docker, with an identity mapping.
+    const pool = [await freePort(), await freePort()];
+    const publishedPorts = Object.fromEntries(pool.map((port) => [String(port), port]));
+    const options = { upstream: redis.proxyUpstream, publishedPorts, connectHost: '127.0.0.1' };
+    await using first = await createFaultProxy(client, options);
+    await using second = await createFaultProxy(client, options);
+    expect([first.port, second.port].sort()).toEqual([...pool].sort());
+    for (const proxy of [first, second])
+      expect(await (await open(proxy)).ping()).toBeLessThan(fast);
+    await expect(createFaultProxy(client, options)).rejects.toThrow(
+      /every published Toxiproxy port is in use/,
+    );
   });
 });

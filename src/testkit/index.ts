@@ -1,0 +1,43 @@
+// bulwark/testkit: real services on random ports and network faults through a real
+// Toxiproxy. Loads no test runner: the vitest glue is `bulwark/testkit/vitest` (useFaultProxy)
+// and `bulwark/testkit/global-setup`.
+export { startServices } from './start-services.ts';
+export type { RunningServices } from './start-services.ts';
+export { servicesKey } from './services/endpoints.ts';
+export type { ServiceEndpoints } from './services/endpoints.ts';
+export { pinned } from './versions.ts';
+export { sweepOrphans } from './process/sweep-orphans.ts';
+export type { SweepReport } from './process/sweep-orphans.ts';
+export { ServiceStartError } from './process/wait-until-ready.ts';
+export { uniqueName, workerDatabase, workerId, workerRedisDatabase } from './isolation.ts';
+
+export { ToxiproxyClient } from './faults/toxiproxy-client.ts';
+export type { CreateProxyOptions, ToxiproxyClientOptions } from './faults/toxiproxy-client.ts';
+export type { ToxiproxyProxy } from './faults/toxiproxy-proxy.ts';
+export { ToxiproxyError } from './faults/toxiproxy-error.ts';
+export { createFaultProxy } from './faults/fault-proxy.ts';
+export type { Fault, FaultProxy, FaultProxyOptions } from './faults/fault-proxy.ts';
+export {
+  bandwidth,
+  latency,
+  limitData,
+  resetPeer,
+  slicer,
+  slowClose,
+  timeout,
+} from './faults/toxics.ts';
+export type { ToxicOptions } from './faults/toxics.ts';
+export type {
+  AddedToxic,
+  BandwidthToxic,
+  LatencyToxic,
+  LimitDataToxic,
+  ResetPeerToxic,
+  SlicerToxic,
+  SlowCloseToxic,
+  TimeoutToxic,
+  Toxic,
+  ToxicBase,
+  ToxicDirection,
+  ToxicType,
+} from './faults/toxic.ts';
