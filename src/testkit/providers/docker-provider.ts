@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GenericContainer, Network, Wait, type StartedTestContainer } from 'testcontainers';
 import { startupTimeoutMs } from '../process/wait-until-ready.ts';
 import { redisDatabases } from '../services/local-redis.ts';
+import { testPostgresSettings } from '../services/postgres-settings.ts';
 import { pinned } from '../versions.ts';
 import type { ProvidedServices, ServiceProvider } from './service-provider.ts';
 
@@ -34,17 +35,7 @@ export const dockerProvider: ServiceProvider = {
           POSTGRES_PASSWORD: password,
           POSTGRES_DB: 'postgres',
         })
-        .withCommand([
-          'postgres',
-          '-c',
-          'fsync=off',
-          '-c',
-          'synchronous_commit=off',
-          '-c',
-          'full_page_writes=off',
-          '-c',
-          'max_connections=300',
-        ])
+        .withCommand(['postgres', ...testPostgresSettings])
         .withExposedPorts(5432)
         .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
         .start(),

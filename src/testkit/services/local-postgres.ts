@@ -9,6 +9,7 @@ import { spawnService } from '../process/service-process.ts';
 import { waitUntilReady } from '../process/wait-until-ready.ts';
 import { findPostgresBinDir } from '../tools.ts';
 import type { ServiceEndpoints } from './endpoints.ts';
+import { testPostgresSettings } from './postgres-settings.ts';
 import type { StartedService } from './started-service.ts';
 
 const run$ = promisify(execFile);
@@ -19,8 +20,8 @@ const superuser = 'bulwark';
 
 /**
  * Starts PostgreSQL from the Debian package: a fresh cluster (initdb) in the run folder,
- * listening on 127.0.0.1 at a free port and on a Unix socket, password auth (SCRAM), and
- * durability turned off because test data is thrown away.
+ * listening on 127.0.0.1 at a free port and on a Unix socket, password auth (SCRAM), with the
+ * shared test settings.
  */
 export async function startLocalPostgres(
   run: RunDir,
@@ -86,14 +87,7 @@ export async function startLocalPostgres(
       'listen_addresses=127.0.0.1',
       '-c',
       'unix_socket_permissions=0777',
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-      '-c',
-      'max_connections=300',
+      ...testPostgresSettings,
     ],
     ...(asRoot ? { runAsUser: unprivilegedUser } : {}),
     // SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for clients to leave.
