@@ -59,6 +59,7 @@ export type { Listener, Subscription } from './core/event-bus.ts';
 export type {
   AttemptEvent,
   BreakerEvent,
+  CallContext,
   CallEvent,
   GiveUpReason,
   PipelineEvent,

@@ -40,12 +40,13 @@ export class CallReporter {
   succeeded(call: CallOptions, start: number, attempt: number, durationMs: number): void {
     if (!this.#events.observed) return;
     const service = this.#service;
-    const { operation } = call;
+    const { operation, context } = call;
     const elapsedMs = this.#clock.now() - start;
     this.#events.emit({
       type: 'attempt',
       service,
       operation,
+      context,
       attempt,
       durationMs,
       outcome: 'success',
@@ -54,6 +55,7 @@ export class CallReporter {
       type: 'call',
       service,
       operation,
+      context,
       outcome: 'success',
       attempts: attempt,
       elapsedMs,
@@ -72,6 +74,7 @@ export class CallReporter {
       type: 'attempt',
       service: this.#service,
       operation: call.operation,
+      context: call.context,
       attempt,
       durationMs,
       outcome: 'failure',
@@ -87,6 +90,7 @@ export class CallReporter {
       type: 'retry',
       service: this.#service,
       operation: call.operation,
+      context: call.context,
       attempt,
       delayMs,
       kind: c.kind,
@@ -106,6 +110,7 @@ export class CallReporter {
       type: 'timeout',
       service: this.#service,
       operation: call.operation,
+      context: call.context,
       scope,
       attempt,
       timeoutMs,
@@ -117,6 +122,7 @@ export class CallReporter {
     const error = createUpstreamError({
       service: this.#service,
       operation: progress.call.operation,
+      context: progress.call.context,
       kind: c.kind,
       retriable: c.retriable,
       attempts: progress.attempts,
@@ -160,6 +166,7 @@ export class CallReporter {
         type: 'rejection',
         service: this.#service,
         operation: progress.call.operation,
+        context: progress.call.context,
         kind,
       });
     }
@@ -171,6 +178,7 @@ export class CallReporter {
     const error = createUpstreamError({
       service: this.#service,
       operation: progress.call.operation,
+      context: progress.call.context,
       kind,
       retriable: true,
       attempts: progress.attempts,
@@ -193,6 +201,7 @@ export class CallReporter {
         type: 'call',
         service: this.#service,
         operation: call.operation,
+        context: call.context,
         outcome,
         attempts: error.attempts,
         elapsedMs: error.elapsedMs,

@@ -30,4 +30,9 @@ export function checkCall(call: CallOptions): void {
       `bulwark: call option attemptTimeoutMs must be a number > 0 (got ${String(call.attemptTimeoutMs)})`,
     );
   }
+  if (call.context !== undefined && (typeof call.context !== 'object' || call.context === null)) {
+    throw new TypeError(
+      `bulwark: call option context must be an object of facts (got ${String(call.context)})`,
+    );
+  }
 }

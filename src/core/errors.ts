@@ -1,4 +1,5 @@
 import type { ErrorKind } from './error-kind.ts';
+import type { CallContext } from './pipeline-events.ts';
 import { redact } from './redact.ts';
 
 /** The brand that recognises an UpstreamError made by any installed copy of bulwark. */
@@ -10,6 +11,8 @@ export interface UpstreamErrorFacts {
   readonly service: string;
   /** The operation that failed (`getObject`, `query`, `GET /users`). */
   readonly operation: string;
+  /** The caller's facts about the call (bucket, key, table), when it gave some. */
+  readonly context?: CallContext | undefined;
   readonly kind: ErrorKind;
   /** Whether a later call could succeed where this one failed. */
   readonly retriable: boolean;
@@ -50,6 +53,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
   readonly code: string;
   readonly service: string;
   readonly operation: string;
+  readonly context: CallContext | undefined;
   readonly kind: ErrorKind;
   readonly retriable: boolean;
   readonly attempts: number;
@@ -64,6 +68,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
     this.code = errorCodeOf(facts.kind);
     this.service = facts.service;
     this.operation = facts.operation;
+    this.context = facts.context;
     this.kind = facts.kind;
     this.retriable = facts.retriable;
     this.attempts = facts.attempts;
@@ -89,6 +94,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
       message: this.message,
       service: this.service,
       operation: this.operation,
+      context: this.context,
       kind: this.kind,
       retriable: this.retriable,
       attempts: this.attempts,

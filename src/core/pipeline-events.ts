@@ -5,7 +5,12 @@ import type { ErrorKind } from './error-kind.ts';
 export interface CallFacts {
   readonly service: string;
   readonly operation: string;
+  /** The caller's facts about this call (bucket, key, table), from CallOptions.context. */
+  readonly context?: CallContext | undefined;
 }
+
+/** Facts about one call that a client adds to its events, logs and errors (no secrets). */
+export type CallContext = Readonly<Record<string, string | number | boolean>>;
 
 /** One attempt ended: with success or with a classified failure. */
 export interface AttemptEvent extends CallFacts {

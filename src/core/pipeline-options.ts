@@ -3,6 +3,7 @@ import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { CircuitBreakerOptions } from './breaker/circuit-breaker-options.ts';
 import type { Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
+import type { CallContext } from './pipeline-events.ts';
 import type { RandomSource } from './random.ts';
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 import type { RetryOptions } from './retry/retry-policy.ts';
@@ -69,4 +70,9 @@ export interface CallOptions {
   readonly timeoutMs?: number | undefined;
   /** Per-attempt timeout of this call (overrides timeout.attemptMs). */
   readonly attemptTimeoutMs?: number | undefined;
+  /**
+   * Facts about this call (`{ bucket, key }`, `{ table }`) carried into every event, log
+   * record and error of the call. Never secrets; values are redacted in logs all the same.
+   */
+  readonly context?: CallContext | undefined;
 }

@@ -104,6 +104,19 @@ describe('toLogRecord', () => {
     });
   });
 
+  it("adds the call's context as fields of their own, redacted, never over the event's", () => {
+    const record = toLogRecord({
+      type: 'retry',
+      ...s3,
+      context: { bucket: 'b', key: 'k?X-Amz-Signature=abc', attempt: 99 },
+      attempt: 1,
+      delayMs: 5,
+      kind: 'server',
+      reason: 'boom',
+    });
+    expect(record.fields).toMatchObject({ bucket: 'b', key: 'k?X-Amz-Signature=***', attempt: 1 });
+  });
+
   it('redacts the strings it copies into fields', () => {
     const { fields } = toLogRecord({
       type: 'retry',

@@ -86,5 +86,9 @@ function fieldsOf(event: PipelineEvent): Record<string, unknown> {
       put('reason', event.reason);
       break;
   }
+  // The caller's facts (bucket, key, table) go in as fields of their own, never over ours.
+  if (event.type !== 'breaker' && event.context) {
+    for (const [key, value] of Object.entries(event.context)) if (!(key in fields)) put(key, value);
+  }
   return fields;
 }
