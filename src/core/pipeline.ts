@@ -6,7 +6,7 @@ import { checkCall } from './check-call.ts';
 import type { Classification, Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
 import type { ErrorKind } from './error-kind.ts';
-import { EventBus } from './event-bus.ts';
+import { EventBus, type Subscription } from './event-bus.ts';
 import type { PipelineEvent } from './pipeline-events.ts';
 import type { CallOptions, PipelineOptions, TimeoutOptions } from './pipeline-options.ts';
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
@@ -45,13 +45,10 @@ export class Pipeline {
   readonly #clock: Clock;
   readonly #report: CallReporter;
   readonly #timeouts: TimeoutScheduler;
+  readonly #breakerEvents: Subscription | undefined;
 
   constructor(options: PipelineOptions) {
-    const resolved = resolvePipeline(options, (transition) => {
-      if (this.events.observed) {
-        this.events.emit({ type: 'breaker', service: this.service, ...transition });
-      }
-    });
+    const resolved = resolvePipeline(options);
     this.service = resolved.service;
     this.breaker = resolved.breaker;
     this.#classify = resolved.classify;
@@ -63,6 +60,20 @@ export class Pipeline {
     this.#clock = resolved.clock;
     this.#report = new CallReporter(this.service, this.events, this.#clock);
     this.#timeouts = new TimeoutScheduler(this.#clock);
+    // The breaker may be shared: each pipeline reports its transitions as its own events.
+    this.#breakerEvents = this.breaker?.transitions.on((transition) => {
+      if (this.events.observed)
+        this.events.emit({ type: 'breaker', service: this.service, ...transition });
+    });
+  }
+
+  /** Stops listening to a shared breaker; a pipeline that is dropped holds nothing. */
+  dispose(): void {
+    this.#breakerEvents?.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CircuitBreaker, type CircuitTransition } from './breaker/circuit-breaker.ts';
+import { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import { Bulkhead } from './bulkhead/bulkhead.ts';
 import type { Classifier } from './classification.ts';
 import { classifyDefault } from './classify-default.ts';
@@ -37,12 +37,9 @@ const pipelineKeys = [
 
 /**
  * Validates `options` eagerly (a bad one throws a TypeError that names it) and builds the
- * policies. Breaker transitions of a breaker made here are reported to `onTransition`.
+ * policies.
  */
-export function resolvePipeline(
-  options: PipelineOptions,
-  onTransition: (transition: CircuitTransition) => void,
-): ResolvedPipeline {
+export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
       'bulwark: createPipeline needs an options object with at least { service }',
@@ -63,7 +60,7 @@ export function resolvePipeline(
       ? undefined
       : breakerOption instanceof CircuitBreaker
         ? breakerOption
-        : new CircuitBreaker(breakerOption, { clock, onTransition });
+        : new CircuitBreaker(breakerOption, { clock });
 
   const timeoutOption = options.timeout ?? {};
   checkKeys('timeout', timeoutOption, Object.keys(defaultTimeout));

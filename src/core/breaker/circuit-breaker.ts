@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../clock.ts';
+import { EventBus } from '../event-bus.ts';
 import { checkFunction } from '../validate.ts';
 import {
   resolveCircuitBreakerOptions,
@@ -19,7 +20,7 @@ export type CallOutcome = 'success' | 'failure' | 'ignored';
 export interface CircuitBreakerDeps {
   /** The source of time (default: the system clock). */
   readonly clock?: Clock;
-  /** Told of every change of state; a listener that throws becomes a process warning. */
+  /** Told of every change of state (a shortcut for subscribing to `transitions`). */
   readonly onTransition?: (transition: CircuitTransition) => void;
 }
 
@@ -36,7 +37,11 @@ const closed: CircuitState = Object.freeze({ state: 'closed' });
 export class CircuitBreaker {
   readonly #options: ResolvedCircuitBreakerOptions;
   readonly #clock: Clock;
-  readonly #onTransition: ((transition: CircuitTransition) => void) | undefined;
+  /**
+   * Every change of state. Each pipeline that uses this breaker (it may be shared) reports
+   * them as its own `breaker` events; a listener that throws becomes a process warning.
+   */
+  readonly transitions = new EventBus<CircuitTransition>();
   readonly #rules: TripRules;
   #state: CircuitStateName = 'closed';
   #generation = 0;
@@ -50,8 +55,8 @@ export class CircuitBreaker {
   constructor(options: CircuitBreakerOptions = {}, deps: CircuitBreakerDeps = {}) {
     this.#options = resolveCircuitBreakerOptions(options);
     this.#clock = deps.clock ?? systemClock;
-    const onTransition = deps.onTransition;
-    this.#onTransition = onTransition && checkFunction('breaker.onTransition', onTransition);
+    if (deps.onTransition)
+      this.transitions.on(checkFunction('breaker.onTransition', deps.onTransition));
     this.#rules = new TripRules(this.#options, this.#clock);
   }
 
@@ -176,15 +181,6 @@ export class CircuitBreaker {
     this.#generation++;
     this.#probesInFlight = 0;
     this.#probesSucceeded = 0;
-    if (from === to || !this.#onTransition) return;
-    try {
-      this.#onTransition({ from, to, reason });
-    } catch (error) {
-      // The state has already moved; a broken listener must not break the call that moved it.
-      process.emitWarning(
-        `a bulwark circuit breaker listener threw: ${error instanceof Error ? error.message : String(error)}`,
-        { code: 'BULWARK_LISTENER_ERROR' },
-      );
-    }
+    if (from !== to && this.transitions.observed) this.transitions.emit({ from, to, reason });
   }
 }
