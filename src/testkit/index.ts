@@ -10,6 +10,8 @@ export { sweepOrphans } from './process/sweep-orphans.ts';
 export type { SweepReport } from './process/sweep-orphans.ts';
 export { ServiceStartError } from './process/wait-until-ready.ts';
 export { uniqueName, workerDatabase, workerId, workerRedisDatabase } from './isolation.ts';
+export { startHttpUpstream } from './services/http-upstream.ts';
+export type { HttpUpstream, ReceivedRequest, ScriptedResponse } from './services/http-upstream.ts';
 
 export { ToxiproxyClient } from './faults/toxiproxy-client.ts';
 export type { CreateProxyOptions, ToxiproxyClientOptions } from './faults/toxiproxy-client.ts';
