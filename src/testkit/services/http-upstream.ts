@@ -30,6 +30,8 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** When it arrived (`performance.now()`), to measure the delay between retries. */
+  readonly at: number;
 }
 
 /** A real HTTP server on a random port whose answers a test scripts, and which counts requests. */
@@ -64,6 +66,7 @@ export async function startHttpUpstream(): Promise<HttpUpstream> {
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const at = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const path = (request.url ?? '/').split('?')[0] ?? '/';
@@ -74,6 +77,7 @@ export async function startHttpUpstream(): Promise<HttpUpstream> {
       path,
       headers: request.headers,
       body: Buffer.concat(chunks).toString(),
+      at,
     });
     const queue = scripts.get(route);
     const scripted = (queue && queue.length > 1 ? queue.shift() : queue?.[0]) ?? unscripted;

@@ -1,0 +1,262 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import { createPipeline, redact, type Pipeline, type PipelineOptions } from '../index.ts';
+import { classifyHttp } from './classify-http.ts';
+import {
+  defaultConnections,
+  defaultHttpTimeout,
+  errorBodyPreviewBytes,
+  idempotencyKeyHeader,
+  idempotentMethods,
+} from './http-defaults.ts';
+import { bufferedResponse, type HttpResponse } from './http-response.ts';
+import { HttpStatusError } from './http-status-error.ts';
+import { parseRetryAfter } from './retry-after.ts';
+
+/** Options of {@link createHttpClient}: the pipeline's, plus where and how to connect. */
+export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
+  /** The upstream's name in errors, events and logs (default: the base URL's host). */
+  readonly service?: string;
+  /** Relative request paths resolve against it (`https://api.internal/v1/`). */
+  readonly baseUrl?: string;
+  /** Sent with every request; per-request headers win. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sockets per origin (default 64). */
+  readonly connections?: number;
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A string or bytes can be replayed on retry; a stream cannot, so it is sent once. */
+  readonly body?: string | Uint8Array | Readable;
+  /** Overrides the method's default: true to retry a POST you know is safe. */
+  readonly idempotent?: boolean;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  readonly attemptTimeoutMs?: number;
+  /** The operation's name in logs and metrics (default `METHOD /path`; use a template for paths with ids). */
+  readonly operation?: string;
+}
+
+/**
+ * A resilient HTTP client on undici: every request runs through the bulwark pipeline (retry,
+ * breaker, rate limit, timeouts, bulkhead). Error statuses become UpstreamErrors; every
+ * response body is read or discarded, so no socket is left behind.
+ */
+export class HttpClient {
+  readonly pipeline: Pipeline;
+  readonly #agent: Agent;
+  readonly #baseUrl: URL | undefined;
+  readonly #headers: Readonly<Record<string, string>>;
+
+  constructor(options: HttpClientOptions = {}) {
+    const { baseUrl, headers, connections, service, ...policies } = options;
+    this.#baseUrl = baseUrl === undefined ? undefined : parseUrl(baseUrl, 'baseUrl');
+    this.#headers = lowercase(headers ?? {});
+    this.#agent = new Agent({ connections: connections ?? defaultConnections });
+    this.pipeline = createPipeline({
+      timeout: defaultHttpTimeout,
+      ...policies,
+      service: service ?? this.#baseUrl?.host ?? 'http',
+      classify: classifyHttp,
+    });
+  }
+
+  /** Sends a request and reads its body in full; an error status throws an UpstreamError. */
+  request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    return this.stream(method, path, options, async (status, headers, body) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+      return bufferedResponse(status, headers, Buffer.concat(chunks));
+    });
+  }
+
+  /**
+   * Sends a request and hands the body stream to `consume` within the attempt (so a timeout
+   * aborts the body too). Whatever `consume` leaves unread is discarded, so the socket goes
+   * back to the pool.
+   */
+  async stream<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    consume: (status: number, headers: IncomingHttpHeaders, body: Readable) => Promise<T>,
+  ): Promise<T> {
+    const verb = checkMethod(method);
+    const url = this.#resolve(path);
+    const headers = { ...this.#headers, ...lowercase(options.headers ?? {}) };
+    const replayable =
+      options.body === undefined ||
+      typeof options.body === 'string' ||
+      options.body instanceof Uint8Array;
+    const idempotent =
+      replayable &&
+      (options.idempotent ?? (idempotentMethods.has(verb) || idempotencyKeyHeader in headers));
+    const shown = redact(url.href);
+    return this.pipeline.execute(
+      async ({ signal }) => {
+        const response = await this.#agent.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: verb as Dispatcher.HttpMethod,
+          headers,
+          body: options.body ?? null,
+          signal,
+        });
+        const body = response.body;
+        try {
+          if (response.statusCode >= 400) {
+            throw new HttpStatusError({
+              status: response.statusCode,
+              method: verb,
+              url: shown,
+              retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+              bodyPreview: await preview(body),
+            });
+          }
+          return await consume(response.statusCode, response.headers, body);
+        } finally {
+          // Read or not, the body is finished here: its socket returns to the pool.
+          if (!body.destroyed) await body.dump().catch(() => undefined);
+        }
+      },
+      {
+        operation: options.operation ?? `${verb} ${url.pathname}`,
+        idempotent,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        attemptTimeoutMs: options.attemptTimeoutMs,
+        context: { method: verb, url: shown },
+      },
+    );
+  }
+
+  get(path: string, options?: RequestOptions): Promise<HttpResponse> {
+    return this.request('GET', path, options);
+  }
+
+  head(path: string, options?: RequestOptions): Promise<HttpResponse> {
+    return this.request('HEAD', path, options);
+  }
+
+  delete(path: string, options?: RequestOptions): Promise<HttpResponse> {
+    return this.request('DELETE', path, options);
+  }
+
+  put(path: string, body: RequestOptions['body'], options?: RequestOptions): Promise<HttpResponse> {
+    return this.request('PUT', path, { ...options, ...(body === undefined ? {} : { body }) });
+  }
+
+  post(
+    path: string,
+    body: RequestOptions['body'],
+    options?: RequestOptions,
+  ): Promise<HttpResponse> {
+    return this.request('POST', path, { ...options, ...(body === undefined ? {} : { body }) });
+  }
+
+  patch(
+    path: string,
+    body: RequestOptions['body'],
+    options?: RequestOptions,
+  ): Promise<HttpResponse> {
+    return this.request('PATCH', path, { ...options, ...(body === undefined ? {} : { body }) });
+  }
+
+  /** GET a JSON document. */
+  async getJson<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+    return (await this.get(path, withAccept(options))).json<T>();
+  }
+
+  /** Send `value` as JSON with `method` (POST by default) and parse the JSON answer. */
+  async sendJson<T = unknown>(
+    path: string,
+    value: unknown,
+    options: RequestOptions & { method?: string } = {},
+  ): Promise<T> {
+    const { method = 'POST', ...rest } = options;
+    const headers = { 'content-type': 'application/json', ...withAccept(rest).headers };
+    const response = await this.request(method, path, {
+      ...rest,
+      headers,
+      body: JSON.stringify(value),
+    });
+    return response.status === 204 || response.body.length === 0
+      ? (undefined as T)
+      : response.json<T>();
+  }
+
+  /** Connection counts per origin, to check that sockets go back to the pool. */
+  get stats(): Readonly<
+    Record<string, { connected: number; free: number; pending: number; running: number }>
+  > {
+    return this.#agent.stats as unknown as Record<
+      string,
+      { connected: number; free: number; pending: number; running: number }
+    >;
+  }
+
+  /** Closes every socket; after it nothing of the client keeps the process alive. */
+  async close(): Promise<void> {
+    this.pipeline.dispose();
+    await this.#agent.close();
+  }
+
+  #resolve(path: string): URL {
+    if (typeof path !== 'string' || path === '')
+      throw new TypeError(`bulwark: request path must be a non-empty string (got ${String(path)})`);
+    return this.#baseUrl ? new URL(path.replace(/^\//, ''), this.#baseUrl) : parseUrl(path, 'path');
+  }
+}
+
+/** Makes an HTTP client; options are validated here, before any I/O. */
+export function createHttpClient(options?: HttpClientOptions): HttpClient {
+  return new HttpClient(options);
+}
+
+function checkMethod(method: string): string {
+  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
+    throw new TypeError(`bulwark: HTTP method must be a word such as GET (got ${String(method)})`);
+  }
+  return method.toUpperCase();
+}
+
+function parseUrl(value: string, name: string): URL {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    // A base URL without a trailing slash would drop its last segment when paths resolve.
+    if (name === 'baseUrl' && !url.pathname.endsWith('/')) url.pathname += '/';
+    return url;
+  } catch {
+    throw new TypeError(
+      `bulwark: ${name} must be an absolute http(s) URL (got ${redact(String(value))})`,
+    );
+  }
+}
+
+function lowercase(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+}
+
+function withAccept(
+  options: RequestOptions = {},
+): RequestOptions & { headers: Record<string, string> } {
+  return {
+    ...options,
+    headers: { accept: 'application/json', ...lowercase(options.headers ?? {}) },
+  };
+}
+
+async function preview(body: Readable): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    text += (chunk as Buffer).toString('utf8');
+    if (text.length >= errorBodyPreviewBytes) break;
+  }
+  return text.slice(0, errorBodyPreviewBytes).replace(/\s+/g, ' ').trim();
+}
