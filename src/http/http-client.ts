@@ -6,13 +6,14 @@ import { classifyHttp } from './classify-http.ts';
 import {
   defaultConnections,
   defaultHttpTimeout,
-  errorBodyPreviewBytes,
+  drainLimitBytes,
   idempotencyKeyHeader,
   idempotentMethods,
 } from './http-defaults.ts';
 import { bufferedResponse, type HttpResponse } from './http-response.ts';
 import { HttpStatusError } from './http-status-error.ts';
 import { parseRetryAfter } from './retry-after.ts';
+import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
 
 /** Options of {@link createHttpClient}: the pipeline's, plus where and how to connect. */
 export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
@@ -50,6 +51,7 @@ export class HttpClient {
   readonly #agent: Agent;
   readonly #baseUrl: URL | undefined;
   readonly #headers: Readonly<Record<string, string>>;
+  #closing: Promise<void> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
     const { baseUrl, headers, connections, service, ...policies } = options;
@@ -119,7 +121,7 @@ export class HttpClient {
           return await consume(response.statusCode, response.headers, body);
         } finally {
           // Read or not, the body is finished here: its socket returns to the pool.
-          if (!body.destroyed) await body.dump().catch(() => undefined);
+          if (!body.destroyed) await body.dump({ limit: drainLimitBytes }).catch(() => undefined);
         }
       },
       {
@@ -198,10 +200,11 @@ export class HttpClient {
     >;
   }
 
-  /** Closes every socket; after it nothing of the client keeps the process alive. */
-  async close(): Promise<void> {
+  /** Closes every socket; after it nothing of the client keeps the process alive. Idempotent. */
+  close(): Promise<void> {
     this.pipeline.dispose();
-    await this.#agent.close();
+    this.#closing ??= this.#agent.close();
+    return this.#closing;
   }
 
   #resolve(path: string): URL {
@@ -214,49 +217,4 @@ export class HttpClient {
 /** Makes an HTTP client; options are validated here, before any I/O. */
 export function createHttpClient(options?: HttpClientOptions): HttpClient {
   return new HttpClient(options);
-}
-
-function checkMethod(method: string): string {
-  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
-    throw new TypeError(`bulwark: HTTP method must be a word such as GET (got ${String(method)})`);
-  }
-  return method.toUpperCase();
-}
-
-function parseUrl(value: string, name: string): URL {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    // A base URL without a trailing slash would drop its last segment when paths resolve.
-    if (name === 'baseUrl' && !url.pathname.endsWith('/')) url.pathname += '/';
-    return url;
-  } catch {
-    throw new TypeError(
-      `bulwark: ${name} must be an absolute http(s) URL (got ${redact(String(value))})`,
-    );
-  }
-}
-
-function lowercase(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-}
-
-function withAccept(
-  options: RequestOptions = {},
-): RequestOptions & { headers: Record<string, string> } {
-  return {
-    ...options,
-    headers: { accept: 'application/json', ...lowercase(options.headers ?? {}) },
-  };
-}
-
-async function preview(body: Readable): Promise<string> {
-  let text = '';
-  for await (const chunk of body) {
-    text += (chunk as Buffer).toString('utf8');
-    if (text.length >= errorBodyPreviewBytes) break;
-  }
-  return text.slice(0, errorBodyPreviewBytes).replace(/\s+/g, ' ').trim();
 }

@@ -25,3 +25,6 @@ export const errorBodyPreviewBytes = 512;
 
 /** Pipeline defaults for HTTP: three attempts, a 10 s attempt and 30 s call deadline. */
 export const defaultHttpTimeout = { attemptMs: 10_000, totalMs: 30_000 } as const;
+
+/** An unread body up to this size is read and dropped to keep its socket; a bigger one costs the socket. */
+export const drainLimitBytes = 256 * 1024;

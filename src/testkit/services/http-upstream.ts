@@ -47,6 +47,8 @@ export interface HttpUpstream extends AsyncDisposable {
   requests(route?: string): readonly ReceivedRequest[];
   /** Connections open right now (to check that clients return their sockets). */
   readonly openConnections: number;
+  /** The most requests it was ever answering at once. */
+  readonly peakConcurrency: number;
   close(): Promise<void>;
 }
 
@@ -65,8 +67,13 @@ export async function startHttpUpstream(): Promise<HttpUpstream> {
     socket.once('close', () => sockets.delete(socket));
   });
 
+  let inFlight = 0;
+  let peakConcurrency = 0;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const at = performance.now();
+    peakConcurrency = Math.max(peakConcurrency, ++inFlight);
+    response.once('close', () => inFlight--);
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const path = (request.url ?? '/').split('?')[0] ?? '/';
@@ -135,6 +142,9 @@ export async function startHttpUpstream(): Promise<HttpUpstream> {
     requests: (route) => received.filter((r) => route === undefined || r.route === route),
     get openConnections() {
       return sockets.size;
+    },
+    get peakConcurrency() {
+      return peakConcurrency;
     },
     close,
     [Symbol.asyncDispose]: close,
