@@ -60,3 +60,38 @@ export function printTable(
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
 }
+
+/** Calls per second of `call`, with `concurrency` loops sharing `total` calls. */
+export async function throughput(
+  call: AsyncCall,
+  concurrency: number,
+  total: number,
+): Promise<number> {
+  let left = total;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) await call();
+    }),
+  );
+  return total / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+/** Median calls per second of each contender, measured in interleaved rounds after a warm-up. */
+export async function interleavedThroughput(
+  calls: readonly AsyncCall[],
+  concurrency: number,
+  total: number,
+  rounds: number,
+): Promise<number[]> {
+  for (const call of calls) await throughput(call, concurrency, Math.ceil(total / 4));
+  const samples: number[][] = calls.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, call] of calls.entries())
+      samples[i]?.push(await throughput(call, concurrency, total));
+  }
+  return samples.map((values) => {
+    values.sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)] ?? Number.NaN;
+  });
+}

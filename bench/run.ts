@@ -1,5 +1,11 @@
 // `npm run bench`: every benchmark, one after another, in one process so that the peers and
-// the raw clients are measured on the same runtime in the same run.
+// the raw clients are measured on the same runtime in the same run. `npm run bench -- http`
+// runs only the named ones.
 import { runCoreBench } from './core.bench.ts';
+import { runHttpBench } from './http.bench.ts';
 
-await runCoreBench();
+const benches: Record<string, () => Promise<void>> = { core: runCoreBench, http: runHttpBench };
+const chosen = process.argv.slice(2);
+for (const [name, run] of Object.entries(benches)) {
+  if (chosen.length === 0 || chosen.includes(name)) await run();
+}
