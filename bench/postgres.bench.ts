@@ -1,0 +1,76 @@
+// `SELECT 1` through bulwark/postgres against a raw pg Pool, both talking to the same real
+// PostgreSQL (the test kit's), at concurrency 1 and 16. Prints throughput and the ratio; the
+// goal is >= 95% of raw.
+import pg from 'pg';
+import { createPostgresClient } from '../src/postgres/index.ts';
+import { startServices } from '../src/testkit/index.ts';
+import { interleavedMedians, printTable, type AsyncCall } from './measure.ts';
+
+// Many short interleaved runs: a shared machine's load comes in bursts, and the median of
+// many short rounds shrugs off a burst that would skew a few long ones.
+const OPS = Number(process.env['BENCH_PG_OPS'] ?? 500);
+const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 31);
+const CONCURRENCY = [1, 16];
+
+/** Runs `total` calls of `op` with `concurrency` workers, each starting the next when done. */
+function workers(op: () => Promise<unknown>, total: number, concurrency: number): AsyncCall {
+  return async () => {
+    let started = 0;
+    const worker = async () => {
+      while (started < total) {
+        started++;
+        await op();
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  };
+}
+
+export async function runPostgresBench(): Promise<void> {
+  await using services = await startServices();
+  const { host, port, user, password, database } = services.endpoints.postgres;
+  // The same pool size for both, so that neither waits for a connection the other would have.
+  const connection = { host, port, user, password, database, max: Math.max(...CONCURRENCY) };
+  const raw = new pg.Pool(connection);
+  // As bulwark does: a connection that breaks while idle (the server stopping at the end of
+  // the run) must not crash the process.
+  raw.on('error', () => undefined);
+  // The pipeline as a service would run it: retries, breaker and timeouts at their defaults.
+  const bulwark = createPostgresClient({ connection });
+  try {
+    // Fill both pools first: connecting is not what is measured.
+    const warm = Array.from({ length: connection.max }, () => 'SELECT pg_sleep(0.05)');
+    await Promise.all([...warm.map((q) => raw.query(q)), ...warm.map((q) => bulwark.query(q))]);
+    console.log(`\npostgres: ${OPS} x SELECT 1 per run, median of ${RUNS} runs\n`);
+    const rows: string[][] = [];
+    const ratios: number[] = [];
+    for (const concurrency of CONCURRENCY) {
+      const [rawNs = NaN, bulwarkNs = NaN] = await interleavedMedians(
+        [
+          workers(() => raw.query('SELECT 1'), OPS, concurrency),
+          workers(() => bulwark.query('SELECT 1'), OPS, concurrency),
+        ],
+        1,
+        RUNS,
+      );
+      const perSecond = (ns: number) => (OPS / ns) * 1e9;
+      const ratio = perSecond(bulwarkNs) / perSecond(rawNs);
+      ratios.push(ratio);
+      rows.push([
+        `SELECT 1 x${concurrency}`,
+        perSecond(rawNs).toFixed(0),
+        perSecond(bulwarkNs).toFixed(0),
+        `${(ratio * 100).toFixed(1)}%`,
+      ]);
+    }
+    printTable(['operation', 'raw pg ops/s', 'bulwark ops/s', 'bulwark / raw'], rows);
+    console.log(
+      `\nbulwark/postgres keeps ${(Math.min(...ratios) * 100).toFixed(1)}% of raw pg throughput at worst (goal >= 95%).`,
+    );
+  } finally {
+    await Promise.all([raw.end(), bulwark.close()]);
+  }
+}
+
+// Run on its own: `node --expose-gc bench/postgres.bench.ts`.
+if (import.meta.main) await runPostgresBench();

@@ -1,0 +1,49 @@
+// GET of a small value through bulwark/redis against raw ioredis: the same Redis (started by
+// the test kit, reached directly, no proxy), the same run, each over one connection.
+import { Redis } from 'ioredis';
+import { createRedisClient } from '../src/redis/index.ts';
+import { startServices } from '../src/testkit/index.ts';
+import { interleavedThroughput, printTable } from './measure.ts';
+
+const TOTAL = Number(process.env['BENCH_REDIS_CALLS'] ?? 50_000);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+
+export async function runRedisBench(): Promise<void> {
+  await using services = await startServices();
+  const { host, port, password } = services.endpoints.redis;
+  const raw = new Redis({ host, port, password });
+  // bulwark's defaults: retry, breaker and timeouts on, as a service would run it.
+  const client = createRedisClient({ host, port, password, service: 'bench' });
+  try {
+    const key = 'bulwark:bench:get';
+    await raw.set(key, 'x'.repeat(64));
+    const rawGet = () => raw.get(key);
+    const bulwarkGet = () => client.get(key);
+    console.log(
+      `\nredis: GET of a 64-byte value, ${TOTAL} calls per round, median of ${ROUNDS} rounds\n`,
+    );
+    const rows: string[][] = [];
+    for (const concurrency of [1, 64]) {
+      const [rawRate = 0, bulwarkRate = 0] = await interleavedThroughput(
+        [rawGet, bulwarkGet],
+        concurrency,
+        TOTAL,
+        ROUNDS,
+      );
+      rows.push([
+        String(concurrency),
+        rawRate.toFixed(0),
+        bulwarkRate.toFixed(0),
+        `${((bulwarkRate / rawRate) * 100).toFixed(1)}%`,
+      ]);
+    }
+    printTable(
+      ['concurrency', 'raw ioredis GET/s', 'bulwark GET/s', 'bulwark / raw (goal >= 95%)'],
+      rows,
+    );
+    await raw.del(key);
+  } finally {
+    await client.close();
+    await raw.quit();
+  }
+}

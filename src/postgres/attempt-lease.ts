@@ -1,0 +1,144 @@
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { Attempt } from '../core/attempt.ts';
+import { sendCancelRequest } from './cancel-request.ts';
+import { maxStatementTimeoutMs } from './postgres-defaults.ts';
+import { PostgresNotSentError } from './postgres-not-sent-error.ts';
+
+/** pg sets these on a connected client but does not declare them. */
+interface BackendKey {
+  readonly processID?: number | null;
+  readonly secretKey?: number | null;
+}
+
+/** The statement_timeout each pooled connection's session has now, as far as we set it. */
+const sessionTimeouts = new WeakMap<PoolClient, number>();
+
+/**
+ * An attempt's time as a statement_timeout: whole ms (rounded: the attempt's time is a
+ * difference of clock readings, 1234.0000000002 for a 1234 ms deadline), at least 1, and 0
+ * (none) when unbounded or too long for the server.
+ */
+export function toStatementTimeout(ms: number): number {
+  return ms > maxStatementTimeoutMs ? 0 : Math.max(1, Math.round(ms));
+}
+
+/** Only a plain ERROR leaves the session usable; FATAL, PANIC and driver errors may not. */
+function leavesSessionUsable(error: unknown): boolean {
+  return (error as { severity?: unknown } | null)?.severity === 'ERROR';
+}
+
+/**
+ * One pooled connection, held for one attempt and bound to its signal. When the attempt is
+ * aborted (its timeout, the deadline, the caller), the statement running on it is cancelled
+ * on the server and the connection destroyed: its state is unknown, and a late cancel must
+ * not hit the next statement of a reused session. Otherwise `release()` returns it to the
+ * pool, or destroys it after a failure that leaves the session in doubt. Released once.
+ */
+export class AttemptLease {
+  readonly client: PoolClient;
+  readonly #signal: AbortSignal;
+  readonly #cancelTimeoutMs: number;
+  #released = false;
+  #broken = false;
+  readonly #onAbort = (): void => {
+    this.#cancel();
+    this.#release(true);
+  };
+  // A socket error while we hold the client (between statements of a transaction, say):
+  // without a listener it would crash the process, and the session is gone anyway.
+  readonly #onError = (): void => {
+    this.#broken = true;
+  };
+
+  private constructor(client: PoolClient, signal: AbortSignal, cancelTimeoutMs: number) {
+    this.client = client;
+    this.#signal = signal;
+    this.#cancelTimeoutMs = cancelTimeoutMs;
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+    client.on('error', this.#onError);
+  }
+
+  /** Takes a connection from the pool; a failure here is a {@link PostgresNotSentError}. */
+  static async acquire(
+    pool: Pool,
+    attempt: Attempt,
+    cancelTimeoutMs: number,
+  ): Promise<AttemptLease> {
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw new PostgresNotSentError('connect', error);
+    }
+    const signal = attempt.signal;
+    if (signal.aborted) {
+      // The attempt ended while we waited; nothing was sent, so the connection is clean.
+      client.release();
+      throw signal.reason;
+    }
+    return new AttemptLease(client, signal, cancelTimeoutMs);
+  }
+
+  /**
+   * Runs one statement on the connection. Text and values go to pg separately, not as a
+   * config object, which pg would copy property by property on every call.
+   */
+  query<R extends QueryResultRow>(
+    text: string,
+    values: readonly unknown[] | undefined,
+  ): Promise<QueryResult<R>> {
+    // pg only reads the values; the cast drops `readonly` for its mutable signature.
+    return this.client.query<R>(text, values as unknown[] | undefined);
+  }
+
+  /**
+   * Makes the session's statement_timeout `timeoutMs`, so that the server stops the statement
+   * when the attempt gives up on it. Costs a round trip only when this connection's session
+   * has another value; `startupMs` is the value every new session starts with.
+   */
+  syncStatementTimeout(
+    timeoutMs: number,
+    startupMs: number | undefined,
+  ): Promise<void> | undefined {
+    const wanted = toStatementTimeout(timeoutMs);
+    if ((sessionTimeouts.get(this.client) ?? startupMs) === wanted) return undefined;
+    return this.client.query(`SET statement_timeout = ${wanted}`).then(() => {
+      sessionTimeouts.set(this.client, wanted);
+    });
+  }
+
+  /** Notes a failed statement: the connection is destroyed on release unless the session survived it. */
+  failed(error: unknown): void {
+    if (!leavesSessionUsable(error)) this.#broken = true;
+  }
+
+  /** The session is in doubt (a failed ROLLBACK, say): destroy it on release. */
+  markBroken(): void {
+    this.#broken = true;
+  }
+
+  /** Returns the connection to the pool, or destroys it when its state is in doubt. */
+  release(): void {
+    this.#release(this.#broken);
+  }
+
+  #release(destroy: boolean): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#signal.removeEventListener('abort', this.#onAbort);
+    this.client.removeListener('error', this.#onError);
+    this.client.release(destroy);
+  }
+
+  #cancel(): void {
+    const { processID, secretKey } = this.client as unknown as BackendKey;
+    if (typeof processID !== 'number' || typeof secretKey !== 'number') return;
+    const target = {
+      host: this.client.host,
+      port: this.client.port,
+      processId: processID,
+      secretKey,
+    };
+    void sendCancelRequest(target, this.#cancelTimeoutMs);
+  }
+}

@@ -1,0 +1,92 @@
+import type { CallContext } from '../core/pipeline-events.ts';
+
+/** The isolation levels of `BEGIN ISOLATION LEVEL ...`. */
+export const isolationLevels = ['read committed', 'repeatable read', 'serializable'] as const;
+export type IsolationLevel = (typeof isolationLevels)[number];
+
+/** Per-call options of `query`. */
+export interface PostgresQueryOptions {
+  /**
+   * Whether running the statement twice has the same effect as once. Default: true for reads
+   * (SELECT, SHOW, WITH ... SELECT with no writing word), false for everything else.
+   */
+  readonly idempotent?: boolean | undefined;
+  /** Overall deadline of this call, in ms (overrides timeout.totalMs). */
+  readonly timeoutMs?: number | undefined;
+  /** Time of each attempt, in ms (overrides timeout.attemptMs); also the statement timeout. */
+  readonly attemptTimeoutMs?: number | undefined;
+  /** The caller's abort: the statement is cancelled on the server, as on a timeout. */
+  readonly signal?: AbortSignal | undefined;
+  /** Facts for logs, events and errors (`{ table: 'orders' }`); never parameter values. */
+  readonly context?: CallContext | undefined;
+}
+
+/** Per-call options of `transaction`. */
+export interface PostgresTransactionOptions extends PostgresQueryOptions {
+  /** `BEGIN ISOLATION LEVEL ...` (default: the server's, normally read committed). */
+  readonly isolationLevel?: IsolationLevel | undefined;
+  /** `BEGIN ... READ ONLY`; a read-only transaction is idempotent unless told otherwise. */
+  readonly readOnly?: boolean | undefined;
+}
+
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function checkOptions(where: string, options: unknown): TypeError | undefined {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    return new TypeError(`bulwark: ${where} options must be an object (got ${shown(options)})`);
+  }
+  // Checked here, not only by the pipeline: the statement's keyword is merged into it first.
+  const context = (options as { context?: unknown } | undefined)?.context;
+  if (context !== undefined && (typeof context !== 'object' || context === null)) {
+    return new TypeError(
+      `bulwark: call option context must be an object of facts (got ${shown(context)})`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Checks `query`'s arguments before any I/O; returns the TypeError to reject with, if any.
+ * The pipeline checks the call options it shares (idempotent, timeouts, context).
+ */
+export function checkQuery(
+  text: unknown,
+  params: unknown,
+  options: unknown,
+): TypeError | undefined {
+  if (typeof text !== 'string' || text.trim() === '') {
+    return new TypeError(
+      `bulwark: postgres query text must be a non-empty SQL string (got ${shown(text)})`,
+    );
+  }
+  if (params !== undefined && !Array.isArray(params)) {
+    return new TypeError(
+      `bulwark: postgres query params must be an array of values for $1, $2, ... (got ${typeof params})`,
+    );
+  }
+  return checkOptions('query', options);
+}
+
+/** Checks `transaction`'s arguments before any I/O; returns the TypeError, if any. */
+export function checkTransaction(fn: unknown, options: unknown): TypeError | undefined {
+  if (typeof fn !== 'function') {
+    return new TypeError(
+      `bulwark: postgres transaction needs a callback (tx) => Promise (got ${shown(fn)})`,
+    );
+  }
+  const invalid = checkOptions('transaction', options);
+  if (invalid || options === undefined) return invalid;
+  const { isolationLevel, readOnly } = options as PostgresTransactionOptions;
+  if (isolationLevel !== undefined && !isolationLevels.includes(isolationLevel)) {
+    const allowed = isolationLevels.map((level) => JSON.stringify(level)).join(', ');
+    return new TypeError(
+      `bulwark: option isolationLevel must be one of ${allowed} (got ${shown(isolationLevel)})`,
+    );
+  }
+  if (readOnly !== undefined && typeof readOnly !== 'boolean') {
+    return new TypeError(`bulwark: option readOnly must be true or false (got ${shown(readOnly)})`);
+  }
+  return undefined;
+}

@@ -1,0 +1,184 @@
+import pg from 'pg';
+import type { QueryResult, QueryResultRow } from 'pg';
+import type { Attempt } from '../core/attempt.ts';
+import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
+import { createUpstreamError } from '../core/errors.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import { Pipeline } from '../core/pipeline.ts';
+import type { PipelineEvent } from '../core/pipeline-events.ts';
+import { defaultTimeout } from '../core/pipeline-options.ts';
+import { toStatementTimeout } from './attempt-lease.ts';
+import {
+  checkQuery,
+  checkTransaction,
+  type PostgresQueryOptions,
+  type PostgresTransactionOptions,
+} from './check-call-args.ts';
+import { classifyPostgres } from './classify-postgres.ts';
+import { closeGraceMs, defaultPostgresService } from './postgres-defaults.ts';
+import { resolvePoolConfig, type PostgresClientOptions } from './postgres-options.ts';
+import { poolCloser } from './pool-closer.ts';
+import { runStatement } from './run-statement.ts';
+import { runTransaction, type PostgresTransaction } from './run-transaction.ts';
+import { statementFacts } from './statement-kind.ts';
+
+/** How many connections the pool holds, and how many calls wait for one. */
+export interface PostgresPoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
+/**
+ * A resilient PostgreSQL pool: every statement and every transaction runs through bulwark's
+ * pipeline (retry with backoff and budget, circuit breaker, rate limiter, timeouts, bulkhead).
+ * A timed-out statement is cancelled on the server, and its connection destroyed.
+ */
+export class PostgresClient implements AsyncDisposable {
+  readonly service: string;
+  /** Every attempt, retry, rejection, timeout and breaker change (see `attachLogger`). */
+  readonly events: EventBus<PipelineEvent>;
+  readonly breaker: CircuitBreaker | undefined;
+  readonly #pipeline: Pipeline;
+  readonly #pool: pg.Pool;
+  /** The statement_timeout each new session starts with (see runStatement). */
+  readonly #startupTimeoutMs: number | undefined;
+  readonly #endPool: () => Promise<void>;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: PostgresClientOptions) {
+    const poolConfig = resolvePoolConfig(options);
+    const { connection: _connection, service, ...policies } = options;
+    this.#pipeline = new Pipeline({
+      ...policies,
+      service: service ?? defaultPostgresService,
+      classify: classifyPostgres,
+    });
+    this.service = this.#pipeline.service;
+    this.events = this.#pipeline.events;
+    this.breaker = this.#pipeline.breaker;
+    const startup = toStatementTimeout(options.timeout?.attemptMs ?? defaultTimeout.attemptMs);
+    // pg sends no statement_timeout of 0, so such a session keeps the server's own default.
+    this.#startupTimeoutMs = startup === 0 ? undefined : startup;
+    this.#pool = new pg.Pool({ ...poolConfig, statement_timeout: startup || false });
+    // An idle connection that breaks is dropped by the pool, which then emits `error`; with
+    // no listener that would crash the process. The next call simply gets a new connection.
+    this.#pool.on('error', () => undefined);
+    this.#endPool = poolCloser(this.#pool, closeGraceMs);
+  }
+
+  /** The pipeline every call runs through (its events, breaker and service). */
+  get pipeline(): Pipeline {
+    return this.#pipeline;
+  }
+
+  /** The pool's connections right now. */
+  get poolStats(): PostgresPoolStats {
+    const pool = this.#pool;
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+  }
+
+  /**
+   * Runs one statement. Reads (SELECT, SHOW, WITH ... SELECT, with no writing word) are
+   * retried on any retriable failure; writes only when the failure proves they never ran,
+   * unless `options.idempotent` says otherwise. Parameter values never reach logs or errors;
+   * the statement's first keyword is added to the call's context as `statement`.
+   */
+  query<R extends QueryResultRow = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: PostgresQueryOptions,
+  ): Promise<QueryResult<R>> {
+    const invalid = checkQuery(text, params, options) ?? this.#closedError('query');
+    if (invalid) return Promise.reject(invalid);
+    const facts = statementFacts(text);
+    const startupMs = this.#startupTimeoutMs;
+    const run = (attempt: Attempt) => runStatement<R>(this.#pool, text, params, attempt, startupMs);
+    if (options === undefined) {
+      return this.#pipeline.execute(run, {
+        operation: 'query',
+        idempotent: facts.readOnly,
+        context: facts.context,
+      });
+    }
+    return this.#pipeline.execute(run, {
+      operation: 'query',
+      idempotent: options.idempotent ?? facts.readOnly,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      attemptTimeoutMs: options.attemptTimeoutMs,
+      context: options.context ? { statement: facts.keyword, ...options.context } : facts.context,
+    });
+  }
+
+  /**
+   * Runs `fn` in a transaction on one connection: BEGIN, `fn`, COMMIT (ROLLBACK when `fn`
+   * throws). On a serialization failure (40001) or a deadlock (40P01) the server has rolled
+   * everything back, and the whole callback runs again; so keep `fn` free of effects outside
+   * the transaction. Other failures after BEGIN are retried only when `idempotent` is set.
+   */
+  transaction<T>(
+    fn: (tx: PostgresTransaction) => Promise<T>,
+    options?: PostgresTransactionOptions,
+  ): Promise<T> {
+    const invalid = checkTransaction(fn, options) ?? this.#closedError('transaction');
+    if (invalid) return Promise.reject(invalid);
+    const shape = {
+      isolationLevel: options?.isolationLevel,
+      readOnly: options?.readOnly ?? false,
+    };
+    const run = (attempt: Attempt) => runTransaction(this.#pool, attempt, shape, fn);
+    return this.#pipeline.execute(run, {
+      operation: 'transaction',
+      idempotent: options?.idempotent ?? shape.readOnly,
+      signal: options?.signal,
+      timeoutMs: options?.timeoutMs,
+      attemptTimeoutMs: options?.attemptTimeoutMs,
+      context: {
+        statement: 'TRANSACTION',
+        ...(shape.isolationLevel && { isolation: shape.isolationLevel }),
+        ...options?.context,
+      },
+    });
+  }
+
+  /**
+   * Closes every connection once the statements in flight have finished, and resolves when
+   * their sockets are closed; later calls fail at once. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#endPool();
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #closedError(operation: string): Error | undefined {
+    if (this.#closing === undefined) return undefined;
+    return createUpstreamError({
+      service: this.service,
+      operation,
+      kind: 'client',
+      retriable: false,
+      attempts: 0,
+      elapsedMs: 0,
+      reason: 'the client is closed',
+    });
+  }
+}
+
+/**
+ * Makes a PostgreSQL client: a `pg` pool whose every call runs through the pipeline.
+ * Options are validated here, before any connection is made.
+ *
+ * @example
+ * ```ts
+ * const db = createPostgresClient({ connection: { host, port, user, password, database } });
+ * const { rows } = await db.query('SELECT name FROM users WHERE id = $1', [id]);
+ * ```
+ */
+export function createPostgresClient(options: PostgresClientOptions): PostgresClient {
+  return new PostgresClient(options);
+}

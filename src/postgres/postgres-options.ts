@@ -1,0 +1,74 @@
+import type { PoolConfig } from 'pg';
+import type { PipelineOptions } from '../core/pipeline-options.ts';
+import { checkInteger, checkKeys } from '../core/validate.ts';
+import { defaultPostgresPool } from './postgres-defaults.ts';
+
+/**
+ * The pool's connection settings, as `pg.Pool` takes them (host, port, user, password,
+ * database, max, connectionTimeoutMillis, ssl...). Timeouts that would abandon a query without
+ * cancelling it, and pipelining, which cannot cancel one statement, are bulwark's to manage.
+ */
+export type PostgresConnectionOptions = Omit<
+  PoolConfig,
+  'query_timeout' | 'statement_timeout' | 'pipeline' | 'Client' | 'Promise' | 'log'
+>;
+
+/** Options of {@link createPostgresClient}: the connection, and the pipeline's policies. */
+export interface PostgresClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
+  readonly connection: PostgresConnectionOptions;
+  /** The name in errors, events and logs (default `postgres`). */
+  readonly service?: string;
+}
+
+const clientKeys = [
+  'connection',
+  'service',
+  'retry',
+  'breaker',
+  'rateLimit',
+  'timeout',
+  'bulkhead',
+  'clock',
+  'random',
+];
+
+/** Pool settings bulwark owns, with what to use instead. */
+const refused: Readonly<Record<string, string>> = {
+  query_timeout:
+    'bulwark times statements out itself (timeout.attemptMs, or timeoutMs per call) and cancels them on the server',
+  statement_timeout: "bulwark sets the statement timeout from each attempt's time",
+  pipeline: 'a pipelined connection cannot cancel one statement',
+  Client: 'bulwark cancels statements through pg.Client',
+};
+
+/**
+ * Validates the options before any I/O (a bad one throws a TypeError that names it) and
+ * returns the pool's settings, merged over {@link defaultPostgresPool}.
+ */
+export function resolvePoolConfig(options: PostgresClientOptions): PoolConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      'bulwark: createPostgresClient needs an options object with { connection }',
+    );
+  }
+  checkKeys('postgres', options, clientKeys);
+  const connection: unknown = options.connection;
+  if (typeof connection !== 'object' || connection === null) {
+    throw new TypeError(
+      `bulwark: option connection must be pg pool settings ({ host, port, user, password, database, ... }) (got ${String(connection)})`,
+    );
+  }
+  for (const [key, why] of Object.entries(refused)) {
+    if (key in connection) {
+      throw new TypeError(`bulwark: option connection.${key} is not supported: ${why}`);
+    }
+  }
+  const settings = connection as PostgresConnectionOptions;
+  if (settings.max !== undefined) checkInteger('connection.max', settings.max, 1);
+  if (settings.port !== undefined) checkInteger('connection.port', settings.port, 1, 65_535);
+  if (settings.connectionTimeoutMillis !== undefined) {
+    // pg reads 0 as "wait forever", which is what a resilient client must never do.
+    checkInteger('connection.connectionTimeoutMillis', settings.connectionTimeoutMillis, 1);
+  }
+  return { ...defaultPostgresPool, ...settings };
+}

@@ -1,0 +1,179 @@
+import type { Redis, RedisStatus } from 'ioredis';
+import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import type { PipelineEvent } from '../core/pipeline-events.ts';
+import { Pipeline } from '../core/pipeline.ts';
+import { checkKeys } from '../core/validate.ts';
+import {
+  badArgs,
+  badCommandName,
+  badCommands,
+  type RedisArg,
+  type RedisCommand,
+} from './redis-args.ts';
+import { runBatch } from './redis-batch.ts';
+import {
+  RedisCommands,
+  callOptionKeys,
+  callSpec,
+  type RedisCallOptions,
+  type RedisCallSpec,
+} from './redis-commands.ts';
+import { RedisClientClosedError } from './redis-connection-error.ts';
+import { RedisConnection } from './redis-connection.ts';
+import { isIdempotentCommand } from './redis-idempotency.ts';
+import { resolveRedisOptions, type RedisClientOptions } from './redis-options.ts';
+
+/** Options of `command`, `pipeline` and `multi`. */
+export interface RedisCommandOptions extends RedisCallOptions {
+  /** Overrides the idempotency table (a script you know is safe to run twice, say). */
+  readonly idempotent?: boolean | undefined;
+}
+
+const commandOptionKeys: readonly string[] = [...callOptionKeys, 'idempotent'];
+
+/** True for the trailing options object of `command` (arguments are never plain objects). */
+function isOptions(value: unknown): value is RedisCommandOptions {
+  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value);
+}
+
+/**
+ * A Redis client whose every command runs through bulwark's pipeline over one ioredis
+ * connection: classified by `classifyRedis`, retried by the idempotency table (INCR, LPUSH
+ * and the like only when they provably never left), cut off by the breaker, paced by the
+ * rate limiter and bounded by the timeouts. Made by {@link createRedisClient}.
+ */
+export class RedisClient extends RedisCommands {
+  readonly #pipeline: Pipeline;
+  readonly #connection: RedisConnection;
+  readonly #closeTimeoutMs: number;
+  #closed = false;
+
+  constructor(options: RedisClientOptions) {
+    super();
+    const resolved = resolveRedisOptions(options);
+    this.#pipeline = new Pipeline(resolved.pipeline);
+    this.#connection = new RedisConnection(resolved.ioredis, resolved.clock);
+    this.#closeTimeoutMs = resolved.closeTimeoutMs;
+  }
+
+  /** Every attempt, retry, rejection, timeout, breaker transition and outcome (for `attachLogger`). */
+  get events(): EventBus<PipelineEvent> {
+    return this.#pipeline.events;
+  }
+
+  /** The circuit breaker, to read its state or isolate/reset it by hand. */
+  get breaker(): CircuitBreaker | undefined {
+    return this.#pipeline.breaker;
+  }
+
+  /** The upstream's name in errors, events and logs. */
+  get service(): string {
+    return this.#pipeline.service;
+  }
+
+  /** The connection: `wait` before the first call, `ready`, `end` after close or a drop. */
+  get status(): RedisStatus {
+    return this.#connection.status;
+  }
+
+  /**
+   * Sends any command, as `command('ZADD', key, 1, 'a')`; a trailing object gives per-call
+   * options. Retried by the idempotency table unless `idempotent` says otherwise. Its log
+   * context names the command only: which argument is a key depends on the command.
+   */
+  command(
+    name: string,
+    ...args: [...RedisArg[], RedisCommandOptions] | RedisArg[]
+  ): Promise<unknown> {
+    const last = args[args.length - 1];
+    const options = isOptions(last) ? last : undefined;
+    const list = (options === undefined ? args : args.slice(0, -1)) as RedisArg[];
+    const invalid = badCommandName('command', name) ?? badArgs('command', 'args', list);
+    const call = callSpec(
+      invalid ? 'command' : name.toLowerCase(),
+      { command: invalid ? '?' : name.toUpperCase() },
+      options?.idempotent ?? (!invalid && isIdempotentCommand(name, list)),
+      options,
+      commandOptionKeys,
+    );
+    return this.call(invalid, call, (r) => r.call(name, ...list));
+  }
+
+  /**
+   * Sends `commands` in one round trip (not atomic) and returns their replies in order; the
+   * first error reply fails the call. Retried only when every command is idempotent.
+   */
+  pipeline(commands: readonly RedisCommand[], options?: RedisCommandOptions): Promise<unknown[]> {
+    return this.#batch('pipeline', commands, options);
+  }
+
+  /** Runs `commands` in a MULTI/EXEC transaction and returns their replies in order. */
+  multi(commands: readonly RedisCommand[], options?: RedisCommandOptions): Promise<unknown[]> {
+    return this.#batch('multi', commands, options);
+  }
+
+  /**
+   * Closes the connection: replies still in flight get up to `closeTimeoutMs` to arrive,
+   * then the socket is closed. Later calls are refused. Safe to call twice.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#connection.close(this.#closeTimeoutMs);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #batch(
+    kind: 'pipeline' | 'multi',
+    commands: readonly RedisCommand[],
+    options: RedisCommandOptions | undefined,
+  ): Promise<unknown[]> {
+    const invalid = badCommands(kind, commands);
+    const idempotent =
+      options?.idempotent ??
+      (!invalid && commands.every(([name, ...args]) => isIdempotentCommand(name, args)));
+    const context = { command: kind.toUpperCase(), commands: invalid ? 0 : commands.length };
+    const call = callSpec(kind, context, idempotent, options, commandOptionKeys);
+    return this.call(invalid, call, (r) => runBatch(r, kind, commands));
+  }
+
+  protected override call<T>(
+    invalid: TypeError | undefined,
+    spec: RedisCallSpec,
+    send: (redis: Redis) => Promise<T>,
+  ): Promise<T> {
+    if (invalid) return Promise.reject(invalid);
+    const { operation, options } = spec;
+    if (this.#closed) {
+      const message = `bulwark: ${this.service}.${operation}: the client is closed`;
+      return Promise.reject(new RedisClientClosedError(message));
+    }
+    if (options !== undefined) {
+      try {
+        checkKeys(`redis.${operation} options`, options, spec.known);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    const connection = this.#connection;
+    return this.#pipeline.execute((attempt) => connection.run(attempt, send), spec);
+  }
+}
+
+/**
+ * Makes a resilient Redis client. Options are validated here (a TypeError names the bad
+ * one); no connection is made until the first call.
+ *
+ * @example
+ * ```ts
+ * await using redis = createRedisClient({ host, port, password, db: 2 });
+ * using _logs = attachLogger(redis.events, pino());
+ * await redis.set('session:42', token, { ttlMs: 60_000 });
+ * ```
+ */
+export function createRedisClient(options: RedisClientOptions): RedisClient {
+  return new RedisClient(options);
+}

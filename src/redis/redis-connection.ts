@@ -1,0 +1,176 @@
+import { Redis, type RedisOptions, type RedisStatus } from 'ioredis';
+import type { Attempt } from '../core/attempt.ts';
+import type { Clock } from '../core/clock.ts';
+import { classifyReply, connectionClosedMessage } from './classify-redis.ts';
+import { RedisClientClosedError, RedisConnectionError } from './redis-connection-error.ts';
+
+const once = { once: true } as const;
+
+/** Cuts the connection when `signal` aborted for a timeout (the attempt's or the deadline's). */
+function cutOnTimeout(connection: RedisConnection, signal: AbortSignal, generation: number): void {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') connection.reset(generation);
+}
+
+/** Rejects with the signal's reason once it aborts; the listener is removed either way. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, once);
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The one ioredis connection of a Redis client. It is opened inside an attempt, when one
+ * needs it, and never reopened behind bulwark's back; and it is cut when an attempt gives up
+ * on a command still in flight, so that no late reply is ever waited for on a connection
+ * whose state is unknown (a blackholed link would otherwise hold every later command).
+ */
+export class RedisConnection {
+  readonly #redis: Redis;
+  readonly #clock: Clock;
+  #connecting: Promise<void> | undefined;
+  /** Counts connections opened, so a late abort never cuts a newer connection. */
+  #generation = 0;
+  /** The socket's or server's last error on this connection: the cause of what failed. */
+  #lastError: unknown;
+  #closed = false;
+
+  constructor(options: Omit<RedisOptions, 'replyMapping'>, clock: Clock) {
+    this.#redis = new Redis(options);
+    this.#clock = clock;
+    // Without a listener ioredis prints every connection error to the console; here each
+    // one becomes the cause of the command failures it brings.
+    this.#redis.on('error', (error: unknown) => {
+      this.#lastError = error;
+    });
+  }
+
+  /** ioredis's view of the connection (`wait` before the first call, `end` after close). */
+  get status(): RedisStatus {
+    return this.#redis.status;
+  }
+
+  /** Runs `send` on a ready connection, connecting first if need be. */
+  run<T>(attempt: Attempt, send: (redis: Redis) => Promise<T>): Promise<T> {
+    if (this.#redis.status === 'ready') return this.#send(attempt, send);
+    return this.#connectThenSend(attempt, send);
+  }
+
+  #send<T>(attempt: Attempt, send: (redis: Redis) => Promise<T>): Promise<T> {
+    const generation = this.#generation;
+    // The attempt timed out with the command in flight: the connection is slow or swallows
+    // data, and every later command would queue behind this one, so it is cut. (After a
+    // caller's abort ioredis still pairs the late reply with its own command, and the other
+    // calls on the connection are spared.) The listener is not removed: the signal is this
+    // attempt's alone and never aborts once the attempt has settled, so it goes with it.
+    const signal = attempt.signal;
+    signal.addEventListener('abort', () => cutOnTimeout(this, signal, generation), once);
+    return send(this.#redis).then(undefined, this.#explain);
+  }
+
+  async #connectThenSend<T>(attempt: Attempt, send: (redis: Redis) => Promise<T>): Promise<T> {
+    const signal = attempt.signal;
+    let connecting = this.#connecting;
+    if (connecting === undefined) {
+      connecting = this.#connect();
+      this.#connecting = connecting;
+      const generation = this.#generation;
+      // The attempt that opened the connection timed out: a handshake that hangs (a link
+      // that swallows data) must not hold the connection for every later attempt.
+      const onAbort = (): void => {
+        if (this.#connecting === connecting) cutOnTimeout(this, signal, generation);
+      };
+      signal.addEventListener('abort', onAbort, once);
+      const settle = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        if (this.#connecting === connecting) this.#connecting = undefined;
+      };
+      connecting.then(settle, settle);
+    }
+    await untilAborted(connecting, signal);
+    // Checked again: the connection may have dropped between its opening and now.
+    if (this.#redis.status !== 'ready') {
+      throw new RedisConnectionError('connection lost before the command was sent', {
+        neverSent: true,
+        cause: this.#lastError,
+      });
+    }
+    return this.#send(attempt, send);
+  }
+
+  async #connect(): Promise<void> {
+    const redis = this.#redis;
+    // A retry still under way when the client closed must not open a connection again.
+    if (this.#closed) throw new RedisClientClosedError(`the client is closed`);
+    if (redis.status !== 'wait' && redis.status !== 'end') {
+      // Only while a connection is being torn down; the next attempt finds it ended.
+      throw new RedisConnectionError(`connection is ${redis.status}, not ready`, {
+        neverSent: true,
+      });
+    }
+    this.#generation++;
+    this.#lastError = undefined;
+    try {
+      await redis.connect();
+    } catch (error) {
+      // ioredis rejects with "Connection is closed."; the real cause came as an error event.
+      const cause = this.#lastError ?? error;
+      // Refused credentials stay what they are (auth, not retried).
+      if (cause instanceof Error && classifyReply(cause.message).kind === 'auth') throw cause;
+      throw new RedisConnectionError('could not connect', { neverSent: true, cause });
+    }
+  }
+
+  /** Rethrows the error of a failed command, naming the real cause if the connection closed. */
+  readonly #explain = (error: unknown): never => {
+    if (!(error instanceof Error) || error.message !== connectionClosedMessage) throw error;
+    throw new RedisConnectionError('connection lost with the command in flight', {
+      neverSent: false,
+      cause: this.#lastError ?? error,
+    });
+  };
+
+  /** Cuts connection number `generation` at once, if it is still the current one. */
+  reset(generation: number): void {
+    if (generation !== this.#generation) return;
+    const redis = this.#redis;
+    this.#lastError = new Error('connection cut by bulwark: an attempt gave up on it');
+    // Destroyed rather than ended: an orderly close waits for a peer that may never answer.
+    // ioredis then fails the commands in flight and, with no retryStrategy, ends.
+    if (redis.stream !== undefined && !redis.stream.destroyed) redis.stream.destroy();
+    else if (redis.status !== 'end' && redis.status !== 'wait') redis.disconnect();
+  }
+
+  /**
+   * Closes the connection: QUIT first, so replies still in flight arrive, for at most
+   * `timeoutMs`; then the socket is closed. Resolves once ioredis has ended.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    this.#closed = true;
+    const redis = this.#redis;
+    if (redis.status === 'ready') {
+      let timer: unknown;
+      const expired = new Promise<void>((resolve) => {
+        timer = this.#clock.setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([redis.quit().catch(() => undefined), expired]);
+      this.#clock.clearTimeout(timer);
+    }
+    if (redis.status === 'end') return;
+    const ended = new Promise<void>((resolve) => redis.once('end', () => resolve()));
+    redis.disconnect();
+    await ended;
+  }
+}

@@ -1,0 +1,130 @@
+import type { RedisOptions } from 'ioredis';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { PipelineOptions } from '../core/pipeline-options.ts';
+import { checkInteger, checkKeys, checkName, checkNumber } from '../core/validate.ts';
+import { classifyRedis } from './classify-redis.ts';
+import {
+  defaultRedisBackoff,
+  defaultRedisCloseTimeoutMs,
+  defaultRedisConnectTimeoutMs,
+  defaultRedisDb,
+  defaultRedisHost,
+  defaultRedisPort,
+  defaultRedisService,
+  defaultRedisTimeout,
+  fixedIoredisOptions,
+} from './redis-defaults.ts';
+
+/**
+ * Options of {@link createRedisClient}: where Redis is, and the pipeline's policies (retry,
+ * breaker, rate limit, timeouts, bulkhead), each merged over bulwark's Redis defaults.
+ */
+export interface RedisClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
+  /** The upstream's name in errors, events and logs (default `redis`). */
+  readonly service?: string;
+  readonly host?: string;
+  readonly port?: number;
+  /** An ACL user (Redis 6+); the `default` user when absent. */
+  readonly username?: string;
+  /** Sent in HELLO/AUTH only; never in an error, event or log. */
+  readonly password?: string;
+  /** The database index to SELECT on every connection (default 0). */
+  readonly db?: number;
+  /** CLIENT SETNAME on every connection, to find this client in CLIENT LIST. */
+  readonly connectionName?: string;
+  /** Backstop for the TCP connect when attempt timeouts are off (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /** How long `close()` waits for replies still in flight (default 1 s). */
+  readonly closeTimeoutMs?: number;
+}
+
+/** The options split into what the pipeline and what ioredis are given. */
+export interface ResolvedRedisOptions {
+  readonly pipeline: PipelineOptions;
+  // replyMapping left out: replies keep ioredis's RESP2 shapes, whatever the protocol.
+  readonly ioredis: Omit<RedisOptions, 'replyMapping'>;
+  readonly closeTimeoutMs: number;
+  readonly clock: Clock;
+}
+
+const redisKeys = [
+  'service',
+  'host',
+  'port',
+  'username',
+  'password',
+  'db',
+  'connectionName',
+  'connectTimeoutMs',
+  'closeTimeoutMs',
+  'retry',
+  'breaker',
+  'rateLimit',
+  'timeout',
+  'bulkhead',
+  'clock',
+  'random',
+];
+
+/** Checked without echoing the value: it may be a secret put in the wrong option. */
+function checkSecret(name: string, value: unknown): string | undefined {
+  if (value !== undefined && typeof value !== 'string') {
+    throw new TypeError(`bulwark: option ${name} must be a string (got ${typeof value})`);
+  }
+  return value;
+}
+
+/** Validates `options` (a TypeError names the bad one) and merges them over the defaults. */
+export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('bulwark: createRedisClient needs an options object ({ host, port, ... })');
+  }
+  checkKeys('redis', options, redisKeys);
+  const {
+    service = defaultRedisService,
+    host = defaultRedisHost,
+    port = defaultRedisPort,
+    db = defaultRedisDb,
+    connectTimeoutMs = defaultRedisConnectTimeoutMs,
+    closeTimeoutMs = defaultRedisCloseTimeoutMs,
+    username,
+    password,
+    connectionName,
+    retry,
+    timeout,
+    ...policies
+  } = options;
+  checkName('host', host);
+  checkInteger('port', port, 1, 65_535);
+  checkInteger('db', db, 0);
+  checkNumber('connectTimeoutMs', connectTimeoutMs, 1);
+  checkNumber('closeTimeoutMs', closeTimeoutMs, 0);
+  if (connectionName !== undefined) checkName('connectionName', connectionName);
+  if (username !== undefined) checkName('username', username);
+  checkSecret('password', password);
+  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || retry === null)) {
+    throw new TypeError('bulwark: option retry must be an object or false');
+  }
+
+  const pipeline: PipelineOptions = {
+    ...policies,
+    service,
+    classify: classifyRedis,
+    timeout: { ...defaultRedisTimeout, ...timeout },
+    retry:
+      retry === false
+        ? false
+        : { ...retry, backoff: { ...defaultRedisBackoff, ...(retry?.backoff ?? {}) } },
+  };
+  const ioredis: Omit<RedisOptions, 'replyMapping'> = {
+    host,
+    port,
+    db,
+    connectTimeout: connectTimeoutMs,
+    ...(username === undefined ? {} : { username }),
+    ...(password === undefined ? {} : { password }),
+    ...(connectionName === undefined ? {} : { connectionName }),
+    ...fixedIoredisOptions,
+  };
+  return { pipeline, ioredis, closeTimeoutMs, clock: options.clock ?? systemClock };
+}

@@ -1,0 +1,134 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  attachLogger,
+  createPipeline,
+  createUpstreamError,
+  systemClock,
+  type CallContext,
+  type CallOptions,
+  type Classification,
+  type Clock,
+  type LoggerLike,
+  type Pipeline,
+  type Subscription,
+  type UpstreamError,
+} from '../index.ts';
+import { classifyWithMarks, markVerdict } from './call-marks.ts';
+import { classifyS3 } from './classify-s3.ts';
+import { awsEndpoint } from './presign.ts';
+import { resolveS3Options, type S3ClientOptions } from './s3-options.ts';
+import type { S3CallOptions } from './s3-types.ts';
+
+const closedVerdict: Classification = {
+  kind: 'client',
+  retriable: false,
+  reason: 'the client is closed',
+};
+
+/**
+ * What every S3 operation shares: the one SDK client, the one pipeline, and the helpers that
+ * put a request through it. Internal; the public face is `BulwarkS3Client`.
+ */
+export class S3CallPath {
+  readonly pipeline: Pipeline;
+  readonly sdk: S3Client;
+  readonly clock: Clock;
+  readonly logger: LoggerLike | undefined;
+  readonly streamIdleTimeoutMs: number;
+  /** Where presigned URLs point, and how they address buckets. */
+  readonly presignTarget: {
+    readonly endpoint: URL;
+    readonly forcePathStyle: boolean;
+    readonly region: string;
+  };
+  readonly #logs: Subscription | undefined;
+  #closed = false;
+
+  constructor(options: S3ClientOptions) {
+    const resolved = resolveS3Options(options);
+    this.pipeline = createPipeline({
+      ...resolved.pipeline,
+      classify: classifyWithMarks(classifyS3),
+    });
+    this.clock = resolved.pipeline.clock ?? systemClock;
+    this.streamIdleTimeoutMs = resolved.streamIdleTimeoutMs;
+    this.logger = resolved.logger;
+    const { endpoint, region, forcePathStyle } = resolved.target;
+    this.presignTarget = {
+      endpoint: endpoint === undefined ? awsEndpoint(region) : new URL(endpoint),
+      forcePathStyle,
+      region,
+    };
+    this.#logs = resolved.logger && attachLogger(this.pipeline.events, resolved.logger);
+    this.sdk = new S3Client(resolved.sdk);
+    // With one attempt the SDK's retry step does nothing useful, yet it writes a console
+    // warning for every failed stream upload (bulwark reports those as events): it becomes a
+    // pass-through. Replaced, not removed: the signing step is placed relative to it.
+    this.sdk.middlewareStack.add((next) => (args) => next(args), {
+      step: 'finalizeRequest',
+      name: 'retryMiddleware',
+      priority: 'high',
+      tags: ['RETRY'],
+      override: true,
+    });
+  }
+
+  /** Runs `attempt` through the pipeline as one call of `operation` on `context`. */
+  run<R>(
+    operation: string,
+    idempotent: boolean,
+    context: CallContext,
+    options: S3CallOptions,
+    attempt: (signal: AbortSignal) => Promise<R>,
+  ): Promise<R> {
+    if (typeof options !== 'object' || options === null) {
+      return Promise.reject(new TypeError(`bulwark: s3 ${operation} options must be an object`));
+    }
+    const { signal, timeoutMs, attemptTimeoutMs } = options;
+    const call = { operation, idempotent, context, signal, timeoutMs, attemptTimeoutMs };
+    return this.execute(call, attempt);
+  }
+
+  /**
+   * The one call path: the pipeline, around an attempt that refuses to run once the client is
+   * closed (a retry after `close()` must not open a new socket).
+   */
+  execute<R>(call: CallOptions, attempt: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    return this.pipeline.execute(({ signal }) => {
+      if (this.#closed) throw markVerdict(new Error('the S3 client is closed'), closedVerdict);
+      return attempt(signal);
+    }, call);
+  }
+
+  /** An UpstreamError for what fails outside a pipeline call (a stream body, lib-storage). */
+  error(
+    operation: string,
+    context: CallContext,
+    started: number,
+    attempts: number,
+    c: Classification,
+    cause: unknown,
+  ): UpstreamError {
+    return createUpstreamError({
+      service: this.pipeline.service,
+      operation,
+      kind: c.kind,
+      retriable: c.retriable,
+      attempts,
+      elapsedMs: this.clock.now() - started,
+      reason: c.reason ?? c.kind,
+      upstreamCode: c.code,
+      status: c.status,
+      context,
+      cause,
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#logs?.dispose();
+    // Destroys the HTTP agents: idle keep-alive sockets close, and in-flight requests fail.
+    this.sdk.destroy();
+  }
+}
