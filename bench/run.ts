@@ -3,8 +3,13 @@
 // runs only the named ones.
 import { runCoreBench } from './core.bench.ts';
 import { runHttpBench } from './http.bench.ts';
+import { runS3Bench } from './s3.bench.ts';
 
-const benches: Record<string, () => Promise<void>> = { core: runCoreBench, http: runHttpBench };
+const benches: Record<string, () => Promise<void>> = {
+  core: runCoreBench,
+  s3: runS3Bench,
+  http: runHttpBench,
+};
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(benches)) {
   if (chosen.length === 0 || chosen.includes(name)) await run();

@@ -1,3 +1,4 @@
+import { createUpstreamError, type UpstreamError } from '../core/errors.ts';
 import type { CallContext } from '../core/pipeline-events.ts';
 
 /** The isolation levels of `BEGIN ISOLATION LEVEL ...`. */
@@ -89,4 +90,17 @@ export function checkTransaction(fn: unknown, options: unknown): TypeError | und
     return new TypeError(`bulwark: option readOnly must be true or false (got ${shown(readOnly)})`);
   }
   return undefined;
+}
+
+/** What a call to a closed client fails with, at once: the caller's mistake, no attempt made. */
+export function closedClientError(service: string, operation: string): UpstreamError {
+  return createUpstreamError({
+    service,
+    operation,
+    kind: 'client',
+    retriable: false,
+    attempts: 0,
+    elapsedMs: 0,
+    reason: 'the client is closed',
+  });
 }

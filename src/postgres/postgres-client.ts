@@ -2,7 +2,6 @@ import pg from 'pg';
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt.ts';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
-import { createUpstreamError } from '../core/errors.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { Pipeline } from '../core/pipeline.ts';
 import type { PipelineEvent } from '../core/pipeline-events.ts';
@@ -11,6 +10,7 @@ import { toStatementTimeout } from './attempt-lease.ts';
 import {
   checkQuery,
   checkTransaction,
+  closedClientError,
   type PostgresQueryOptions,
   type PostgresTransactionOptions,
 } from './check-call-args.ts';
@@ -156,16 +156,7 @@ export class PostgresClient implements AsyncDisposable {
   }
 
   #closedError(operation: string): Error | undefined {
-    if (this.#closing === undefined) return undefined;
-    return createUpstreamError({
-      service: this.service,
-      operation,
-      kind: 'client',
-      retriable: false,
-      attempts: 0,
-      elapsedMs: 0,
-      reason: 'the client is closed',
-    });
+    return this.#closing === undefined ? undefined : closedClientError(this.service, operation);
   }
 }
 

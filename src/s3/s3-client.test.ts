@@ -10,13 +10,16 @@ import type { S3ClientOptions } from './s3-options.ts';
 // for an internal error: enough to prove what reaches the wire, without a real S3.
 let server: Server;
 let requests = 0;
+let lastBody = '';
 let endpoint = '';
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     requests++;
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      lastBody = Buffer.concat(chunks).toString();
       response.writeHead(500, { 'content-type': 'application/xml' });
       response.end(
         '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code>' +
@@ -190,6 +193,15 @@ describe('a failing body stream', () => {
       reason: 'the body stream failed: disk read failed',
     });
     expect(performance.now() - started).toBeLessThan(5_000);
+    s3.close();
+  });
+});
+
+describe('createBucket', () => {
+  it('names the region outside us-east-1, as AWS requires', async () => {
+    const { s3 } = client({ region: 'eu-west-3', retry: false });
+    await expect(s3.createBucket({ bucket: 'b-regional' })).rejects.toThrow();
+    expect(lastBody).toContain('<LocationConstraint>eu-west-3</LocationConstraint>');
     s3.close();
   });
 });
