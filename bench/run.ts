@@ -3,11 +3,15 @@
 // runs only the named ones.
 import { runCoreBench } from './core.bench.ts';
 import { runHttpBench } from './http.bench.ts';
+import { runPostgresBench } from './postgres.bench.ts';
+import { runRedisBench } from './redis.bench.ts';
 import { runS3Bench } from './s3.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   core: runCoreBench,
   s3: runS3Bench,
+  postgres: runPostgresBench,
+  redis: runRedisBench,
   http: runHttpBench,
 };
 const chosen = process.argv.slice(2);

@@ -139,7 +139,8 @@ export class CallReporter {
   /** The error for a call whose overall deadline ran out. */
   deadlineExceeded(progress: CallProgress, totalMs: number, where = ''): UpstreamError {
     if (progress.attempts === 0) this.timeout(progress.call, 'deadline', 0, totalMs);
-    const reason = `deadline of ${totalMs} ms exceeded${where}`;
+    // Rounded: the deadline is the difference of two clock readings, so it carries float noise.
+    const reason = `deadline of ${Math.round(totalMs)} ms exceeded${where}`;
     return this.failed(progress, { kind: 'timeout', retriable: true, reason }, 'deadline');
   }
 

@@ -212,6 +212,21 @@ describe('Pipeline: timeouts and aborts', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('states the deadline in whole milliseconds, whatever the clock readings', async () => {
+    const clock = new FakeClock(0.1);
+    const pipeline = createPipeline({
+      service: 'svc',
+      clock,
+      retry: false,
+      timeout: { totalMs: 300 },
+    });
+    const result = settle(pipeline.execute(hanging, { ...call, timeoutMs: 299.99999999999994 }));
+    await clock.advance(300);
+    expect((await result).error).toMatchObject({
+      message: 'svc.get timed out after 1 attempt: deadline of 300 ms exceeded',
+    });
+  });
+
   it('does not start an attempt the deadline cannot hold', async () => {
     const { pipeline, clock } = setup({ timeout: { totalMs: 150 } });
     const { calls, operation } = failing(reset, reset, reset);

@@ -228,7 +228,7 @@ export class Pipeline {
             classification = {
               kind: 'timeout',
               retriable: true,
-              reason: `attempt exceeded ${timeoutMs} ms`,
+              reason: `attempt exceeded ${Math.round(timeoutMs)} ms`,
             };
           } else {
             classification = this.#classify(error);
