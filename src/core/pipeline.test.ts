@@ -249,6 +249,8 @@ describe('Pipeline: timeouts and aborts', () => {
       message: 'svc.get aborted by the caller after 1 attempt: user navigated away',
     });
     expect(pipeline.breaker?.state.state).toBe('closed');
+    // The shared timeout timer is let go one event-loop turn after the last call settles.
+    await clock.advance(0);
     expect(clock.pendingTimers).toBe(0);
   });
 

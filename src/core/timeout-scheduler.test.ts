@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from './clock.ts';
 import { FakeClock } from './fake-clock.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
 
@@ -29,7 +30,7 @@ describe('TimeoutScheduler', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('clears its timer as soon as the last pending timeout is cancelled', async () => {
+  it('clears its timer within one event-loop turn of the last timeout being cancelled', async () => {
     const clock = new FakeClock();
     const scheduler = new TimeoutScheduler(clock);
     const entries = Array.from({ length: 10 }, () =>
@@ -38,8 +39,36 @@ describe('TimeoutScheduler', () => {
     await turn();
     expect(clock.pendingTimers).toBe(1);
     for (const entry of entries) scheduler.cancel(entry);
-    expect(clock.pendingTimers).toBe(0);
     expect(scheduler.size).toBe(0);
+    await turn();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('keeps one timer for back-to-back timeouts instead of making one each', async () => {
+    const clock = new FakeClock();
+    let created = 0;
+    const counting: Clock = {
+      now: () => clock.now(),
+      setTimeout: (callback, delayMs) => {
+        created++;
+        return clock.setTimeout(callback, delayMs);
+      },
+      clearTimeout: (handle) => clock.clearTimeout(handle),
+    };
+    const scheduler = new TimeoutScheduler(counting);
+    let entry = scheduler.schedule(clock.now() + 1_000, () => undefined);
+    await turn();
+    for (let call = 0; call < 100; call++) {
+      // A call settles and the caller makes the next one in the same macrotask.
+      scheduler.cancel(entry);
+      entry = scheduler.schedule(clock.now() + 1_000, () => undefined);
+      await Promise.resolve();
+    }
+    await turn();
+    expect(created).toBe(1);
+    scheduler.cancel(entry);
+    await turn();
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('does not fire cancelled timeouts, and re-arms for an earlier one', async () => {

@@ -21,8 +21,12 @@ const compactionFloor = 1_024;
  * arms a single clock timer for the earliest one.
  *
  * Arming waits for the current macrotask to end (`setImmediate`): a call that settles within it
- * never needs a timer, and a burst of calls arms one. When the last timeout is cancelled the
- * timer is cleared at once, so nothing is left pending once every call has settled.
+ * never needs a timer, and a burst of calls arms one. Disarming waits the same way: when the
+ * last timeout is cancelled, the timer is cleared at the end of that macrotask unless a new
+ * timeout came in meanwhile, as it does when a caller makes its next call right after the
+ * last one settled. Back-to-back calls over real I/O therefore share one timer instead of
+ * creating and clearing one each; once calls stop, no timer is left one turn of the event
+ * loop later.
  */
 export class TimeoutScheduler {
   readonly #clock: Clock;
@@ -31,6 +35,7 @@ export class TimeoutScheduler {
   #timer: TimerHandle | undefined;
   #timerAt = Infinity;
   #armPending = false;
+  #idleCheckPending = false;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -63,7 +68,10 @@ export class TimeoutScheduler {
     entry.done = true;
     if (--this.#live === 0) {
       this.#heap = [];
-      this.#disarm();
+      if (this.#timer !== undefined && !this.#idleCheckPending) {
+        this.#idleCheckPending = true;
+        setImmediate(this.#disarmIfIdle);
+      }
     } else if (
       this.#heap.length > compactionFloor &&
       this.#heap.length > this.#live * (compactionFactor + 1)
@@ -71,6 +79,11 @@ export class TimeoutScheduler {
       this.#compact();
     }
   }
+
+  readonly #disarmIfIdle = (): void => {
+    this.#idleCheckPending = false;
+    if (this.#live === 0) this.#disarm();
+  };
 
   readonly #armDeferred = (): void => {
     this.#armPending = false;
