@@ -52,6 +52,7 @@ export class HttpClient {
   readonly #baseUrl: URL | undefined;
   readonly #headers: Readonly<Record<string, string>>;
   #closing: Promise<void> | undefined;
+  readonly #targets = new Map<string, Target>();
 
   constructor(options: HttpClientOptions = {}) {
     const { baseUrl, headers, connections, service, ...policies } = options;
@@ -84,14 +85,20 @@ export class HttpClient {
    * aborts the body too). Whatever `consume` leaves unread is discarded, so the socket goes
    * back to the pool.
    */
-  async stream<T>(
+  stream<T>(
     method: string,
     path: string,
     options: RequestOptions,
     consume: (status: number, headers: IncomingHttpHeaders, body: Readable) => Promise<T>,
   ): Promise<T> {
-    const verb = checkMethod(method);
-    const url = this.#resolve(path);
+    let verb: string;
+    let target: Target;
+    try {
+      verb = checkMethod(method);
+      target = this.#target(path);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const headers = options.headers
       ? { ...this.#headers, ...lowercase(options.headers) }
       : this.#headers;
@@ -102,14 +109,11 @@ export class HttpClient {
     const idempotent =
       replayable &&
       (options.idempotent ?? (idempotentMethods.has(verb) || idempotencyKeyHeader in headers));
-    // Redaction runs regular expressions; a URL without credentials or a query needs none.
-    const shown =
-      url.search === '' && url.username === '' && url.password === '' ? url.href : redact(url.href);
     return this.pipeline.execute(
       async ({ signal }) => {
         const response = await this.#agent.request({
-          origin: url.origin,
-          path: url.pathname + url.search,
+          origin: target.origin,
+          path: target.path,
           method: verb as Dispatcher.HttpMethod,
           headers,
           body: options.body ?? null,
@@ -121,7 +125,7 @@ export class HttpClient {
             throw new HttpStatusError({
               status: response.statusCode,
               method: verb,
-              url: shown,
+              url: target.shown,
               retryAfterMs: parseRetryAfter(response.headers['retry-after']),
               bodyPreview: await preview(body),
             });
@@ -135,12 +139,12 @@ export class HttpClient {
         }
       },
       {
-        operation: options.operation ?? `${verb} ${url.pathname}`,
+        operation: options.operation ?? `${verb} ${target.pathname}`,
         idempotent,
         signal: options.signal,
         timeoutMs: options.timeoutMs,
         attemptTimeoutMs: options.attemptTimeoutMs,
-        context: { method: verb, url: shown },
+        context: { method: verb, url: target.shown },
       },
     );
   }
@@ -222,14 +226,46 @@ export class HttpClient {
     return this.#closing;
   }
 
-  #resolve(path: string): URL {
-    if (typeof path !== 'string' || path === '')
+  /** Where a path goes, parsed and redacted once per distinct path (most clients call few). */
+  #target(path: string): Target {
+    const cached = this.#targets.get(path);
+    if (cached) return cached;
+    if (typeof path !== 'string' || path === '') {
       throw new TypeError(`bulwark: request path must be a non-empty string (got ${String(path)})`);
-    return this.#baseUrl ? new URL(path.replace(/^\//, ''), this.#baseUrl) : parseUrl(path, 'path');
+    }
+    const url = this.#baseUrl
+      ? new URL(path.replace(/^\//, ''), this.#baseUrl)
+      : parseUrl(path, 'path');
+    const target: Target = {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      pathname: url.pathname,
+      // Redaction runs regular expressions; a URL without credentials or a query needs none.
+      shown:
+        url.search === '' && url.username === '' && url.password === ''
+          ? url.href
+          : redact(url.href),
+    };
+    // Bounded: a client that builds a new path per call (ids in the path) must not grow without end.
+    if (this.#targets.size >= targetCacheSize) this.#targets.clear();
+    this.#targets.set(path, target);
+    return target;
   }
 }
 
 const acceptJson: Readonly<Record<string, string>> = { accept: 'application/json' };
+
+/** A request path resolved against the base URL. */
+interface Target {
+  readonly origin: string;
+  /** Path and query, as sent. */
+  readonly path: string;
+  readonly pathname: string;
+  /** The full URL with credentials and secret query values redacted, for errors and logs. */
+  readonly shown: string;
+}
+
+const targetCacheSize = 1_000;
 
 /** Makes an HTTP client; options are validated here, before any I/O. */
 export function createHttpClient(options?: HttpClientOptions): HttpClient {

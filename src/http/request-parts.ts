@@ -5,7 +5,19 @@ import type { RequestOptions } from './http-client.ts';
 
 // The small pieces of building a request and reading an error response.
 
+const standardMethods: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'TRACE',
+]);
+
 export function checkMethod(method: string): string {
+  if (standardMethods.has(method)) return method;
   if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
     throw new TypeError(`bulwark: HTTP method must be a word such as GET (got ${String(method)})`);
   }
