@@ -75,8 +75,9 @@ export function timeout(options: ToxicOptions & { readonly timeoutMs: number }):
 /**
  * Resets the connection `timeoutMs` (default 0) after the first data in its direction: the
  * client sees ECONNRESET. Only connections opened after the toxic was added are reset
- * (Toxiproxy sets SO_LINGER 0 when a connection starts); those already open are closed
- * in an orderly way (FIN) instead.
+ * (Toxiproxy sets SO_LINGER 0 when a connection starts). A connection already open is closed
+ * in an orderly way (FIN) with the default downstream direction, but with `direction:
+ * 'upstream'` it was seen to stay up: to cut open connections for sure, use `proxy.down()`.
  */
 export function resetPeer(
   options: ToxicOptions & { readonly timeoutMs?: number } = {},
