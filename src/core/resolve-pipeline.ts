@@ -23,9 +23,8 @@ export interface ResolvedPipeline {
   readonly clock: Clock;
 }
 
-const pipelineKeys = [
-  'service',
-  'classify',
+/** The policy options every client passes through to its pipeline, for its own key checks. */
+export const policyOptionKeys = [
   'retry',
   'breaker',
   'rateLimit',
@@ -33,7 +32,9 @@ const pipelineKeys = [
   'bulkhead',
   'clock',
   'random',
-];
+] as const;
+
+const pipelineKeys = ['service', 'classify', ...policyOptionKeys];
 
 /**
  * Validates `options` eagerly (a bad one throws a TypeError that names it) and builds the

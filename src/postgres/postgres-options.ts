@@ -1,3 +1,4 @@
+import { policyOptionKeys } from '../index.ts';
 import type { PoolConfig } from 'pg';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
 import { checkInteger, checkKeys } from '../core/validate.ts';
@@ -20,17 +21,7 @@ export interface PostgresClientOptions extends Omit<PipelineOptions, 'service' |
   readonly service?: string;
 }
 
-const clientKeys = [
-  'connection',
-  'service',
-  'retry',
-  'breaker',
-  'rateLimit',
-  'timeout',
-  'bulkhead',
-  'clock',
-  'random',
-];
+const clientKeys = ['connection', 'service', ...policyOptionKeys];
 
 /** Pool settings bulwark owns, with what to use instead. */
 const refused: Readonly<Record<string, string>> = {

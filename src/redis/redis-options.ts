@@ -1,3 +1,4 @@
+import { policyOptionKeys } from '../index.ts';
 import type { RedisOptions } from 'ioredis';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
@@ -57,13 +58,7 @@ const redisKeys = [
   'connectionName',
   'connectTimeoutMs',
   'closeTimeoutMs',
-  'retry',
-  'breaker',
-  'rateLimit',
-  'timeout',
-  'bulkhead',
-  'clock',
-  'random',
+  ...policyOptionKeys,
 ];
 
 /** Checked without echoing the value: it may be a secret put in the wrong option. */

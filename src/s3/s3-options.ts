@@ -1,5 +1,6 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { LoggerLike, PipelineOptions } from '../index.ts';
+import { policyOptionKeys } from '../index.ts';
 import { checkInteger, checkKeys, checkName, checkNumber } from '../core/validate.ts';
 import { defaultForcePathStyle, s3Defaults } from './s3-defaults.ts';
 
@@ -32,13 +33,7 @@ const optionKeys = [
   'logger',
   'maxSockets',
   'streamIdleTimeoutMs',
-  'retry',
-  'breaker',
-  'rateLimit',
-  'timeout',
-  'bulkhead',
-  'clock',
-  'random',
+  ...policyOptionKeys,
 ] as const;
 
 /** The options, validated and merged over the defaults, split into what each part needs. */
