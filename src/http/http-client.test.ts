@@ -20,6 +20,13 @@ describe('createHttpClient', () => {
     );
   });
 
+  it('shows its events and breaker like every bulwark client', async () => {
+    const client = createHttpClient({ baseUrl: 'http://127.0.0.1:9/' });
+    expect(client.events).toBe(client.pipeline.events);
+    expect(client.breaker?.state.state).toBe('closed');
+    await client.close();
+  });
+
   it('names the upstream after the base URL host unless told otherwise', async () => {
     const client = createHttpClient({ baseUrl: 'http://payments.internal:8080/v1' });
     expect(client.pipeline.service).toBe('payments.internal:8080');

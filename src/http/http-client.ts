@@ -1,7 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import { createPipeline, redact, type Pipeline, type PipelineOptions } from '../index.ts';
+import {
+  createPipeline,
+  redact,
+  type CircuitBreaker,
+  type EventBus,
+  type Pipeline,
+  type PipelineEvent,
+  type PipelineOptions,
+} from '../index.ts';
 import { classifyHttp } from './classify-http.ts';
 import {
   defaultConnections,
@@ -65,6 +73,16 @@ export class HttpClient {
       service: service ?? this.#baseUrl?.host ?? 'http',
       classify: classifyHttp,
     });
+  }
+
+  /** Every attempt, retry, rejection, timeout, breaker transition and outcome (for `attachLogger`). */
+  get events(): EventBus<PipelineEvent> {
+    return this.pipeline.events;
+  }
+
+  /** The circuit breaker, to read its state or isolate/reset it by hand. */
+  get breaker(): CircuitBreaker | undefined {
+    return this.pipeline.breaker;
   }
 
   /** Sends a request and reads its body in full; an error status throws an UpstreamError. */

@@ -1,4 +1,4 @@
-import type { Pipeline } from '../index.ts';
+import type { CircuitBreaker, EventBus, Pipeline, PipelineEvent } from '../index.ts';
 import { createBucket, deleteBucket, ensureBucket } from './bucket-operations.ts';
 import { deleteObjects, listObjects } from './bulk-operations.ts';
 import { getObjectStream } from './get-object-stream.ts';
@@ -30,6 +30,16 @@ export class BulwarkS3Client {
 
   constructor(options: S3ClientOptions) {
     this.#path = new S3CallPath(options);
+  }
+
+  /** Every attempt, retry, rejection, timeout, breaker transition and outcome (for `attachLogger`). */
+  get events(): EventBus<PipelineEvent> {
+    return this.pipeline.events;
+  }
+
+  /** The circuit breaker, to read its state or isolate/reset it by hand. */
+  get breaker(): CircuitBreaker | undefined {
+    return this.pipeline.breaker;
   }
 
   /** The pipeline every request runs through: subscribe to `events`, read `breaker.state`. */
