@@ -16,7 +16,7 @@ import {
   UpstreamError,
 } from '../../../src/index.ts';
 import { bandwidth, latency, resetPeer, timeout } from '../../../src/testkit/index.ts';
-import { canCountSockets, socketsSettle, socketsTo } from './s3/open-sockets.ts';
+import { socketsSettle, socketsTo } from './s3/open-sockets.ts';
 import {
   credentials,
   direct,
@@ -639,7 +639,7 @@ describe('8. timeouts', () => {
     expect(elapsed).toBeGreaterThanOrEqual(600);
     expect(elapsed).toBeLessThan(5_000);
     // The SDK aborted the real requests: no socket to the proxy is left open.
-    if (canCountSockets) expect(await socketsSettle(proxy.port, 0)).toBe(0);
+    expect(await socketsSettle(proxy.port, 0)).toBe(0);
   });
 
   it('a slow S3 is cut off by the overall deadline', async () => {
@@ -690,7 +690,7 @@ describe('8. timeouts', () => {
       context: { bucket, key: 'k' },
     });
     expect(performance.now() - started).toBeLessThan(5_000);
-    if (canCountSockets) expect(await socketsSettle(proxy.port, 0)).toBe(0);
+    expect(await socketsSettle(proxy.port, 0)).toBe(0);
   });
 
   it('an abandoned stream is destroyed with its socket; the caller can abort one too', async () => {
@@ -702,7 +702,7 @@ describe('8. timeouts', () => {
     const first = await client.getObjectStream({ bucket, key: 'k' });
     await first.body[Symbol.asyncIterator]().next();
     first.body.destroy();
-    if (canCountSockets) expect(await socketsSettle(proxy.port, 0)).toBe(0);
+    expect(await socketsSettle(proxy.port, 0)).toBe(0);
 
     const controller = new AbortController();
     const second = await client.getObjectStream(
@@ -712,38 +712,35 @@ describe('8. timeouts', () => {
     setTimeout(() => controller.abort(), 100);
     const error = await drain(second.body).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortedError);
-    if (canCountSockets) expect(await socketsSettle(proxy.port, 0)).toBe(0);
+    expect(await socketsSettle(proxy.port, 0)).toBe(0);
   });
 });
 
 describe('9. resource cleanup', () => {
-  it.skipIf(!canCountSockets)(
-    'many calls reuse a few keep-alive sockets, never more than maxSockets; close() frees them',
-    async () => {
-      const { client, proxy, bucket } = await setup({ maxSockets: 4 });
-      for (let i = 0; i < 25; i++) {
-        await client.putObject({ bucket, key: `k${i % 5}`, body: `v${i}` });
-        await client.getObject({ bucket, key: `k${i % 5}` });
-      }
-      // One after another: one socket, reused.
-      expect(socketsTo(proxy.port)).toBe(1);
-      await proxy.inject(latency({ latencyMs: 50 }));
-      let most = 0;
-      const sampler = setInterval(() => (most = Math.max(most, socketsTo(proxy.port))), 5);
-      await Promise.all(
-        Array.from({ length: 30 }, (_, i) => client.headObject({ bucket, key: `k${i % 5}` })),
-      );
-      clearInterval(sampler);
-      expect(most).toBeGreaterThan(1);
-      expect(most).toBeLessThanOrEqual(4);
-      client.close();
-      expect(await socketsSettle(proxy.port, 0)).toBe(0);
-      await expect(client.headObject({ bucket, key: 'k0' })).rejects.toMatchObject({
-        kind: 'client',
-      });
-      expect(socketsTo(proxy.port)).toBe(0);
-    },
-  );
+  it('many calls reuse a few keep-alive sockets, never more than maxSockets; close() frees them', async () => {
+    const { client, proxy, bucket } = await setup({ maxSockets: 4 });
+    for (let i = 0; i < 25; i++) {
+      await client.putObject({ bucket, key: `k${i % 5}`, body: `v${i}` });
+      await client.getObject({ bucket, key: `k${i % 5}` });
+    }
+    // One after another: one socket, reused.
+    expect(socketsTo(proxy.port)).toBe(1);
+    await proxy.inject(latency({ latencyMs: 50 }));
+    let most = 0;
+    const sampler = setInterval(() => (most = Math.max(most, socketsTo(proxy.port))), 5);
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => client.headObject({ bucket, key: `k${i % 5}` })),
+    );
+    clearInterval(sampler);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    client.close();
+    expect(await socketsSettle(proxy.port, 0)).toBe(0);
+    await expect(client.headObject({ bucket, key: 'k0' })).rejects.toMatchObject({
+      kind: 'client',
+    });
+    expect(socketsTo(proxy.port)).toBe(0);
+  });
 
   it('the bulkhead bounds concurrent requests, and refuses what its queue cannot hold', async () => {
     const { client, proxy, bucket } = await setup({ bulkhead: { maxConcurrent: 2, maxQueue: 10 } });
@@ -751,14 +748,14 @@ describe('9. resource cleanup', () => {
     await proxy.inject(latency({ latencyMs: 200 }));
     let most = 0;
     const sampler = setInterval(() => {
-      if (canCountSockets) most = Math.max(most, socketsTo(proxy.port));
+      most = Math.max(most, socketsTo(proxy.port));
     }, 5);
     const started = performance.now();
     await Promise.all(Array.from({ length: 6 }, () => client.headObject({ bucket, key: 'k' })));
     clearInterval(sampler);
     // Six 200 ms requests, two at a time: three rounds.
     expect(performance.now() - started).toBeGreaterThanOrEqual(540);
-    if (canCountSockets) expect(most).toBeLessThanOrEqual(2);
+    expect(most).toBeLessThanOrEqual(2);
 
     const { client: tight, bucket: other } = await setup({
       bulkhead: { maxConcurrent: 1, maxQueue: 0 },
