@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Agent, request } from 'undici';
 import { createHttpClient } from '../src/http/index.ts';
-import { interleavedThroughput, printTable } from './measure.ts';
+import { printTable, rawVersusBulwarkRow } from './measure.ts';
 
 const TOTAL = Number(process.env['BENCH_HTTP_CALLS'] ?? 20_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -28,18 +28,7 @@ export async function runHttpBench(): Promise<void> {
       };
       const client = createHttpClient({ baseUrl: url, service: 'bench', connections: 64 });
       const bulwark = () => client.getJson('/item');
-      const [rawRate = 0, bulwarkRate = 0] = await interleavedThroughput(
-        [raw, bulwark],
-        concurrency,
-        TOTAL,
-        ROUNDS,
-      );
-      rows.push([
-        String(concurrency),
-        rawRate.toFixed(0),
-        bulwarkRate.toFixed(0),
-        `${((bulwarkRate / rawRate) * 100).toFixed(1)}%`,
-      ]);
+      rows.push(await rawVersusBulwarkRow(raw, bulwark, concurrency, TOTAL, ROUNDS));
       await client.close();
       await agent.close();
     }

@@ -4,27 +4,13 @@
 import pg from 'pg';
 import { createPostgresClient } from '../src/postgres/index.ts';
 import { startServices } from '../src/testkit/index.ts';
-import { interleavedMedians, printTable, type AsyncCall } from './measure.ts';
+import { concurrently, interleavedMedians, printTable } from './measure.ts';
 
 // Many short interleaved runs: a shared machine's load comes in bursts, and the median of
 // many short rounds shrugs off a burst that would skew a few long ones.
 const OPS = Number(process.env['BENCH_PG_OPS'] ?? 500);
 const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 31);
 const CONCURRENCY = [1, 16];
-
-/** Runs `total` calls of `op` with `concurrency` workers, each starting the next when done. */
-function workers(op: () => Promise<unknown>, total: number, concurrency: number): AsyncCall {
-  return async () => {
-    let started = 0;
-    const worker = async () => {
-      while (started < total) {
-        started++;
-        await op();
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-  };
-}
 
 export async function runPostgresBench(): Promise<void> {
   await using services = await startServices();
@@ -47,8 +33,8 @@ export async function runPostgresBench(): Promise<void> {
     for (const concurrency of CONCURRENCY) {
       const [rawNs = NaN, bulwarkNs = NaN] = await interleavedMedians(
         [
-          workers(() => raw.query('SELECT 1'), OPS, concurrency),
-          workers(() => bulwark.query('SELECT 1'), OPS, concurrency),
+          () => concurrently(() => raw.query('SELECT 1'), concurrency, OPS),
+          () => concurrently(() => bulwark.query('SELECT 1'), concurrency, OPS),
         ],
         1,
         RUNS,

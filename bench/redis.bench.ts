@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import { createRedisClient } from '../src/redis/index.ts';
 import { startServices } from '../src/testkit/index.ts';
-import { interleavedThroughput, printTable } from './measure.ts';
+import { printTable, rawVersusBulwarkRow } from './measure.ts';
 
 const TOTAL = Number(process.env['BENCH_REDIS_CALLS'] ?? 50_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -24,18 +24,7 @@ export async function runRedisBench(): Promise<void> {
     );
     const rows: string[][] = [];
     for (const concurrency of [1, 64]) {
-      const [rawRate = 0, bulwarkRate = 0] = await interleavedThroughput(
-        [rawGet, bulwarkGet],
-        concurrency,
-        TOTAL,
-        ROUNDS,
-      );
-      rows.push([
-        String(concurrency),
-        rawRate.toFixed(0),
-        bulwarkRate.toFixed(0),
-        `${((bulwarkRate / rawRate) * 100).toFixed(1)}%`,
-      ]);
+      rows.push(await rawVersusBulwarkRow(rawGet, bulwarkGet, concurrency, TOTAL, ROUNDS));
     }
     printTable(
       ['concurrency', 'raw ioredis GET/s', 'bulwark GET/s', 'bulwark / raw (goal >= 95%)'],
