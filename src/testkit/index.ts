@@ -11,6 +11,8 @@ export type { SweepReport } from './process/sweep-orphans.ts';
 export { ServiceStartError } from './process/wait-until-ready.ts';
 export { uniqueName, workerDatabase, workerId, workerRedisDatabase } from './isolation.ts';
 export { startHttpUpstream } from './services/http-upstream.ts';
+export { eventsOf, recordEvents } from './record-events.ts';
+export type { EventRecorder } from './record-events.ts';
 export type { HttpUpstream, ReceivedRequest, ScriptedResponse } from './services/http-upstream.ts';
 
 export { ToxiproxyClient } from './faults/toxiproxy-client.ts';

@@ -11,9 +11,8 @@ import {
   TimeoutError,
   UpstreamError,
   attachLogger,
-  type PipelineEvent,
 } from '../../../src/index.ts';
-import { resetPeer, startHttpUpstream, timeout } from '../../../src/testkit/index.ts';
+import { recordEvents, resetPeer, startHttpUpstream, timeout } from '../../../src/testkit/index.ts';
 import { useFaultProxy } from '../../../src/testkit/vitest/index.ts';
 
 async function setup(options: Partial<HttpClientOptions> = {}) {
@@ -28,10 +27,7 @@ async function setup(options: Partial<HttpClientOptions> = {}) {
     ...options,
   });
   onTestFinished(() => client.close());
-  const events: PipelineEvent[] = [];
-  client.pipeline.events.on((event) => events.push(event));
-  const of = <T extends PipelineEvent['type']>(type: T) =>
-    events.filter((e): e is Extract<PipelineEvent, { type: T }> => e.type === type);
+  const { events, of } = recordEvents(client.events);
   return { upstream, proxy, client, events, of };
 }
 

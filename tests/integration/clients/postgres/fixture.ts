@@ -115,13 +115,7 @@ export async function eventually<T>(
   return value;
 }
 
-/** The events of one type, typed. */
-export function eventsOf<T extends PipelineEvent['type']>(
-  events: readonly PipelineEvent[],
-  type: T,
-): Extract<PipelineEvent, { type: T }>[] {
-  return events.filter((e): e is Extract<PipelineEvent, { type: T }> => e.type === type);
-}
+export { eventsOf } from '../../../../src/testkit/index.ts';
 
 /** Runs `call` and returns the UpstreamError it threw; anything else fails the test. */
 export async function failureOf(call: Promise<unknown>): Promise<UpstreamError> {

@@ -13,9 +13,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { inject, onTestFinished } from 'vitest';
-import type { PipelineEvent } from '../../../../src/index.ts';
 import { createS3Client, type S3ClientOptions } from '../../../../src/s3/index.ts';
-import { uniqueName, type FaultProxy } from '../../../../src/testkit/index.ts';
+import { recordEvents, uniqueName, type FaultProxy } from '../../../../src/testkit/index.ts';
 import { useFaultProxy } from '../../../../src/testkit/vitest/index.ts';
 import { startS3FaultGate } from './s3-fault-gate.ts';
 
@@ -112,9 +111,6 @@ async function withClient(proxy: FaultProxy, endpoint: string, options: Partial<
     ...options,
   });
   onTestFinished(() => client.close());
-  const events: PipelineEvent[] = [];
-  client.pipeline.events.on((event) => events.push(event));
-  const of = <T extends PipelineEvent['type']>(type: T) =>
-    events.filter((e): e is Extract<PipelineEvent, { type: T }> => e.type === type);
+  const { events, of } = recordEvents(client.events);
   return { proxy, bucket, client, events, of };
 }
