@@ -15,8 +15,15 @@ import {
   TimeoutError,
   UpstreamError,
 } from '../../../src/index.ts';
-import { bandwidth, latency, resetPeer, timeout } from '../../../src/testkit/index.ts';
-import { socketsSettle, socketsTo } from './s3/open-sockets.ts';
+import {
+  bandwidth,
+  latency,
+  requireProcSockets,
+  resetPeer,
+  socketsSettle,
+  socketsTo,
+  timeout,
+} from '../../../src/testkit/index.ts';
 import {
   credentials,
   direct,
@@ -30,6 +37,9 @@ import {
 } from './s3/s3-harness.ts';
 
 afterAll(() => direct.destroy());
+
+// The leak checks below count sockets from /proc; without it they fail here, loudly.
+requireProcSockets();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,15 +3,19 @@
 // the kernel keeps it in TIME_WAIT; one we leaked (or that sits in CLOSE_WAIT) is counted.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
-// The leak tests need /proc (Linux, as on every machine this project runs on). Without it
-// they must fail loudly, not skip: a leak check that silently does nothing proves nothing.
-try {
-  readFileSync('/proc/net/tcp', 'utf8');
-  readdirSync('/proc/self/fd');
-} catch (error) {
-  throw new Error('the S3 socket-leak tests need /proc/net/tcp and /proc/self/fd (Linux)', {
-    cause: error,
-  });
+/**
+ * Throws unless /proc can be read (Linux, as on every machine this project runs on). A leak
+ * check without it must fail loudly, not pass: one that silently does nothing proves nothing.
+ */
+export function requireProcSockets(): void {
+  try {
+    readFileSync('/proc/net/tcp', 'utf8');
+    readdirSync('/proc/self/fd');
+  } catch (error) {
+    throw new Error('counting open sockets needs /proc/net/tcp and /proc/self/fd (Linux)', {
+      cause: error,
+    });
+  }
 }
 
 function ownSocketInodes(): Set<string> {
