@@ -1,0 +1,48 @@
+import type { BreakerTransition, DrillClient, DrillSide } from './drill-results.ts';
+
+/** One logical call the drill made, and how it ended (ms since the drill's start). */
+export interface CallRecord {
+  readonly startMs: number;
+  /** Unset while the call is in flight. */
+  endMs: number | undefined;
+  ok: boolean;
+  /** The error's kind, in bulwark's words for both sides (`timeout`, `connection`...). */
+  kind: string | undefined;
+}
+
+/** Everything one client side did during a drill; the scorecard is computed from it. */
+export class SideLog {
+  readonly client: DrillClient;
+  readonly side: DrillSide;
+  readonly calls: CallRecord[] = [];
+  /** When each attempt went out or ended, where attempts can be counted. */
+  readonly attemptTimes: number[] = [];
+  /** False where attempts cannot be seen (a raw driver behind a plain TCP proxy). */
+  attemptsCounted = false;
+  readonly breaker: BreakerTransition[] = [];
+  /** Keys of writes the client reported done. */
+  readonly acknowledged: string[] = [];
+  inFlight = 0;
+  errors = 0;
+
+  constructor(client: DrillClient, side: DrillSide) {
+    this.client = client;
+    this.side = side;
+  }
+
+  /** Starts recording a call; the returned record is finished by {@link settle}. */
+  begin(nowMs: number): CallRecord {
+    const record: CallRecord = { startMs: nowMs, endMs: undefined, ok: false, kind: undefined };
+    this.calls.push(record);
+    this.inFlight++;
+    return record;
+  }
+
+  settle(record: CallRecord, nowMs: number, kind: string | undefined): void {
+    record.endMs = nowMs;
+    record.ok = kind === undefined;
+    record.kind = kind;
+    this.inFlight--;
+    if (kind !== undefined) this.errors++;
+  }
+}

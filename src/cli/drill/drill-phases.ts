@@ -1,0 +1,111 @@
+import {
+  bandwidth,
+  latency,
+  resetPeer,
+  timeout,
+  type FaultProxy,
+  type HttpFaultGate,
+} from '../../testkit/index.ts';
+import type { DrillClient, PhaseName } from './drill-results.ts';
+
+/** What a phase can act on for one client side: its fault proxy, and the HTTP gate before it. */
+export interface FaultPoint {
+  readonly client: DrillClient;
+  readonly proxy: FaultProxy;
+  readonly gate: HttpFaultGate | undefined;
+}
+
+/** Ends a fault: the service as it was. */
+export type EndFault = () => Promise<void>;
+
+export interface PhaseDefinition {
+  readonly name: PhaseName;
+  readonly description: string;
+  /** Whether the phase applies to this client (throttling needs HTTP). */
+  readonly appliesTo: (point: { readonly speaksHttp: boolean }) => boolean;
+  /** Starts the fault on one side's fault point. */
+  readonly start: (point: FaultPoint) => Promise<EndFault>;
+}
+
+const nothing: EndFault = async () => undefined;
+const everywhere = () => true;
+
+/** A toxic on the proxy, removed when the phase's fault ends. */
+const toxic =
+  (make: () => Parameters<FaultProxy['inject']>[0]) =>
+  async ({ proxy }: FaultPoint): Promise<EndFault> => {
+    const fault = await proxy.inject(make());
+    return () => fault.remove();
+  };
+
+/** How S3 and HTTP APIs say "slow down": half the requests, with a Retry-After of 1 s. */
+function throttleAnswer(client: DrillClient) {
+  const retryAfter = { 'retry-after': '1' };
+  if (client === 's3') {
+    return {
+      status: 503,
+      headers: { ...retryAfter, 'content-type': 'application/xml' },
+      body:
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>' +
+        '<Message>Please reduce your request rate.</Message><RequestId>drill</RequestId></Error>',
+    };
+  }
+  return {
+    status: 429,
+    headers: { ...retryAfter, 'content-type': 'application/json' },
+    body: '{"error":"rate limited"}',
+  };
+}
+
+/** The drill's phases, in order. */
+export const phaseDefinitions: readonly PhaseDefinition[] = [
+  {
+    name: 'baseline',
+    description: 'no fault: the service as it is',
+    appliesTo: everywhere,
+    start: async () => nothing,
+  },
+  {
+    name: 'latency',
+    description: 'every reply delayed by 200 ms, give or take 100 ms',
+    appliesTo: everywhere,
+    start: toxic(() => latency({ latencyMs: 200, jitterMs: 100 })),
+  },
+  {
+    name: 'bandwidth',
+    description: 'replies choked to 8 KB/s per connection',
+    appliesTo: everywhere,
+    start: toxic(() => bandwidth({ kilobytesPerSecond: 8 })),
+  },
+  {
+    name: 'blackhole',
+    description: 'requests vanish: connections stay open, nothing comes back',
+    appliesTo: everywhere,
+    start: toxic(() => timeout({ timeoutMs: 0, direction: 'upstream' })),
+  },
+  {
+    name: 'reset',
+    description: 'every connection reset as soon as it sends',
+    appliesTo: everywhere,
+    start: toxic(() => resetPeer({ timeoutMs: 0, direction: 'upstream' })),
+  },
+  {
+    name: 'down',
+    description: 'the service goes down (connections refused), then comes back',
+    appliesTo: everywhere,
+    start: async ({ proxy }) => {
+      await proxy.down();
+      return () => proxy.up();
+    },
+  },
+  {
+    name: 'throttle',
+    description: 'half the requests answered 429/503 with Retry-After: 1',
+    appliesTo: (point) => point.speaksHttp,
+    start: async ({ client, gate }) => {
+      if (!gate) return nothing;
+      gate.fail({ ...throttleAnswer(client), times: Infinity, share: 0.5 });
+      return async () => gate.clear();
+    },
+  },
+];

@@ -1,0 +1,47 @@
+/**
+ * How long each phase lasts and how bulwark is configured for the drill. The policies are the
+ * ones a production service would use, scaled so that a breaker can open, probe and close
+ * within one phase's recovery window.
+ */
+export interface DrillProfile {
+  /** How long each fault stays on, ms. */
+  readonly faultMs: number;
+  /** How long after each fault the drill watches the recovery, ms. */
+  readonly recoveryMs: number;
+  /** Every bulwark call's overall deadline; a call unsettled past it (plus grace) has hung. */
+  readonly deadlineMs: number;
+  readonly attemptMs: number;
+  readonly breakerOpenMs: number;
+  /** One call per side and client every this many ms (an open loop: slow calls pile up). */
+  readonly callIntervalMs: number;
+  /** Width of a series slice, ms. */
+  readonly sliceMs: number;
+}
+
+/** About two minutes: seven phases of 12 s of fault and 5 s of recovery. */
+export const defaultProfile: DrillProfile = {
+  faultMs: 12_000,
+  recoveryMs: 5_000,
+  deadlineMs: 2_000,
+  attemptMs: 600,
+  breakerOpenMs: 1_000,
+  callIntervalMs: 20,
+  sliceMs: 1_000,
+};
+
+/** About 20 seconds: the same phases, each 1.5 s of fault and 1.5 s of recovery. */
+export const quickProfile: DrillProfile = {
+  faultMs: 1_500,
+  recoveryMs: 1_500,
+  deadlineMs: 1_500,
+  attemptMs: 400,
+  breakerOpenMs: 400,
+  callIntervalMs: 20,
+  sliceMs: 250,
+};
+
+/**
+ * How late past its deadline a call may settle before it counts as hung: timers fire late on a
+ * busy event loop, and the drill runs eight clients in one process.
+ */
+export const hangGraceMs = 500;

@@ -1,0 +1,8 @@
+/**
+ * The drill could not start: a service unreachable, a bucket missing, a service that would not
+ * start. Its message is one line for the user, with no credentials in it.
+ */
+export class DrillSetupError extends Error {
+  override readonly name = 'DrillSetupError';
+  readonly code = 'BULWARK_DRILL_SETUP';
+}

@@ -1,0 +1,113 @@
+import { isUpstreamError } from '../../index.ts';
+import type { CallRecord } from './call-log.ts';
+import { SideLog } from './call-log.ts';
+import type { DrillProfile } from './drill-profile.ts';
+import type { DrillSide } from './drill-results.ts';
+import type { SideAddress, SideClient, Workload } from './workloads/workload.ts';
+
+/** Waits for `work`, but no longer than `ms`: a raw client's close may hang on a hung call. */
+export async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+  clearTimeout(timer);
+}
+
+/**
+ * One client side under drill: it makes the calls (writes and reads, alternately) and records
+ * how each ended. A raw side can be renewed: each phase gets a fresh raw client, so one
+ * phase's hung calls do not decide the next phase's figures. The bulwark side keeps one client
+ * for the whole drill, since recovering from a fault is its job.
+ */
+export class DrivenSide {
+  readonly log: SideLog;
+  readonly address: SideAddress;
+  readonly #workload: Workload;
+  readonly #profile: DrillProfile;
+  readonly #now: () => number;
+  #client: SideClient;
+  /** Clients replaced by a renewal, closed at the end with the rest. */
+  readonly #retired: SideClient[] = [];
+  /** Whether an HTTP gate counts this side's attempts, instead of bulwark's events. */
+  readonly #gated: boolean;
+  #calls = 0;
+  #lastWritten: string | undefined;
+
+  constructor(
+    workload: Workload,
+    side: DrillSide,
+    address: SideAddress,
+    gated: boolean,
+    profile: DrillProfile,
+    now: () => number,
+  ) {
+    this.#gated = gated;
+    this.#workload = workload;
+    this.#profile = profile;
+    this.#now = now;
+    this.address = address;
+    this.log = new SideLog(workload.client, side);
+    // On the wire, attempts are counted at the gate, or else from bulwark's own events.
+    this.log.attemptsCounted = gated || side === 'bulwark';
+    this.#client = this.#open();
+  }
+
+  #open(): SideClient {
+    const client = this.#workload.open(this.log.side, this.address, this.#profile);
+    client.events?.on((event) => {
+      if (event.type === 'attempt' && !this.#gated) this.log.attemptTimes.push(this.#now());
+      if (event.type === 'breaker') {
+        const { from, to, reason } = event;
+        this.log.breaker.push({ atMs: this.#now(), from, to, reason });
+      }
+    });
+    return client;
+  }
+
+  /** One write and one read, awaited and not recorded: connections open before the drill starts. */
+  async warmUp(): Promise<void> {
+    const key = 'warm-up';
+    await this.#client.write(key).catch(() => undefined);
+    await this.#client.read(key).catch(() => undefined);
+  }
+
+  /** Replaces the client with a fresh one; the old one's calls go on to their end. */
+  renew(): void {
+    this.#retired.push(this.#client);
+    this.#client = this.#open();
+  }
+
+  /** Starts one call: a write of a new key, or a read of the last key written. */
+  call(): void {
+    const n = this.#calls++;
+    const write = this.#workload.writes && (n % 2 === 0 || this.#lastWritten === undefined);
+    const key = write ? `k${n}` : (this.#lastWritten ?? '');
+    const record = this.log.begin(this.#now());
+    const client = this.#client;
+    (write ? client.write(key) : client.read(key)).then(
+      () => {
+        this.#settle(record, undefined);
+        if (!write) return;
+        this.log.acknowledged.push(key);
+        this.#lastWritten = key;
+      },
+      (error: unknown) => this.#settle(record, this.#kindOf(error)),
+    );
+  }
+
+  #settle(record: CallRecord, kind: string | undefined): void {
+    this.log.settle(record, this.#now(), kind);
+  }
+
+  #kindOf(error: unknown): string {
+    return isUpstreamError(error) ? error.kind : this.#workload.classify(error);
+  }
+
+  /** Closes every client this side opened, waiting at most `ms` for each. */
+  async close(ms: number): Promise<void> {
+    const clients = [...this.#retired, this.#client];
+    await Promise.all(clients.map((client) => within(client.close(), ms)));
+  }
+}

@@ -1,0 +1,256 @@
+import { performance } from 'node:perf_hooks';
+import {
+  createFaultProxy,
+  socketsSettle,
+  startHttpFaultGate,
+  type FaultProxy,
+  type HttpFaultGate,
+} from '../../testkit/index.ts';
+import type { DrillEnvironment } from './drill-environment.ts';
+import { checkReachable } from './drill-environment.ts';
+import type { DrillOptions } from './drill-options.ts';
+import { phaseDefinitions, type EndFault, type FaultPoint } from './drill-phases.ts';
+import { hangGraceMs, type DrillProfile } from './drill-profile.ts';
+import type { DrillProgress } from './drill-progress.ts';
+import type {
+  ClientResults,
+  DrillResults,
+  DrillSide,
+  PhaseSpan,
+  SideResults,
+} from './drill-results.ts';
+import { drillSides } from './drill-results.ts';
+import { DrillSetupError } from './drill-setup-error.ts';
+import { DrivenSide, within } from './driven-side.ts';
+import { scorePhase, seriesOf } from './score-phases.ts';
+import { brokenPromises } from './verdict.ts';
+import type { Workload } from './workloads/workload.ts';
+
+/** What the drill tells whoever watches it (the progress display). */
+export interface DrillObserver {
+  phaseStarted(span: PhaseSpan, index: number, count: number): void;
+  phaseEnded(span: PhaseSpan, progress: DrillProgress): void;
+  update(progress: DrillProgress): void;
+  message(line: string): void;
+}
+
+/** One client side's place in the drill: where faults act, and the side being driven. */
+interface Station {
+  readonly workload: Workload;
+  readonly side: DrillSide;
+  readonly proxy: FaultProxy;
+  readonly gate: HttpFaultGate | undefined;
+  readonly driven: DrivenSide;
+}
+
+const sleepUntil = (now: () => number, atMs: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, atMs - now())));
+
+/** Prepares each workload (its table, its bucket), naming the first service that fails. */
+async function prepare(workloads: readonly Workload[]): Promise<void> {
+  await Promise.all(
+    workloads.map(async (workload) => {
+      await checkReachable(workload.client, workload.target, workload.upstream);
+      try {
+        await workload.prepare();
+      } catch (error) {
+        const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new DrillSetupError(`${workload.client} at ${workload.target}: ${why}`);
+      }
+    }),
+  );
+}
+
+/** A fault proxy for each side (and an HTTP gate before it, for HTTP services). */
+async function openStations(
+  environment: DrillEnvironment,
+  profile: DrillProfile,
+  now: () => number,
+): Promise<Station[]> {
+  const stations: Station[] = [];
+  for (const workload of environment.workloads) {
+    for (const side of drillSides) {
+      const proxy = await createFaultProxy(environment.toxiproxy, {
+        upstream: workload.upstream,
+        name: `drill-${environment.runId}-${workload.client}-${side}`,
+        publishedPorts: environment.publishedPorts,
+      });
+      const gate = workload.speaksHttp ? await startHttpFaultGate(proxy.address) : undefined;
+      const address = gate ? { host: '127.0.0.1', port: gate.port } : proxy;
+      const driven = new DrivenSide(workload, side, address, gate !== undefined, profile, now);
+      stations.push({ workload, side, proxy, gate, driven });
+    }
+  }
+  return stations;
+}
+
+function progressOf(
+  stations: readonly Station[],
+  phaseIndex: number,
+  faultOn: boolean,
+  elapsedMs: number,
+  totalMs: number,
+): DrillProgress {
+  return {
+    phase: phaseDefinitions[phaseIndex]?.name ?? 'baseline',
+    phaseIndex,
+    phaseCount: phaseDefinitions.length,
+    faultOn,
+    elapsedMs,
+    totalMs,
+    sides: stations.map(({ driven: { log } }) => ({
+      client: log.client,
+      side: log.side,
+      calls: log.calls.length,
+      errors: log.errors,
+      inFlight: log.inFlight,
+    })),
+  };
+}
+
+/**
+ * Runs every phase against every station: a steady stream of calls on both sides, the phase's
+ * fault on for `faultMs`, then off for `recoveryMs`.
+ */
+async function runPhases(
+  stations: readonly Station[],
+  profile: DrillProfile,
+  now: () => number,
+  observer: DrillObserver,
+): Promise<PhaseSpan[]> {
+  const phaseMs = profile.faultMs + profile.recoveryMs;
+  const totalMs = phaseMs * phaseDefinitions.length;
+  let phaseIndex = 0;
+  let faultOn = false;
+  const caller = setInterval(() => {
+    for (const station of stations) station.driven.call();
+  }, profile.callIntervalMs);
+  const reporter = setInterval(
+    () => observer.update(progressOf(stations, phaseIndex, faultOn, now(), totalMs)),
+    250,
+  );
+  const spans: PhaseSpan[] = [];
+  try {
+    for (const [index, phase] of phaseDefinitions.entries()) {
+      phaseIndex = index;
+      const startMs = now();
+      const applies = stations.filter(({ workload }) => phase.appliesTo(workload));
+      const clients = [...new Set(applies.map(({ workload }) => workload.client))];
+      // The first phase uses the warmed-up clients; each later one a fresh raw client.
+      if (index > 0)
+        for (const station of stations) if (station.side === 'raw') station.driven.renew();
+      const planned = { name: phase.name, description: phase.description, clients };
+      observer.phaseStarted(
+        { ...planned, startMs, faultEndMs: startMs + profile.faultMs, endMs: startMs + phaseMs },
+        index,
+        phaseDefinitions.length,
+      );
+      faultOn = true;
+      const ends: EndFault[] = await Promise.all(
+        applies.map(({ workload, proxy, gate }) => {
+          const point: FaultPoint = { client: workload.client, proxy, gate };
+          return phase.start(point);
+        }),
+      );
+      await sleepUntil(now, startMs + profile.faultMs);
+      await Promise.all(ends.map((end) => end()));
+      faultOn = false;
+      const faultEndMs = now();
+      await sleepUntil(now, startMs + phaseMs);
+      const span: PhaseSpan = { ...planned, startMs, faultEndMs, endMs: now() };
+      spans.push(span);
+      observer.phaseEnded(span, progressOf(stations, index, false, now(), totalMs));
+    }
+  } finally {
+    clearInterval(caller);
+    clearInterval(reporter);
+  }
+  return spans;
+}
+
+/** Waits until bulwark's calls have all settled (they must, by their deadline) and a bit more. */
+async function drain(stations: readonly Station[], profile: DrillProfile): Promise<void> {
+  const until = performance.now() + profile.deadlineMs + hangGraceMs;
+  const busy = () => stations.some(({ driven }) => driven.log.inFlight > 0);
+  while (busy() && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Closes each side's clients, counts the sockets left open, and checks every acknowledged write. */
+async function audit(station: Station): Promise<SideResults['audit']> {
+  const { driven, workload } = station;
+  await driven.close(2_000);
+  const leakedSockets = await socketsSettle(driven.address.port, 0, 3_000);
+  const acknowledged = driven.log.acknowledged;
+  const lostWrites =
+    acknowledged.length === 0 ? 0 : await workload.missing(station.side, acknowledged);
+  return { leakedSockets, lostWrites, acknowledgedWrites: acknowledged.length };
+}
+
+/** Runs a whole drill in `environment` and returns its results. */
+export async function runDrill(
+  environment: DrillEnvironment,
+  options: DrillOptions,
+  profile: DrillProfile,
+  observer: DrillObserver,
+): Promise<DrillResults> {
+  const startedAt = new Date();
+  await prepare(environment.workloads);
+  let t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const stations = await openStations(environment, profile, now);
+  try {
+    await Promise.all(stations.map(({ driven }) => driven.warmUp()));
+    t0 = performance.now();
+    const spans = await runPhases(stations, profile, now, observer);
+    await drain(stations, profile);
+    const durationMs = now();
+    const limitMs = profile.deadlineMs + hangGraceMs;
+    const sides = new Map<Station, SideResults>();
+    for (const station of stations) {
+      const { log } = station.driven;
+      if (station.gate) {
+        for (const request of station.gate.requests) log.attemptTimes.push(request.at - t0);
+      }
+      sides.set(station, {
+        side: station.side,
+        phases: spans
+          .filter((span) => span.clients.includes(log.client))
+          .map((span) => scorePhase(log, span, limitMs)),
+        series: seriesOf(log, profile.sliceMs, durationMs, limitMs),
+        breaker: log.breaker,
+        audit: await audit(station),
+      });
+    }
+    const clients: ClientResults[] = environment.workloads.map((workload) => ({
+      client: workload.client,
+      target: workload.target,
+      sides: stations.flatMap((station) => {
+        const side = station.workload === workload ? sides.get(station) : undefined;
+        return side ? [side] : [];
+      }),
+    }));
+    return {
+      version: 1,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(durationMs),
+      mode: environment.mode,
+      quick: options.quick,
+      deadlineMs: profile.deadlineMs,
+      sliceMs: profile.sliceMs,
+      phases: spans,
+      clients,
+      broken: brokenPromises(clients),
+    };
+  } finally {
+    await Promise.all(
+      stations.map(async ({ driven, gate, proxy }) => {
+        await driven.close(1_000);
+        await gate?.close();
+        await within(proxy.dispose(), 2_000);
+      }),
+    );
+    await Promise.all(environment.workloads.map((workload) => within(workload.cleanup(), 5_000)));
+  }
+}

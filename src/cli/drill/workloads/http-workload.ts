@@ -1,0 +1,59 @@
+import { Agent, request } from 'undici';
+import { createHttpClient, classifyHttp } from '../../../http/index.ts';
+import { drillPolicies, type SideClient, type Workload } from './workload.ts';
+
+/** Sockets per side: the same for bulwark's agent and the raw one. */
+const connections = 64;
+
+/**
+ * GETs one URL over and over. HTTP calls are reads only: the drill cannot know which writes a
+ * user's API accepts, so there is nothing to audit.
+ */
+export function httpWorkload(targetUrl: string): Workload {
+  const url = new URL(targetUrl);
+  const path = `${url.pathname}${url.search}`;
+  const reachable = `${url.protocol}//${url.host}${url.pathname}`;
+  return {
+    client: 'http',
+    target: reachable,
+    upstream: url.host,
+    speaksHttp: true,
+    classify: (error) => classifyHttp(error).kind,
+    writes: false,
+    prepare: async () => undefined,
+    open(side, address, profile): SideClient {
+      const origin = `${url.protocol}//${address.host}:${address.port}`;
+      const unsupported = () => Promise.reject(new Error('the HTTP workload only reads'));
+      if (side === 'raw') {
+        // undici as most code uses it: its default timeouts (five minutes), no retries.
+        const agent = new Agent({ connections });
+        return {
+          write: unsupported,
+          read: async () => {
+            const response = await request(`${origin}${path}`, { dispatcher: agent });
+            await response.body.dump();
+            if (response.statusCode >= 400) {
+              const status = response.statusCode;
+              throw Object.assign(new Error(`HTTP ${status}`), { status });
+            }
+          },
+          close: () => agent.close(),
+        };
+      }
+      const client = createHttpClient({
+        baseUrl: origin,
+        connections,
+        service: 'http',
+        ...drillPolicies(profile),
+      });
+      return {
+        write: unsupported,
+        read: async () => void (await client.get(path)),
+        close: () => client.close(),
+        events: client.events,
+      };
+    },
+    missing: async () => 0,
+    cleanup: async () => undefined,
+  };
+}

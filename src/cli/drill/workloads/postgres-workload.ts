@@ -1,0 +1,82 @@
+import pg from 'pg';
+import { createPostgresClient, classifyPostgres } from '../../../postgres/index.ts';
+import type { DrillSide } from '../drill-results.ts';
+import { drillPolicies, type SideClient, type Workload } from './workload.ts';
+
+/** Where the PostgreSQL server is and how to log in. */
+export interface PostgresTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+/** Connections per side: the same for bulwark's pool and the raw one. */
+const poolSize = 10;
+
+/** Writes rows to a table of the drill's own and reads them back by key. */
+export function postgresWorkload(target: PostgresTarget, runId: string): Workload {
+  const table = `bulwark_drill_${runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
+  const insert = `INSERT INTO ${table} (side, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
+  const select = `SELECT key FROM ${table} WHERE side = $1 AND key = $2`;
+  const direct = () => new pg.Client({ ...target, connectionTimeoutMillis: 5_000 });
+  const withDirect = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = direct();
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+
+  return {
+    client: 'postgres',
+    target: `postgres://${target.host}:${target.port}/${target.database}`,
+    upstream: `${target.host}:${target.port}`,
+    speaksHttp: false,
+    classify: (error) => classifyPostgres(error).kind,
+    writes: true,
+    prepare: () =>
+      withDirect(async (client) => {
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${table} (side text NOT NULL, key text NOT NULL, PRIMARY KEY (side, key))`,
+        );
+      }),
+    open(side, address, profile): SideClient {
+      const connection = { ...target, host: address.host, port: address.port, max: poolSize };
+      if (side === 'raw') {
+        // The raw pool as most code creates it: no timeouts of any kind.
+        const pool = new pg.Pool(connection);
+        pool.on('error', () => undefined);
+        return {
+          write: async (key) => void (await pool.query(insert, [side, key])),
+          read: async (key) => void (await pool.query(select, [side, key])),
+          close: () => pool.end(),
+        };
+      }
+      const client = createPostgresClient({ connection, ...drillPolicies(profile) });
+      return {
+        // ON CONFLICT DO NOTHING: running the insert twice leaves one row, so it may be retried.
+        write: async (key) => void (await client.query(insert, [side, key], { idempotent: true })),
+        read: async (key) => void (await client.query(select, [side, key])),
+        close: () => client.close(),
+        events: client.events,
+      };
+    },
+    missing: (side: DrillSide, keys) =>
+      withDirect(async (client) => {
+        const found = await client.query<{ count: string }>(
+          `SELECT count(*) AS count FROM ${table} WHERE side = $1 AND key = ANY($2)`,
+          [side, [...keys]],
+        );
+        return keys.length - Number(found.rows[0]?.count ?? 0);
+      }),
+    cleanup: () =>
+      withDirect(async (client) => {
+        await client.query(`DROP TABLE IF EXISTS ${table}`);
+      }),
+  };
+}

@@ -1,0 +1,95 @@
+import { Redis } from 'ioredis';
+import { createRedisClient, classifyRedis } from '../../../redis/index.ts';
+import { drillPolicies, type SideClient, type Workload } from './workload.ts';
+
+/** Where the Redis server is and how to log in. */
+export interface RedisTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly db: number;
+}
+
+/** SETs keys of the drill's own prefix (with an expiry, in case cleanup never runs) and GETs them. */
+export function redisWorkload(target: RedisTarget, runId: string): Workload {
+  const prefix = `bulwark:drill:${runId}:`;
+  const keyOf = (side: string, key: string) => `${prefix}${side}:${key}`;
+  const expirySeconds = 3_600;
+  const login = {
+    ...(target.username === undefined ? {} : { username: target.username }),
+    ...(target.password === undefined ? {} : { password: target.password }),
+    db: target.db,
+  };
+  const withDirect = async <T>(work: (redis: Redis) => Promise<T>): Promise<T> => {
+    const redis = new Redis({
+      host: target.host,
+      port: target.port,
+      ...login,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 5_000,
+    });
+    redis.on('error', () => undefined);
+    try {
+      await redis.connect();
+      return await work(redis);
+    } finally {
+      redis.disconnect();
+    }
+  };
+
+  return {
+    client: 'redis',
+    target: `redis://${target.host}:${target.port}/${target.db}`,
+    upstream: `${target.host}:${target.port}`,
+    speaksHttp: false,
+    classify: (error) => classifyRedis(error).kind,
+    writes: true,
+    prepare: () => withDirect(async (redis) => void (await redis.ping())),
+    open(side, address, profile): SideClient {
+      if (side === 'raw') {
+        // ioredis as most code creates it: its own reconnects and offline queue, no timeouts.
+        const redis = new Redis({ host: address.host, port: address.port, ...login });
+        redis.on('error', () => undefined);
+        return {
+          write: async (key) => void (await redis.set(keyOf(side, key), key, 'EX', expirySeconds)),
+          read: async (key) => void (await redis.get(keyOf(side, key))),
+          close: async () => redis.disconnect(),
+        };
+      }
+      const client = createRedisClient({
+        host: address.host,
+        port: address.port,
+        ...login,
+        ...drillPolicies(profile),
+      });
+      return {
+        write: (key) => client.set(keyOf(side, key), key, { ttlMs: expirySeconds * 1_000 }),
+        read: async (key) => void (await client.get(keyOf(side, key))),
+        close: () => client.close(),
+        events: client.events,
+      };
+    },
+    missing: (side, keys) =>
+      withDirect(async (redis) => {
+        let missing = 0;
+        // In slices: one MGET of thousands of keys would be a long, blocking command.
+        for (let i = 0; i < keys.length; i += 500) {
+          const slice = keys.slice(i, i + 500).map((key) => keyOf(side, key));
+          const values = await redis.mget(slice);
+          missing += values.filter((value) => value === null).length;
+        }
+        return missing;
+      }),
+    cleanup: () =>
+      withDirect(async (redis) => {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          if (keys.length > 0) await redis.unlink(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      }),
+  };
+}

@@ -1,0 +1,52 @@
+import type { EventBus, PipelineEvent } from '../../../index.ts';
+import type { DrillProfile } from '../drill-profile.ts';
+import type { DrillClient, DrillSide } from '../drill-results.ts';
+
+/** One client instance the drill drives: bulwark's, or the raw SDK's. */
+export interface SideClient {
+  /** Writes a record under `key` that the audit will look for. */
+  write(key: string): Promise<void>;
+  /** Reads what `key` holds (or nothing, for a key never written). */
+  read(key: string): Promise<void>;
+  /** Closes the client and its connections. */
+  close(): Promise<void>;
+  /** Bulwark's events: attempts and breaker transitions. Absent for a raw client. */
+  readonly events?: EventBus<PipelineEvent>;
+}
+
+/** Where a side's client connects: the fault proxy (or the HTTP gate in front of it). */
+export interface SideAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** One kind of client under drill: how to open either side, and how to audit writes. */
+export interface Workload {
+  readonly client: DrillClient;
+  /** The endpoint, with no credentials, for the report. */
+  readonly target: string;
+  /** `host:port` of the service, which the fault proxies forward to. */
+  readonly upstream: string;
+  /** An HTTP service: an HTTP gate stands in front of the proxy, for throttling. */
+  readonly speaksHttp: boolean;
+  /** The kind of a raw client's error, in bulwark's words, so both sides read alike. */
+  classify(error: unknown): string;
+  /** Whether `write` writes anything the audit can check. */
+  readonly writes: boolean;
+  /** Creates what the workload needs (a table, a bucket), directly, not through a proxy. */
+  prepare(): Promise<void>;
+  open(side: DrillSide, address: SideAddress, profile: DrillProfile): SideClient;
+  /** How many of `keys` (written by `side`) the service does not have, asked directly. */
+  missing(side: DrillSide, keys: readonly string[]): Promise<number>;
+  /** Removes what the drill wrote. */
+  cleanup(): Promise<void>;
+}
+
+/** The policies every bulwark client gets in a drill. */
+export function drillPolicies(profile: DrillProfile) {
+  return {
+    timeout: { attemptMs: profile.attemptMs, totalMs: profile.deadlineMs },
+    retry: { maxAttempts: 3, backoff: { initialDelayMs: 50, maxDelayMs: 500 } },
+    breaker: { consecutiveFailures: 5, openDurationMs: profile.breakerOpenMs },
+  } as const;
+}
