@@ -51,8 +51,8 @@ interface ActiveRule extends GateRule {
 function takes(rule: ActiveRule): boolean {
   const share = rule.share ?? 1;
   rule.seen++;
-  // The n-th request is taken when the running count of taken ones falls behind the share.
-  return Math.floor(rule.seen * share) > Math.floor((rule.seen - 1) * share);
+  // The first matching request is taken, then one whenever the taken count falls behind the share.
+  return Math.ceil(rule.seen * share) > Math.ceil((rule.seen - 1) * share);
 }
 
 /** Starts a gate on a free port of 127.0.0.1 that forwards to `upstream` (`host:port`). */

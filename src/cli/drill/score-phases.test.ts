@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { SideLog, type CallRecord } from './call-log.ts';
+import type { PhaseSpan } from './drill-results.ts';
+import { hung, quantile, recoveryMs, scorePhase, seriesOf } from './score-phases.ts';
+
+const span: PhaseSpan = {
+  name: 'blackhole',
+  description: 'test',
+  startMs: 1_000,
+  faultEndMs: 2_000,
+  endMs: 3_000,
+  clients: ['redis'],
+};
+const limitMs = 500;
+
+/** A log with calls given as [startMs, endMs or undefined, error kind or undefined]. */
+function logOf(
+  side: 'bulwark' | 'raw',
+  calls: ReadonlyArray<readonly [number, number | undefined, string | undefined]>,
+): SideLog {
+  const log = new SideLog('redis', side);
+  for (const [start, end, kind] of calls) {
+    const record = log.begin(start);
+    if (end !== undefined) log.settle(record, end, kind);
+  }
+  return log;
+}
+
+describe('quantile', () => {
+  it('takes the nearest rank, and null for no values', () => {
+    expect(quantile([], 0.5)).toBeNull();
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(quantile([1, 2, 3, 4], 0.99)).toBe(4);
+    expect(quantile([7], 0.99)).toBe(7);
+  });
+});
+
+describe('hung', () => {
+  it('is a call unsettled past the limit, or never settled', () => {
+    const call = (endMs: number | undefined): CallRecord => ({
+      startMs: 100,
+      endMs,
+      ok: true,
+      kind: undefined,
+    });
+    expect(hung(call(600), limitMs)).toBe(false);
+    expect(hung(call(601), limitMs)).toBe(true);
+    expect(hung(call(undefined), limitMs)).toBe(true);
+  });
+});
+
+describe('recoveryMs', () => {
+  it('is 0 when every call of the phase succeeded in time', () => {
+    const log = logOf('bulwark', [
+      [1_100, 1_110, undefined],
+      [2_100, 2_120, undefined],
+    ]);
+    expect(recoveryMs(log.calls, span, limitMs)).toBe(0);
+  });
+
+  it('runs from the fault end to the first success of a call started after it', () => {
+    const log = logOf('bulwark', [
+      [1_100, 1_400, 'timeout'],
+      [1_900, 2_050, undefined], // started during the fault: does not count
+      [2_010, 2_300, 'circuit_open'],
+      [2_200, 2_250, undefined],
+      [2_100, 2_400, undefined],
+    ]);
+    expect(recoveryMs(log.calls, span, limitMs)).toBe(250);
+  });
+
+  it('is null when nothing succeeded after the fault', () => {
+    const log = logOf('raw', [
+      [1_100, undefined, undefined],
+      [2_100, 2_900, 'timeout'],
+    ]);
+    expect(recoveryMs(log.calls, span, limitMs)).toBeNull();
+  });
+});
+
+describe('scorePhase', () => {
+  it('scores the calls that started within the phase', () => {
+    const log = logOf('bulwark', [
+      [900, 950, undefined], // before the phase
+      [1_000, 1_010, undefined],
+      [1_100, 1_700, undefined], // succeeded, but too late: hung
+      [1_200, 1_300, 'timeout'],
+      [2_100, 2_130, undefined],
+      [3_000, 3_010, undefined], // after the phase
+    ]);
+    log.attemptTimes.push(1_000, 1_100, 1_200, 1_250, 2_100, 3_000);
+    log.attemptsCounted = true;
+    log.breaker.push({ atMs: 1_300, from: 'closed', to: 'open', reason: 'test' });
+    const score = scorePhase(log, span, limitMs);
+    expect(score).toMatchObject({
+      phase: 'blackhole',
+      calls: 4,
+      succeeded: 2,
+      successRate: 0.5,
+      hung: 1,
+      attemptsPerCall: 1.25,
+      breakerTransitions: 1,
+      recoveryMs: 130,
+      errors: { hung: 1, timeout: 1 },
+    });
+    expect(score.p50Ms).toBe(30);
+    expect(score.p99Ms).toBe(600);
+  });
+
+  it('leaves out what a raw client cannot tell: attempts and breaker transitions', () => {
+    const log = logOf('raw', [[1_000, 1_010, undefined]]);
+    const score = scorePhase(log, span, limitMs);
+    expect(score.attemptsPerCall).toBeNull();
+    expect(score.breakerTransitions).toBeNull();
+  });
+
+  it('gives no rate and no latency for a phase without calls', () => {
+    const score = scorePhase(logOf('raw', []), span, limitMs);
+    expect(score.successRate).toBeNull();
+    expect(score.p50Ms).toBeNull();
+    expect(score.recoveryMs).toBe(0);
+  });
+});
+
+describe('seriesOf', () => {
+  it('buckets calls by start time, with errors and latencies, up to the end', () => {
+    const log = logOf('raw', [
+      [10, 30, undefined],
+      [20, 80, 'connection'],
+      [260, undefined, undefined],
+    ]);
+    const series = seriesOf(log, 250, 1_000, limitMs);
+    expect(series.map((point) => point.atMs)).toEqual([0, 250, 500, 750]);
+    expect(series[0]).toEqual({ atMs: 0, calls: 2, errors: 1, p50Ms: 20, p99Ms: 60 });
+    expect(series[1]).toEqual({ atMs: 250, calls: 1, errors: 1, p50Ms: null, p99Ms: null });
+    expect(series[2]?.calls).toBe(0);
+  });
+});
