@@ -21,6 +21,7 @@ import type {
 } from './drill-results.ts';
 import { drillSides } from './drill-results.ts';
 import { DrillSetupError } from './drill-setup-error.ts';
+import type { SideLog } from './call-log.ts';
 import { DrivenSide, within } from './driven-side.ts';
 import { scorePhase, seriesOf } from './score-phases.ts';
 import { brokenPromises } from './verdict.ts';
@@ -84,25 +85,38 @@ async function openStations(
   return stations;
 }
 
+/** Calls started since `sinceMs`, and the ones of them that failed so far. */
+function countSince(log: SideLog, sinceMs: number): { calls: number; errors: number } {
+  let calls = 0;
+  let errors = 0;
+  // Newest last: walk back to the phase's first call.
+  for (let i = log.calls.length - 1; i >= 0; i--) {
+    const call = log.calls[i];
+    if (call === undefined || call.startMs < sinceMs) break;
+    calls++;
+    if (call.endMs !== undefined && !call.ok) errors++;
+  }
+  return { calls, errors };
+}
+
+/** Where the drill stands, with each side's counts for the current phase. */
 function progressOf(
   stations: readonly Station[],
-  phaseIndex: number,
-  faultOn: boolean,
+  phase: { readonly index: number; readonly startMs: number; readonly faultOn: boolean },
   elapsedMs: number,
   totalMs: number,
 ): DrillProgress {
   return {
-    phase: phaseDefinitions[phaseIndex]?.name ?? 'baseline',
-    phaseIndex,
+    phase: phaseDefinitions[phase.index]?.name ?? 'baseline',
+    phaseIndex: phase.index,
     phaseCount: phaseDefinitions.length,
-    faultOn,
+    faultOn: phase.faultOn,
     elapsedMs,
     totalMs,
     sides: stations.map(({ driven: { log } }) => ({
       client: log.client,
       side: log.side,
-      calls: log.calls.length,
-      errors: log.errors,
+      ...countSince(log, phase.startMs),
       inFlight: log.inFlight,
     })),
   };
@@ -120,20 +134,19 @@ async function runPhases(
 ): Promise<PhaseSpan[]> {
   const phaseMs = profile.faultMs + profile.recoveryMs;
   const totalMs = phaseMs * phaseDefinitions.length;
-  let phaseIndex = 0;
-  let faultOn = false;
+  const current = { index: 0, startMs: 0, faultOn: false };
   const caller = setInterval(() => {
     for (const station of stations) station.driven.call();
   }, profile.callIntervalMs);
   const reporter = setInterval(
-    () => observer.update(progressOf(stations, phaseIndex, faultOn, now(), totalMs)),
+    () => observer.update(progressOf(stations, current, now(), totalMs)),
     250,
   );
   const spans: PhaseSpan[] = [];
   try {
     for (const [index, phase] of phaseDefinitions.entries()) {
-      phaseIndex = index;
       const startMs = now();
+      Object.assign(current, { index, startMs });
       const applies = stations.filter(({ workload }) => phase.appliesTo(workload));
       const clients = [...new Set(applies.map(({ workload }) => workload.client))];
       // The first phase uses the warmed-up clients; each later one a fresh raw client.
@@ -145,7 +158,7 @@ async function runPhases(
         index,
         phaseDefinitions.length,
       );
-      faultOn = true;
+      current.faultOn = true;
       const ends: EndFault[] = await Promise.all(
         applies.map(({ workload, proxy, gate }) => {
           const point: FaultPoint = { client: workload.client, proxy, gate };
@@ -154,12 +167,12 @@ async function runPhases(
       );
       await sleepUntil(now, startMs + profile.faultMs);
       await Promise.all(ends.map((end) => end()));
-      faultOn = false;
+      current.faultOn = false;
       const faultEndMs = now();
       await sleepUntil(now, startMs + phaseMs);
       const span: PhaseSpan = { ...planned, startMs, faultEndMs, endMs: now() };
       spans.push(span);
-      observer.phaseEnded(span, progressOf(stations, index, false, now(), totalMs));
+      observer.phaseEnded(span, progressOf(stations, current, now(), totalMs));
     }
   } finally {
     clearInterval(caller);

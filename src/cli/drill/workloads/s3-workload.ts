@@ -23,6 +23,9 @@ export interface S3Target {
   readonly createBucket: boolean;
 }
 
+const ignore = () => undefined;
+const quietLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+
 /** A small object, as most workloads write: a few kilobytes. */
 const objectBody = Buffer.alloc(4_096, 'bulwark drill ');
 
@@ -92,6 +95,8 @@ export function s3Workload(target: S3Target, runId: string): Workload {
           region: target.region,
           credentials,
           forcePathStyle: true,
+          // Quiet, or its "socket usage at capacity" warnings would break into the display.
+          requestHandler: { logger: quietLogger },
         });
         return {
           write: async (key) =>
