@@ -8,6 +8,10 @@ describe('redact', () => {
     );
   });
 
+  it('masks a password with an unescaped / or # in it, whole', () => {
+    expect(redact('postgres://app:12/x#y@db/main down')).toBe('postgres://app:***@db/main down');
+  });
+
   it('masks signing and token query parameters and keeps the others', () => {
     const out = redact(
       'GET https://b.s3/k?X-Amz-Credential=AK%2F2024&X-Amz-Signature=abcdef&partNumber=2&token=t0k',

@@ -7,8 +7,10 @@
 
 const MASK = '***';
 
-// scheme://user:password@host -> scheme://user:***@host
-const urlPassword = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/gi;
+// scheme://user:password@host -> scheme://user:***@host. The password runs to the last @ of
+// the URL: one with an unescaped / or # in it must be masked whole, and masking too much of a
+// URL with an @ in its path is the safe mistake.
+const urlPassword = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@\s]*@/gi;
 // ?X-Amz-Signature=...&token=... -> ?X-Amz-Signature=***&token=***
 const secretQueryParam =
   /([?&;][^=&\s]*(?:signature|credential|security-token|token|secret|password|passwd|pwd|api[-_]?key|access[-_]?key|auth)[^=&\s]*=)[^&\s#]*/gi;

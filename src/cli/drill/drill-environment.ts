@@ -97,26 +97,22 @@ export function checkReachable(
 export async function openEnvironment(options: DrillOptions): Promise<DrillEnvironment> {
   const runId = newRunId();
   if (options.targets !== undefined) {
-    const run = createRunDir();
-    const toxiproxy = await startLocalToxiproxy(run);
     const { postgresUrl = '', redisUrl = '', httpUrl = '' } = options.targets;
     const targets = { ...options.targets, postgresUrl, redisUrl, httpUrl };
-    try {
-      const workloads = await Promise.all(
-        options.clients.map((client) => workloadFor(client, targets, runId, false)),
-      );
-      return {
-        mode: 'external',
-        runId,
-        toxiproxy: new ToxiproxyClient(toxiproxy.endpoint.apiUrl),
-        workloads,
-        publishedPorts: undefined,
-        close: () => toxiproxy.stop(),
-      };
-    } catch (error) {
-      await toxiproxy.stop();
-      throw error;
-    }
+    const workloads = await Promise.all(
+      options.clients.map((client) => workloadFor(client, targets, runId, false)),
+    );
+    // Before anything starts: an unreachable service is the user's first and only error.
+    await Promise.all(workloads.map((w) => checkReachable(w.client, w.target, w.upstream)));
+    const toxiproxy = await startLocalToxiproxy(createRunDir());
+    return {
+      mode: 'external',
+      runId,
+      toxiproxy: new ToxiproxyClient(toxiproxy.endpoint.apiUrl),
+      workloads,
+      publishedPorts: undefined,
+      close: () => toxiproxy.stop(),
+    };
   }
 
   const [services, upstream] = await Promise.all([startServices(), startHttpUpstream()]);

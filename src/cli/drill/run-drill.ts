@@ -7,7 +7,6 @@ import {
   type HttpFaultGate,
 } from '../../testkit/index.ts';
 import type { DrillEnvironment } from './drill-environment.ts';
-import { checkReachable } from './drill-environment.ts';
 import type { DrillOptions } from './drill-options.ts';
 import { phaseDefinitions, type EndFault, type FaultPoint } from './drill-phases.ts';
 import { hangGraceMs, type DrillProfile } from './drill-profile.ts';
@@ -51,7 +50,6 @@ const sleepUntil = (now: () => number, atMs: number) =>
 async function prepare(workloads: readonly Workload[]): Promise<void> {
   await Promise.all(
     workloads.map(async (workload) => {
-      await checkReachable(workload.client, workload.target, workload.upstream);
       try {
         await workload.prepare();
       } catch (error) {

@@ -1,0 +1,101 @@
+// `bulwark drill --quick` end to end: the real command, starting its own services, driving
+// every client through every fault phase. What it promises is read back from its JSON.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DrillResults } from '../../../src/cli/drill/drill-results.ts';
+import { phaseNames } from '../../../src/cli/drill/drill-results.ts';
+import { runBulwark, type BulwarkRun } from './run-bulwark.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'bulwark-drill-'));
+const jsonPath = join(dir, 'results.json');
+const reportPath = join(dir, 'report.html');
+let run: BulwarkRun;
+let results: DrillResults;
+
+beforeAll(async () => {
+  run = await runBulwark(['drill', '--quick', '--json', jsonPath, '--report', reportPath], {
+    // Not a terminal here anyway; --plain is what CI logs get.
+    TERM: 'dumb',
+  });
+  results = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillResults;
+}, 120_000);
+
+describe('bulwark drill --quick', () => {
+  it('exits 0: bulwark kept every promise', () => {
+    expect(run.stderr).toBe('');
+    expect(results.broken).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  it('ran every phase, in about 20 seconds', () => {
+    expect(results.phases.map((phase) => phase.name)).toEqual([...phaseNames]);
+    expect(results.quick).toBe(true);
+    expect(results.durationMs).toBeGreaterThan(15_000);
+    expect(results.durationMs).toBeLessThan(40_000);
+    const throttle = results.phases.find((phase) => phase.name === 'throttle');
+    expect(throttle?.clients.toSorted()).toEqual(['http', 's3']);
+  });
+
+  it('drove all four clients, bulwark and raw side by side, with calls in every phase', () => {
+    expect(results.clients.map((c) => c.client).toSorted()).toEqual([
+      'http',
+      'postgres',
+      'redis',
+      's3',
+    ]);
+    for (const client of results.clients) {
+      expect(client.sides.map((side) => side.side)).toEqual(['bulwark', 'raw']);
+      for (const side of client.sides) {
+        for (const phase of side.phases) expect(phase.calls).toBeGreaterThan(20);
+      }
+    }
+  });
+
+  it('bulwark had no call hang past its deadline and recovered after every phase', () => {
+    for (const client of results.clients) {
+      const bulwark = client.sides.find((side) => side.side === 'bulwark');
+      for (const phase of bulwark?.phases ?? []) {
+        expect({ client: client.client, phase: phase.phase, hung: phase.hung }).toEqual({
+          client: client.client,
+          phase: phase.phase,
+          hung: 0,
+        });
+        expect(phase.recoveryMs, `${client.client} ${phase.phase}`).not.toBeNull();
+      }
+    }
+  });
+
+  it('the faults were real: every client failed calls during the blackhole and the outage', () => {
+    for (const client of results.clients) {
+      for (const side of client.sides) {
+        for (const name of ['blackhole', 'down'] as const) {
+          const phase = side.phases.find((p) => p.phase === name);
+          expect(phase?.successRate, `${client.client} ${side.side} ${name}`).toBeLessThan(0.95);
+        }
+      }
+      const baseline = client.sides[0]?.phases.find((p) => p.phase === 'baseline');
+      expect(baseline?.successRate).toBe(1);
+    }
+  });
+
+  it("bulwark's breaker opened and closed again, and it leaked no socket and lost no write", () => {
+    for (const client of results.clients) {
+      const bulwark = client.sides.find((side) => side.side === 'bulwark');
+      const states = bulwark?.breaker.map((t) => t.to) ?? [];
+      expect(states).toContain('open');
+      expect(states.at(-1)).toBe('closed');
+      expect(bulwark?.audit.leakedSockets).toBe(0);
+      expect(bulwark?.audit.lostWrites).toBe(0);
+      if (client.client !== 'http') expect(bulwark?.audit.acknowledgedWrites).toBeGreaterThan(50);
+    }
+  });
+
+  it('prints the scorecard, and names the files it wrote', () => {
+    expect(run.stdout).toContain('blackhole');
+    expect(run.stdout).toContain(`results: ${jsonPath}`);
+    expect(run.stdout).toContain(`report: ${reportPath}`);
+    expect(readFileSync(reportPath, 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+});
