@@ -68,7 +68,7 @@ function renderBand(band: BreakerBand, x: (ms: number) => number, y: number): st
     band.state in breakerColors
       ? breakerColors[band.state as keyof typeof breakerColors]
       : breakerColors.other;
-  const name = band.state.replace('_', '-');
+  const name = band.state.replaceAll('_', '-');
   const why = band.reason === '' ? 'initial state' : band.reason;
   const title = `${name} from ${formatMs(band.fromMs)} to ${formatMs(band.toMs)}: ${why}`;
   const text =

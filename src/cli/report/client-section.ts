@@ -71,6 +71,6 @@ function phaseKeys(): string[] {
 function breakerKeys(): string[] {
   return ['closed', 'open', 'half_open'].map(
     (state) =>
-      `<span class="key"><span class="swatch area breaker-${state}"></span>${state.replace('_', '-')}</span>`,
+      `<span class="key"><span class="swatch area breaker-${state}"></span>${state.replaceAll('_', '-')}</span>`,
   );
 }

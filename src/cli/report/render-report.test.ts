@@ -167,3 +167,26 @@ describe('timelineEnd', () => {
     expect(timelineEnd({ ...quick, durationMs: 1000 })).toBe(quick.phases.at(-1)?.endMs);
   });
 });
+
+describe('renderReport with little to show', () => {
+  it('renders a drill with no phases and no series without failing', () => {
+    const empty: DrillResults = {
+      ...quick,
+      durationMs: 0,
+      phases: [],
+      clients: quick.clients.map((c) => ({
+        ...c,
+        sides: c.sides.map((s) => ({ ...s, series: [], phases: [], breaker: [] })),
+      })),
+    };
+    const html = renderReport(empty);
+    expect(html.match(/<svg /g)).toHaveLength(drillClients.length * 3);
+    expect(html).not.toContain('NaN');
+  });
+
+  it('renders a drill of one client', () => {
+    const html = renderReport(sampleResults({ quick: true, clients: ['http'] }));
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).not.toContain('NaN');
+  });
+});
