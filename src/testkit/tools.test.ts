@@ -3,6 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  findChromium,
   findPostgresBinDir,
   findRedisServer,
   installPlan,
@@ -128,6 +129,21 @@ describe('findRedisServer', () => {
   });
 });
 
+describe('findChromium', () => {
+  it('returns the path when Chromium is installed there', () => {
+    const path = join(temp, 'usr-bin', 'chromium');
+    fakeBinary(path);
+    expect(findChromium(path)).toBe(path);
+  });
+
+  it('names the path, the package and the fix when it is not', () => {
+    const path = join(temp, 'absent', 'chromium');
+    expect(() => findChromium(path)).toThrow(
+      `Chromium not found at ${path}; run \`npm run setup\` (scripts/install-services installs it) (Debian package chromium).`,
+    );
+  });
+});
+
 describe('installPlan', () => {
   it('lists every missing package and tool', () => {
     const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'empty') };
@@ -135,8 +151,9 @@ describe('installPlan', () => {
       env,
       postgresRoot: join(temp, 'pg'),
       preferredRedisServer: join(temp, 'absent'),
+      chromium: join(temp, 'absent'),
     });
-    expect(plan.debianPackages).toEqual(['postgresql-15', 'redis-server']);
+    expect(plan.debianPackages).toEqual(['postgresql-15', 'redis-server', 'chromium']);
     expect(plan.goTools).toEqual([
       {
         name: 'versitygw',
@@ -159,10 +176,12 @@ describe('installPlan', () => {
     fakeBinary(join(temp, 'bin', 'redis-server'));
     fakeBinary(toolInstallPath('versitygw', env));
     fakeBinary(toolInstallPath('toxiproxy-server', env));
+    fakeBinary(join(temp, 'bin', 'chromium'));
     const plan = installPlan({
       env,
       postgresRoot: join(temp, 'pg'),
       preferredRedisServer: join(temp, 'absent'),
+      chromium: join(temp, 'bin', 'chromium'),
     });
     expect(plan).toEqual({ debianPackages: [], goTools: [] });
   });

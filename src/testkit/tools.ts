@@ -1,7 +1,8 @@
 /**
  * Where the test kit finds the service binaries it starts without Docker: Go tools built by
  * `scripts/install-services` into a cache folder outside the repository, and the PostgreSQL and
- * Redis servers from Debian packages. Every lookup fails with the missing thing and the fix.
+ * Redis servers from Debian packages; and Debian's Chromium, the headless browser the drill
+ * report's test opens its page in. Every lookup fails with the missing thing and the fix.
  *
  * @packageDocumentation
  */
@@ -25,6 +26,14 @@ export const debianPostgresRoot = '/usr/lib/postgresql';
 const postgresBinaries = ['initdb', 'postgres', 'pg_ctl'] as const;
 
 const fix = 'run `npm run setup` (scripts/install-services installs it)';
+
+/**
+ * Debian's Chromium, driven by playwright-core. Not pinned to a version: Debian ships only the
+ * current stable with its security fixes, and the report test asserts on page content, which
+ * any recent Chromium renders alike.
+ */
+export const chromiumPath = '/usr/bin/chromium';
+const chromiumPackage = 'chromium';
 
 /**
  * The cached tools folder: `$BULWARK_TOOLS_DIR`, else `~/.cache/bulwark/tools`. It lives outside
@@ -102,6 +111,12 @@ export function findRedisServer(
   );
 }
 
+/** {@link chromiumPath} when it is installed; throws with the package and the fix when not. */
+export function findChromium(path: string = chromiumPath): string {
+  if (isExecutableFile(path)) return path;
+  throw new Error(`Chromium not found at ${path}; ${fix} (Debian package ${chromiumPackage}).`);
+}
+
 /** One Go tool `scripts/install-services` still has to build. */
 export interface MissingGoTool {
   readonly name: ToolName;
@@ -122,6 +137,7 @@ export interface InstallPlanOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly postgresRoot?: string;
   readonly preferredRedisServer?: string;
+  readonly chromium?: string;
 }
 
 /**
@@ -137,6 +153,7 @@ export function installPlan(options: InstallPlanOptions = {}): InstallPlan {
   if (!succeeds(() => findRedisServer(env['PATH'] ?? '', options.preferredRedisServer))) {
     debianPackages.push(pinned.redis.debianPackage);
   }
+  if (!succeeds(() => findChromium(options.chromium))) debianPackages.push(chromiumPackage);
   const goTools = (Object.keys(goToolPins) as ToolName[])
     .filter((name) => !succeeds(() => toolPath(name, env)))
     .map((name) => ({

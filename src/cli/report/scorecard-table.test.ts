@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientResults, PhaseScore } from '../drill/drill-results.ts';
+import { renderErrors, renderScorecard } from './scorecard-table.ts';
+
+const score = (over: Partial<PhaseScore>): PhaseScore => ({
+  phase: 'baseline',
+  calls: 100,
+  succeeded: 100,
+  successRate: 1,
+  p50Ms: 1.2,
+  p99Ms: 4,
+  hung: 0,
+  attemptsPerCall: 1,
+  breakerTransitions: 0,
+  recoveryMs: 0,
+  errors: {},
+  ...over,
+});
+
+const audit = { leakedSockets: 0, lostWrites: 0, acknowledgedWrites: 0 };
+
+const client: ClientResults = {
+  client: 'redis',
+  target: 'redis://127.0.0.1:6379/0',
+  sides: [
+    {
+      side: 'bulwark',
+      phases: [score({}), score({ phase: 'blackhole', successRate: 0.25, errors: { timeout: 3 } })],
+      series: [],
+      breaker: [],
+      audit,
+    },
+    {
+      side: 'raw',
+      phases: [
+        score({ attemptsPerCall: null, breakerTransitions: null }),
+        score({
+          phase: 'blackhole',
+          p50Ms: null,
+          p99Ms: null,
+          hung: 40,
+          attemptsPerCall: null,
+          breakerTransitions: null,
+          recoveryMs: null,
+        }),
+      ],
+      series: [],
+      breaker: [],
+      audit,
+    },
+  ],
+};
+
+describe('renderScorecard', () => {
+  const html = renderScorecard(client);
+  const rows = html.split('<tr').slice(2);
+
+  it('has a row per phase and side, bulwark first, the phase named once for both', () => {
+    expect(rows).toHaveLength(4);
+    expect(html.match(/rowspan="2"/g)).toHaveLength(2);
+    expect(rows[0]).toContain('baseline');
+    expect(rows[0]).toContain('bulwark');
+    expect(rows[1]).toContain('raw');
+    expect(rows[2]).toContain('blackhole');
+  });
+
+  it('writes missing figures as a dash and marks broken ones', () => {
+    expect(rows[3]).toContain('<td class="num">—</td>');
+    expect(rows[3]).toContain('<td class="num bad">40</td>');
+    expect(rows[3]).toContain('<td class="num bad">never</td>');
+    expect(rows[2]).toContain('25 %');
+  });
+});
+
+describe('renderErrors', () => {
+  it('lists kinds most frequent first, and says none when there are none', () => {
+    expect(renderErrors({ timeout: 2, circuit_open: 9, zero: 0 })).toBe(
+      '<span class="kind">circuit_open&nbsp;9</span> · <span class="kind">timeout&nbsp;2</span>',
+    );
+    expect(renderErrors({})).toContain('none');
+  });
+});
