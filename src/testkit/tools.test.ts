@@ -170,6 +170,12 @@ describe('installPlan', () => {
     ]);
   });
 
+  it('leaves Chromium out unless asked for it', () => {
+    const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'empty') };
+    const plan = installPlan({ env, postgresRoot: join(temp, 'pg') });
+    expect(plan.debianPackages).not.toContain('chromium');
+  });
+
   it('is empty when everything is in place', () => {
     const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'bin') };
     fakePostgres(join(temp, 'pg'), '15');

@@ -137,6 +137,7 @@ export interface InstallPlanOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly postgresRoot?: string;
   readonly preferredRedisServer?: string;
+  /** Chromium's path; when given, Chromium is part of the plan (only the tests need it). */
   readonly chromium?: string;
 }
 
@@ -153,7 +154,10 @@ export function installPlan(options: InstallPlanOptions = {}): InstallPlan {
   if (!succeeds(() => findRedisServer(env['PATH'] ?? '', options.preferredRedisServer))) {
     debianPackages.push(pinned.redis.debianPackage);
   }
-  if (!succeeds(() => findChromium(options.chromium))) debianPackages.push(chromiumPackage);
+  const { chromium } = options;
+  if (chromium !== undefined && !succeeds(() => findChromium(chromium))) {
+    debianPackages.push(chromiumPackage);
+  }
   const goTools = (Object.keys(goToolPins) as ToolName[])
     .filter((name) => !succeeds(() => toolPath(name, env)))
     .map((name) => ({

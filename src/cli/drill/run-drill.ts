@@ -166,8 +166,10 @@ async function runPhases(
       await sleepUntil(now, startMs + profile.faultMs);
       await Promise.all(ends.map((end) => end()));
       current.faultOn = false;
+      // Taking a fault away can itself take a while (a choked link drains first); the recovery
+      // window starts when the fault is really gone.
       const faultEndMs = now();
-      await sleepUntil(now, startMs + phaseMs);
+      await sleepUntil(now, faultEndMs + profile.recoveryMs);
       const span: PhaseSpan = { ...planned, startMs, faultEndMs, endMs: now() };
       spans.push(span);
       observer.phaseEnded(span, progressOf(stations, current, now(), totalMs));
