@@ -27,6 +27,11 @@ Targets (a flag wins over its environment variable):
   --s3-region REGION    BULWARK_DRILL_S3_REGION      (default us-east-1)
   S3 needs its endpoint, bucket, access key and secret key together.
 
+What it writes to your services, and removes at the end: a table
+bulwark_drill_<run> (PostgreSQL), keys bulwark:drill:<run>:* with a one-hour
+expiry (Redis), objects under bulwark-drill/<run>/ (S3). HTTP is GET only.
+Faults act only on the drill's own local proxies, never on your services.
+
 Exit codes:
   ${drillExitCodes.kept}  bulwark kept every promise
   ${drillExitCodes.broken}  bulwark broke a promise
