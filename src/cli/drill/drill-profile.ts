@@ -23,7 +23,8 @@ export const defaultProfile: DrillProfile = {
   faultMs: 12_000,
   recoveryMs: 5_000,
   deadlineMs: 2_000,
-  attemptMs: 600,
+  // Room for a choked link (a 4 KB object at 8 KB/s takes about 600 ms) and one retry.
+  attemptMs: 900,
   breakerOpenMs: 1_000,
   callIntervalMs: 20,
   sliceMs: 1_000,
@@ -34,7 +35,7 @@ export const quickProfile: DrillProfile = {
   faultMs: 1_500,
   recoveryMs: 1_500,
   deadlineMs: 1_500,
-  attemptMs: 400,
+  attemptMs: 700,
   breakerOpenMs: 400,
   callIntervalMs: 20,
   sliceMs: 250,
