@@ -82,6 +82,11 @@ export function collect(): void {
   gc();
 }
 
+/** Waits long enough for background work (a collection's sweeping) to finish. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** Heap bytes in use after a full collection. */
 export function heapUsed(): number {
   collect();
@@ -135,7 +140,8 @@ export interface RawVersusBulwark {
  * interleaved rounds after a warm-up. Each round reads the wall clock and the process's CPU
  * time: throughput moves with whatever else the machine runs, while CPU time per call is what
  * a contender itself costs, so bulwark's overhead shows in it even on a busy machine. A full
- * collection before each round leaves no garbage of one contender for the other to collect.
+ * collection (and a pause for its sweeping) before each round leaves no garbage of one
+ * contender for the other to collect.
  */
 export async function rawVersusBulwark(
   raw: AsyncCall,
@@ -144,8 +150,11 @@ export async function rawVersusBulwark(
   total: number,
   rounds: number,
 ): Promise<RawVersusBulwark> {
-  const measure = (call: AsyncCall) => {
+  const measure = async (call: AsyncCall) => {
     collect();
+    // The collector's helper threads sweep on after it returns; their CPU time belongs to
+    // neither contender.
+    await settle();
     return timeRun(() => concurrently(call, concurrency, total));
   };
   const warmUp = (call: AsyncCall) => concurrently(call, concurrency, Math.ceil(total / 4));
