@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Agent, request } from 'undici';
 import { createHttpClient } from '../src/http/index.ts';
-import { printTable, rawVersusBulwarkRow } from './measure.ts';
+import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
 const TOTAL = Number(process.env['BENCH_HTTP_CALLS'] ?? 20_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -19,7 +19,7 @@ export async function runHttpBench(): Promise<void> {
     console.log(
       `\nhttp: GET of a small JSON body, ${TOTAL} calls per round, median of ${ROUNDS} rounds\n`,
     );
-    const rows: string[][] = [];
+    const results: RawVersusBulwark[] = [];
     for (const concurrency of [1, 64]) {
       const agent = new Agent({ connections: 64 });
       const raw = async () => {
@@ -28,14 +28,11 @@ export async function runHttpBench(): Promise<void> {
       };
       const client = createHttpClient({ baseUrl: url, service: 'bench', connections: 64 });
       const bulwark = () => client.getJson('/item');
-      rows.push(await rawVersusBulwarkRow(raw, bulwark, concurrency, TOTAL, ROUNDS));
+      results.push(await rawVersusBulwark(raw, bulwark, concurrency, TOTAL, ROUNDS));
       await client.close();
       await agent.close();
     }
-    printTable(
-      ['concurrency', 'raw undici calls/s', 'bulwark calls/s', 'bulwark / raw (goal >= 95%)'],
-      rows,
-    );
+    printRawVersusBulwark('bulwark/http', 'undici', results);
   } finally {
     server.kill();
   }

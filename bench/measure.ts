@@ -2,6 +2,22 @@
 
 export type AsyncCall = () => Promise<unknown>;
 
+/** What one measured run cost: wall-clock time, and CPU time (user + system) of this process. */
+export interface RunCost {
+  readonly wallNs: number;
+  readonly cpuUs: number;
+}
+
+/** Runs `run` once and returns its wall-clock and CPU time. */
+export async function timeRun(run: () => Promise<unknown>): Promise<RunCost> {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await run();
+  const wallNs = Number(process.hrtime.bigint() - start);
+  const { user, system } = process.cpuUsage(cpu);
+  return { wallNs, cpuUs: user + system };
+}
+
 /** Nanoseconds per call of `call`, run `count` times one after another. */
 export async function nsPerCall(call: AsyncCall, count: number): Promise<number> {
   const start = process.hrtime.bigint();
@@ -9,38 +25,48 @@ export async function nsPerCall(call: AsyncCall, count: number): Promise<number>
   return Number(process.hrtime.bigint() - start) / count;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** The 25th and 75th percentiles of `values`. */
+function quartiles(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.floor((sorted.length - 1) * q)] ?? Number.NaN;
+  return [at(0.25), at(0.75)];
+}
+
 /**
  * The median ns/call of each of `calls`, measured in interleaved rounds (A, B, C, A, B, C...)
  * after one warm-up round, so that drift in the machine's speed touches every contender alike.
  */
-export function interleavedMedians(
+export async function interleavedMedians(
   calls: readonly AsyncCall[],
   count: number,
   runs: number,
 ): Promise<number[]> {
   const measure = (call: AsyncCall) => nsPerCall(call, count);
-  return interleaved(calls, measure, measure, runs);
+  const samples = await interleaved(calls, measure, measure, runs);
+  return samples.map(median);
 }
 
 /**
  * Runs `measure` on each contender in interleaved rounds after `warmUp` on each, and returns
- * the median measurement of each.
+ * every round's measurement of each, in round order (so that round i of two contenders pair).
  */
-async function interleaved(
+async function interleaved<S>(
   calls: readonly AsyncCall[],
-  measure: (call: AsyncCall) => Promise<number>,
-  warmUp: (call: AsyncCall) => Promise<number>,
+  measure: (call: AsyncCall) => Promise<S>,
+  warmUp: (call: AsyncCall) => Promise<unknown>,
   rounds: number,
-): Promise<number[]> {
+): Promise<S[][]> {
   for (const call of calls) await warmUp(call);
-  const samples: number[][] = calls.map(() => []);
+  const samples: S[][] = calls.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (const [i, call] of calls.entries()) samples[i]?.push(await measure(call));
   }
-  return samples.map((values) => {
-    values.sort((a, b) => a - b);
-    return values[Math.floor(values.length / 2)] ?? Number.NaN;
-  });
+  return samples;
 }
 
 /** Timers (setTimeout/setInterval) alive in this process right now. */
@@ -54,6 +80,11 @@ export function collect(): void {
   if (!gc) throw new Error('run the benchmarks with node --expose-gc (npm run bench does)');
   gc();
   gc();
+}
+
+/** Waits long enough for background work (a collection's sweeping) to finish. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** Heap bytes in use after a full collection. */
@@ -89,50 +120,108 @@ export async function concurrently(
   );
 }
 
-/** Calls per second of `call`, with `concurrency` loops sharing `total` calls. */
-export async function throughput(
-  call: AsyncCall,
-  concurrency: number,
-  total: number,
-): Promise<number> {
-  const start = process.hrtime.bigint();
-  await concurrently(call, concurrency, total);
-  return total / (Number(process.hrtime.bigint() - start) / 1e9);
+/** Raw client and bulwark measured in the same interleaved rounds at one concurrency. */
+export interface RawVersusBulwark {
+  readonly concurrency: number;
+  /** Median calls per second. */
+  readonly rawPerSecond: number;
+  readonly bulwarkPerSecond: number;
+  /** Median CPU time (user + system, the whole process) per call, in µs. */
+  readonly rawCpuUs: number;
+  readonly bulwarkCpuUs: number;
+  /** Quartiles of the per-round throughput ratio bulwark / raw: how much the rounds disagree. */
+  readonly ratioQuartiles: readonly [number, number];
+  /** Quartiles of the per-round CPU time bulwark adds per call, in µs. */
+  readonly addedCpuQuartiles: readonly [number, number];
 }
 
-/** Median calls per second of each contender, measured in interleaved rounds after a warm-up. */
-export function interleavedThroughput(
-  calls: readonly AsyncCall[],
-  concurrency: number,
-  total: number,
-  rounds: number,
-): Promise<number[]> {
-  return interleaved(
-    calls,
-    (call) => throughput(call, concurrency, total),
-    (call) => throughput(call, concurrency, Math.ceil(total / 4)),
-    rounds,
-  );
-}
-
-/** A table row comparing a raw client with bulwark at one concurrency: rates and their ratio. */
-export async function rawVersusBulwarkRow(
+/**
+ * Measures `raw` and `bulwark` at `concurrency`, `total` calls per round, in `rounds`
+ * interleaved rounds after a warm-up. Each round reads the wall clock and the process's CPU
+ * time: throughput moves with whatever else the machine runs, while CPU time per call is what
+ * a contender itself costs, so bulwark's overhead shows in it even on a busy machine. A full
+ * collection (and a pause for its sweeping) before each round leaves no garbage of one
+ * contender for the other to collect.
+ */
+export async function rawVersusBulwark(
   raw: AsyncCall,
   bulwark: AsyncCall,
   concurrency: number,
   total: number,
   rounds: number,
-): Promise<string[]> {
-  const [rawRate = 0, bulwarkRate = 0] = await interleavedThroughput(
+): Promise<RawVersusBulwark> {
+  const measure = async (call: AsyncCall) => {
+    collect();
+    // The collector's helper threads sweep on after it returns; their CPU time belongs to
+    // neither contender.
+    await settle();
+    return timeRun(() => concurrently(call, concurrency, total));
+  };
+  const warmUp = (call: AsyncCall) => concurrently(call, concurrency, Math.ceil(total / 4));
+  const [rawRuns = [], bulwarkRuns = []] = await interleaved(
     [raw, bulwark],
-    concurrency,
-    total,
+    measure,
+    warmUp,
     rounds,
   );
-  return [
-    String(concurrency),
-    rawRate.toFixed(0),
-    bulwarkRate.toFixed(0),
-    `${((bulwarkRate / rawRate) * 100).toFixed(1)}%`,
-  ];
+  const perSecond = (run: RunCost) => total / (run.wallNs / 1e9);
+  const cpuPerCall = (run: RunCost) => run.cpuUs / total;
+  const paired = (f: (raw: RunCost, bulwark: RunCost) => number) =>
+    rawRuns.map((run, i) => f(run, bulwarkRuns[i] ?? run));
+  return {
+    concurrency,
+    rawPerSecond: median(rawRuns.map(perSecond)),
+    bulwarkPerSecond: median(bulwarkRuns.map(perSecond)),
+    rawCpuUs: median(rawRuns.map(cpuPerCall)),
+    bulwarkCpuUs: median(bulwarkRuns.map(cpuPerCall)),
+    ratioQuartiles: quartiles(paired((r, b) => perSecond(b) / perSecond(r))),
+    addedCpuQuartiles: quartiles(paired((r, b) => cpuPerCall(b) - cpuPerCall(r))),
+  };
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+
+/**
+ * Prints raw-versus-bulwark results as a table (throughput, its ratio, CPU per call and what
+ * bulwark adds to it) and a summary line against the goal of `goal` of raw throughput.
+ */
+export function printRawVersusBulwark(
+  client: string,
+  rawName: string,
+  results: readonly RawVersusBulwark[],
+  goal = 0.95,
+): void {
+  const rows = results.map((r) => {
+    const [ratioLow, ratioHigh] = r.ratioQuartiles;
+    const [addedLow, addedHigh] = r.addedCpuQuartiles;
+    return [
+      String(r.concurrency),
+      r.rawPerSecond.toFixed(0),
+      r.bulwarkPerSecond.toFixed(0),
+      `${percent(r.bulwarkPerSecond / r.rawPerSecond)} (${percent(ratioLow)}-${percent(ratioHigh)})`,
+      r.rawCpuUs.toFixed(1),
+      r.bulwarkCpuUs.toFixed(1),
+      `${(r.bulwarkCpuUs - r.rawCpuUs).toFixed(1)} (${addedLow.toFixed(1)}-${addedHigh.toFixed(1)})`,
+      `${(r.bulwarkCpuUs / r.rawCpuUs).toFixed(3)}x`,
+    ];
+  });
+  printTable(
+    [
+      'concurrency',
+      `${rawName} calls/s`,
+      'bulwark calls/s',
+      'bulwark / raw (p25-p75)',
+      'raw CPU µs/call',
+      'bulwark CPU µs/call',
+      'added µs/call (p25-p75)',
+      'CPU bulwark / raw',
+    ],
+    rows,
+  );
+  const worst = Math.min(...results.map((r) => r.bulwarkPerSecond / r.rawPerSecond));
+  const worstCpu = Math.max(...results.map((r) => r.bulwarkCpuUs / r.rawCpuUs));
+  console.log(
+    `\n${client} keeps ${percent(worst)} of raw ${rawName} throughput at worst (goal >= ${percent(goal)}); ` +
+      `its CPU time per call is at most ${worstCpu.toFixed(3)}x raw's.`,
+  );
 }

@@ -1,10 +1,10 @@
 // `SELECT 1` through bulwark/postgres against a raw pg Pool, both talking to the same real
-// PostgreSQL (the test kit's), at concurrency 1 and 16. Prints throughput and the ratio; the
-// goal is >= 95% of raw.
+// PostgreSQL (the test kit's), at concurrency 1 and 16. Prints throughput, CPU time per call
+// and their ratios; the goal is >= 95% of raw throughput.
 import pg from 'pg';
 import { createPostgresClient } from '../src/postgres/index.ts';
 import { startServices } from '../src/testkit/index.ts';
-import { concurrently, interleavedMedians, printTable } from './measure.ts';
+import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
 // Many short interleaved runs: a shared machine's load comes in bursts, and the median of
 // many short rounds shrugs off a burst that would skew a few long ones.
@@ -28,31 +28,19 @@ export async function runPostgresBench(): Promise<void> {
     const warm = Array.from({ length: connection.max }, () => 'SELECT pg_sleep(0.05)');
     await Promise.all([...warm.map((q) => raw.query(q)), ...warm.map((q) => bulwark.query(q))]);
     console.log(`\npostgres: ${OPS} x SELECT 1 per run, median of ${RUNS} runs\n`);
-    const rows: string[][] = [];
-    const ratios: number[] = [];
+    const results: RawVersusBulwark[] = [];
     for (const concurrency of CONCURRENCY) {
-      const [rawNs = NaN, bulwarkNs = NaN] = await interleavedMedians(
-        [
-          () => concurrently(() => raw.query('SELECT 1'), concurrency, OPS),
-          () => concurrently(() => bulwark.query('SELECT 1'), concurrency, OPS),
-        ],
-        1,
-        RUNS,
+      results.push(
+        await rawVersusBulwark(
+          () => raw.query('SELECT 1'),
+          () => bulwark.query('SELECT 1'),
+          concurrency,
+          OPS,
+          RUNS,
+        ),
       );
-      const perSecond = (ns: number) => (OPS / ns) * 1e9;
-      const ratio = perSecond(bulwarkNs) / perSecond(rawNs);
-      ratios.push(ratio);
-      rows.push([
-        `SELECT 1 x${concurrency}`,
-        perSecond(rawNs).toFixed(0),
-        perSecond(bulwarkNs).toFixed(0),
-        `${(ratio * 100).toFixed(1)}%`,
-      ]);
     }
-    printTable(['operation', 'raw pg ops/s', 'bulwark ops/s', 'bulwark / raw'], rows);
-    console.log(
-      `\nbulwark/postgres keeps ${(Math.min(...ratios) * 100).toFixed(1)}% of raw pg throughput at worst (goal >= 95%).`,
-    );
+    printRawVersusBulwark('bulwark/postgres', 'pg', results);
   } finally {
     await Promise.all([raw.end(), bulwark.close()]);
   }

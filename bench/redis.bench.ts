@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import { createRedisClient } from '../src/redis/index.ts';
 import { startServices } from '../src/testkit/index.ts';
-import { printTable, rawVersusBulwarkRow } from './measure.ts';
+import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
 const TOTAL = Number(process.env['BENCH_REDIS_CALLS'] ?? 50_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -22,14 +22,11 @@ export async function runRedisBench(): Promise<void> {
     console.log(
       `\nredis: GET of a 64-byte value, ${TOTAL} calls per round, median of ${ROUNDS} rounds\n`,
     );
-    const rows: string[][] = [];
+    const results: RawVersusBulwark[] = [];
     for (const concurrency of [1, 64]) {
-      rows.push(await rawVersusBulwarkRow(rawGet, bulwarkGet, concurrency, TOTAL, ROUNDS));
+      results.push(await rawVersusBulwark(rawGet, bulwarkGet, concurrency, TOTAL, ROUNDS));
     }
-    printTable(
-      ['concurrency', 'raw ioredis GET/s', 'bulwark GET/s', 'bulwark / raw (goal >= 95%)'],
-      rows,
-    );
+    printRawVersusBulwark('bulwark/redis', 'ioredis', results);
     await raw.del(key);
   } finally {
     await client.close();

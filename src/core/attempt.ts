@@ -1,3 +1,4 @@
+import { AttemptContext } from './attempt-context.ts';
 import type { ScheduledTimeout, TimeoutScheduler } from './timeout-scheduler.ts';
 
 /** What an operation is given for each attempt. */
@@ -22,33 +23,6 @@ export const attemptTimedOut: unique symbol = Symbol('bulwark.attemptTimedOut');
 /** Rejection value of {@link runAttempt} when the caller's signal aborted. */
 export const callerAborted: unique symbol = Symbol('bulwark.callerAborted');
 
-class AttemptContext implements Attempt {
-  readonly attempt: number;
-  readonly timeoutMs: number;
-  #controller: AbortController | undefined;
-  #abortReason: unknown;
-  #aborted = false;
-
-  constructor(attempt: number, timeoutMs: number) {
-    this.attempt = attempt;
-    this.timeoutMs = timeoutMs;
-  }
-
-  get signal(): AbortSignal {
-    if (!this.#controller) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#abortReason);
-    }
-    return this.#controller.signal;
-  }
-
-  abort(reason: unknown): void {
-    this.#aborted = true;
-    this.#abortReason = reason;
-    this.#controller?.abort(reason);
-  }
-}
-
 function invoke<T>(operation: Operation<T>, attempt: Attempt): Promise<T> {
   try {
     return operation(attempt);
@@ -59,10 +33,81 @@ function invoke<T>(operation: Operation<T>, attempt: Attempt): Promise<T> {
 }
 
 /**
+ * An attempt bounded by a timeout or a caller's signal. It is its own entry in the timeout
+ * scheduler and its own listener on the caller's signal (`handleEvent`), so that bounding an
+ * attempt allocates no timer entry and no closure besides the promise's own.
+ */
+class BoundedAttempt<T> extends AttemptContext implements ScheduledTimeout {
+  readonly at: number;
+  done = false;
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #timeouts: TimeoutScheduler;
+  #settled = false;
+  #resolve: (value: T) => void = noop;
+  #reject: (reason: unknown) => void = noop;
+
+  constructor(
+    attempt: number,
+    timeoutMs: number,
+    at: number,
+    callerSignal: AbortSignal | undefined,
+    timeouts: TimeoutScheduler,
+  ) {
+    super(attempt, timeoutMs);
+    this.at = at;
+    this.#callerSignal = callerSignal;
+    this.#timeouts = timeouts;
+  }
+
+  run(operation: Operation<T>): Promise<T> {
+    const settled = new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    if (this.timeoutMs !== Infinity) this.#timeouts.add(this);
+    this.#callerSignal?.addEventListener('abort', this, { once: true });
+    invoke(operation, this).then(
+      (value) => {
+        if (this.#finish()) this.#resolve(value);
+      },
+      (error: unknown) => {
+        if (this.#finish()) this.#reject(error);
+      },
+    );
+    return settled;
+  }
+
+  /** The timeout fired. */
+  expire(): void {
+    if (!this.#finish()) return;
+    this.abort(new DOMException(`attempt timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
+    this.#reject(attemptTimedOut);
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    if (!this.#finish()) return;
+    this.abort(this.#callerSignal?.reason);
+    this.#reject(callerAborted);
+  }
+
+  /** Stops the timer and the caller's listener; false when the attempt had already settled. */
+  #finish(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    if (this.timeoutMs !== Infinity) this.#timeouts.cancel(this);
+    this.#callerSignal?.removeEventListener('abort', this);
+    return true;
+  }
+}
+
+function noop(): void {}
+
+/**
  * Runs one attempt, bounded by `timeoutMs` and by the caller's signal. Settles with the
  * operation's result or error, or rejects with {@link attemptTimedOut} / {@link callerAborted};
- * either way the attempt's signal is aborted (so the I/O stops) and the timer and the
- * listener are gone by the time it settles.
+ * either way the attempt is aborted (so the I/O stops) and the timer and the listener are
+ * gone by the time it settles.
  */
 export function runAttempt<T>(
   operation: Operation<T>,
@@ -72,41 +117,15 @@ export function runAttempt<T>(
   timeouts: TimeoutScheduler,
   startedAt: number,
 ): Promise<T> {
-  const context = new AttemptContext(attempt, timeoutMs);
-  if (timeoutMs === Infinity && callerSignal === undefined) return invoke(operation, context);
-
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const finish = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      if (timeout !== undefined) timeouts.cancel(timeout);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-      return true;
-    };
-    const onCallerAbort = (): void => {
-      if (!finish()) return;
-      context.abort(callerSignal?.reason);
-      reject(callerAborted);
-    };
-    const timeout: ScheduledTimeout | undefined =
-      timeoutMs === Infinity
-        ? undefined
-        : timeouts.schedule(startedAt + timeoutMs, () => {
-            if (!finish()) return;
-            context.abort(
-              new DOMException(`attempt timed out after ${timeoutMs} ms`, 'TimeoutError'),
-            );
-            reject(attemptTimedOut);
-          });
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    invoke(operation, context).then(
-      (value) => {
-        if (finish()) resolve(value);
-      },
-      (error: unknown) => {
-        if (finish()) reject(error);
-      },
-    );
-  });
+  if (timeoutMs === Infinity && callerSignal === undefined) {
+    return invoke(operation, new AttemptContext(attempt, timeoutMs));
+  }
+  const bounded = new BoundedAttempt<T>(
+    attempt,
+    timeoutMs,
+    startedAt + timeoutMs,
+    callerSignal,
+    timeouts,
+  );
+  return bounded.run(operation);
 }

@@ -1,12 +1,16 @@
 import type { Clock, TimerHandle } from './clock.ts';
 
-/** A timeout waiting in a {@link TimeoutScheduler}. */
+/**
+ * A timeout waiting in a {@link TimeoutScheduler}. An object that is its own entry (an attempt
+ * under way) costs the scheduler no allocation at all.
+ */
 export interface ScheduledTimeout {
   /** Clock reading at which it fires. */
   readonly at: number;
-  /** Set when it is cancelled or has fired. */
+  /** Set by the scheduler when it is cancelled or has fired. */
   done: boolean;
-  readonly callback: () => void;
+  /** Called once, when the clock reaches `at`. */
+  expire(): void;
 }
 
 // Rebuild the heap once cancelled entries outnumber live ones by this factor (and this count),
@@ -48,7 +52,14 @@ export class TimeoutScheduler {
 
   /** Runs `callback` when the clock reaches `at`, unless cancelled first. */
   schedule(at: number, callback: () => void): ScheduledTimeout {
-    const entry: ScheduledTimeout = { at, done: false, callback };
+    const entry: ScheduledTimeout = { at, done: false, expire: callback };
+    this.add(entry);
+    return entry;
+  }
+
+  /** Calls `entry.expire()` when the clock reaches `entry.at`, unless cancelled first. */
+  add(entry: ScheduledTimeout): void {
+    entry.done = false;
     this.#push(entry);
     this.#live++;
     if (this.#timer === undefined) {
@@ -59,7 +70,6 @@ export class TimeoutScheduler {
     } else if (entry.at < this.#timerAt) {
       this.#arm();
     }
-    return entry;
   }
 
   /** Cancels a timeout; a no-op if it already fired or was cancelled. */
@@ -99,7 +109,7 @@ export class TimeoutScheduler {
       if (head.done) continue;
       head.done = true;
       this.#live--;
-      head.callback();
+      head.expire();
     }
     if (this.#live > 0) this.#arm();
     else this.#heap = [];

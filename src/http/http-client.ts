@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import {
   createPipeline,
-  redact,
   type CircuitBreaker,
   type EventBus,
   type Pipeline,
@@ -22,6 +21,7 @@ import { bufferedResponse, type HttpResponse } from './http-response.ts';
 import { HttpStatusError } from './http-status-error.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
+import { requestFacts, TargetCache, type Target } from './request-target.ts';
 
 /** Options of {@link createHttpClient}: the pipeline's, plus where and how to connect. */
 export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
@@ -57,20 +57,23 @@ export interface RequestOptions {
 export class HttpClient {
   readonly pipeline: Pipeline;
   readonly #agent: Agent;
-  readonly #baseUrl: URL | undefined;
   readonly #headers: Readonly<Record<string, string>>;
+  /** The client's headers with `accept: application/json`, merged once for getJson. */
+  readonly #jsonHeaders: Readonly<Record<string, string>>;
+  readonly #targets: TargetCache;
   #closing: Promise<void> | undefined;
-  readonly #targets = new Map<string, Target>();
 
   constructor(options: HttpClientOptions = {}) {
     const { baseUrl, headers, connections, service, ...policies } = options;
-    this.#baseUrl = baseUrl === undefined ? undefined : parseUrl(baseUrl, 'baseUrl');
+    const base = baseUrl === undefined ? undefined : parseUrl(baseUrl, 'baseUrl');
+    this.#targets = new TargetCache(base);
     this.#headers = lowercase(headers ?? {});
+    this.#jsonHeaders = { ...this.#headers, ...acceptJson };
     this.#agent = new Agent({ connections: connections ?? defaultConnections });
     this.pipeline = createPipeline({
       timeout: defaultHttpTimeout,
       ...policies,
-      service: service ?? this.#baseUrl?.host ?? 'http',
+      service: service ?? base?.host ?? 'http',
       classify: classifyHttp,
     });
   }
@@ -87,15 +90,7 @@ export class HttpClient {
 
   /** Sends a request and reads its body in full; an error status throws an UpstreamError. */
   request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    return this.stream(method, path, options, async (status, headers, body) => {
-      // undici's own reader: cheaper than iterating the stream chunk by chunk.
-      const bytes = await (body as Readable & { bytes(): Promise<Uint8Array> }).bytes();
-      return bufferedResponse(
-        status,
-        headers,
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      );
-    });
+    return this.stream(method, path, options, readAll);
   }
 
   /**
@@ -109,17 +104,29 @@ export class HttpClient {
     options: RequestOptions,
     consume: (status: number, headers: IncomingHttpHeaders, body: Readable) => Promise<T>,
   ): Promise<T> {
+    const headers = options.headers
+      ? { ...this.#headers, ...lowercase(options.headers) }
+      : this.#headers;
+    return this.#send(method, path, options, headers, consume);
+  }
+
+  /** `stream` with the request's headers already merged and lowercased. */
+  #send<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    headers: Readonly<Record<string, string>>,
+    consume: (status: number, headers: IncomingHttpHeaders, body: Readable) => Promise<T>,
+  ): Promise<T> {
     let verb: string;
     let target: Target;
     try {
       verb = checkMethod(method);
-      target = this.#target(path);
+      target = this.#targets.get(path);
     } catch (error) {
       return Promise.reject(error);
     }
-    const headers = options.headers
-      ? { ...this.#headers, ...lowercase(options.headers) }
-      : this.#headers;
+    const facts = requestFacts(target, verb);
     const replayable =
       options.body === undefined ||
       typeof options.body === 'string' ||
@@ -157,12 +164,12 @@ export class HttpClient {
         }
       },
       {
-        operation: options.operation ?? `${verb} ${target.pathname}`,
+        operation: options.operation ?? facts.operation,
         idempotent,
         signal: options.signal,
         timeoutMs: options.timeoutMs,
         attemptTimeoutMs: options.attemptTimeoutMs,
-        context: { method: verb, url: target.shown },
+        context: facts.context,
       },
     );
   }
@@ -200,13 +207,11 @@ export class HttpClient {
   }
 
   /** GET a JSON document. */
-  async getJson<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
-    return (
-      await this.get(
-        path,
-        options?.headers ? withAccept(options) : { ...options, headers: acceptJson },
-      )
-    ).json<T>();
+  async getJson<T = unknown>(path: string, options: RequestOptions = noOptions): Promise<T> {
+    const headers = options.headers
+      ? { ...this.#headers, ...withAccept(options).headers }
+      : this.#jsonHeaders;
+    return (await this.#send('GET', path, options, headers, readAll)).json<T>();
   }
 
   /** Send `value` as JSON with `method` (POST by default) and parse the JSON answer. */
@@ -243,47 +248,25 @@ export class HttpClient {
     this.#closing ??= this.#agent.close();
     return this.#closing;
   }
-
-  /** Where a path goes, parsed and redacted once per distinct path (most clients call few). */
-  #target(path: string): Target {
-    const cached = this.#targets.get(path);
-    if (cached) return cached;
-    if (typeof path !== 'string' || path === '') {
-      throw new TypeError(`bulwark: request path must be a non-empty string (got ${String(path)})`);
-    }
-    const url = this.#baseUrl
-      ? new URL(path.replace(/^\//, ''), this.#baseUrl)
-      : parseUrl(path, 'path');
-    const target: Target = {
-      origin: url.origin,
-      path: url.pathname + url.search,
-      pathname: url.pathname,
-      // Redaction runs regular expressions; a URL without credentials or a query needs none.
-      shown:
-        url.search === '' && url.username === '' && url.password === ''
-          ? url.href
-          : redact(url.href),
-    };
-    // Bounded: a client that builds a new path per call (ids in the path) must not grow without end.
-    if (this.#targets.size >= targetCacheSize) this.#targets.clear();
-    this.#targets.set(path, target);
-    return target;
-  }
 }
 
 const acceptJson: Readonly<Record<string, string>> = { accept: 'application/json' };
 
-/** A request path resolved against the base URL. */
-interface Target {
-  readonly origin: string;
-  /** Path and query, as sent. */
-  readonly path: string;
-  readonly pathname: string;
-  /** The full URL with credentials and secret query values redacted, for errors and logs. */
-  readonly shown: string;
-}
+const noOptions: RequestOptions = {};
 
-const targetCacheSize = 1_000;
+/** Reads a whole body with undici's own reader: cheaper than iterating the stream chunk by chunk. */
+async function readAll(
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: Readable,
+): Promise<HttpResponse> {
+  const bytes = await (body as Readable & { bytes(): Promise<Uint8Array> }).bytes();
+  return bufferedResponse(
+    status,
+    headers,
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  );
+}
 
 /** Makes an HTTP client; options are validated here, before any I/O. */
 export function createHttpClient(options?: HttpClientOptions): HttpClient {

@@ -1,4 +1,10 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import {
+  attemptAbortReason,
+  attemptAborted,
+  offAttemptAbort,
+  onAttemptAbort,
+} from '../core/attempt-context.ts';
 import type { Attempt } from '../core/attempt.ts';
 import { sendCancelRequest } from './cancel-request.ts';
 import { maxStatementTimeoutMs } from './postgres-defaults.ts';
@@ -28,7 +34,7 @@ function leavesSessionUsable(error: unknown): boolean {
 }
 
 /**
- * One pooled connection, held for one attempt and bound to its signal. When the attempt is
+ * One pooled connection, held for one attempt and bound to its abort. When the attempt is
  * aborted (its timeout, the deadline, the caller), the statement running on it is cancelled
  * on the server and the connection destroyed: its state is unknown, and a late cancel must
  * not hit the next statement of a reused session. Otherwise `release()` returns it to the
@@ -36,7 +42,7 @@ function leavesSessionUsable(error: unknown): boolean {
  */
 export class AttemptLease {
   readonly client: PoolClient;
-  readonly #signal: AbortSignal;
+  readonly #attempt: Attempt;
   readonly #cancelTimeoutMs: number;
   #released = false;
   #broken = false;
@@ -50,11 +56,12 @@ export class AttemptLease {
     this.#broken = true;
   };
 
-  private constructor(client: PoolClient, signal: AbortSignal, cancelTimeoutMs: number) {
+  private constructor(client: PoolClient, attempt: Attempt, cancelTimeoutMs: number) {
     this.client = client;
-    this.#signal = signal;
+    this.#attempt = attempt;
     this.#cancelTimeoutMs = cancelTimeoutMs;
-    signal.addEventListener('abort', this.#onAbort, { once: true });
+    // Not attempt.signal: hearing of the abort this way costs no AbortController per statement.
+    onAttemptAbort(attempt, this.#onAbort);
     client.on('error', this.#onError);
   }
 
@@ -70,13 +77,20 @@ export class AttemptLease {
     } catch (error) {
       throw new PostgresNotSentError('connect', error);
     }
-    const signal = attempt.signal;
-    if (signal.aborted) {
-      // The attempt ended while we waited; nothing was sent, so the connection is clean.
+    return AttemptLease.bind(client, attempt, cancelTimeoutMs);
+  }
+
+  /**
+   * Binds a connection just taken from the pool to `attempt`; throws the abort's reason,
+   * with the connection back in the pool, when the attempt ended while it waited for it.
+   */
+  static bind(client: PoolClient, attempt: Attempt, cancelTimeoutMs: number): AttemptLease {
+    if (attemptAborted(attempt)) {
+      // Nothing was sent, so the connection is clean.
       client.release();
-      throw signal.reason;
+      throw attemptAbortReason(attempt);
     }
-    return new AttemptLease(client, signal, cancelTimeoutMs);
+    return new AttemptLease(client, attempt, cancelTimeoutMs);
   }
 
   /**
@@ -125,7 +139,7 @@ export class AttemptLease {
   #release(destroy: boolean): void {
     if (this.#released) return;
     this.#released = true;
-    this.#signal.removeEventListener('abort', this.#onAbort);
+    offAttemptAbort(this.#attempt, this.#onAbort);
     this.client.removeListener('error', this.#onError);
     this.client.release(destroy);
   }

@@ -1,7 +1,8 @@
-import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt.ts';
 import { AttemptLease } from './attempt-lease.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
+import { PostgresNotSentError } from './postgres-not-sent-error.ts';
 
 /**
  * One attempt at one statement: a pooled connection bound to the attempt, its session's
@@ -16,7 +17,14 @@ export async function runStatement<R extends QueryResultRow>(
   attempt: Attempt,
   startupMs: number | undefined,
 ): Promise<QueryResult<R>> {
-  const lease = await AttemptLease.acquire(pool, attempt, cancelRequestTimeoutMs);
+  // AttemptLease.acquire, inlined: one async frame fewer on every statement.
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw new PostgresNotSentError('connect', error);
+  }
+  const lease = AttemptLease.bind(client, attempt, cancelRequestTimeoutMs);
   try {
     const setting = lease.syncStatementTimeout(attempt.timeoutMs, startupMs);
     if (setting) await setting;

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions, type RedisStatus } from 'ioredis';
+import { attemptAbortReason, onAttemptAbort } from '../core/attempt-context.ts';
 import type { Attempt } from '../core/attempt.ts';
 import type { Clock } from '../core/clock.ts';
 import { classifyReply, connectionClosedMessage } from './classify-redis.ts';
@@ -6,9 +7,9 @@ import { RedisClientClosedError, RedisConnectionError } from './redis-connection
 
 const once = { once: true } as const;
 
-/** Cuts the connection when `signal` aborted for a timeout (the attempt's or the deadline's). */
-function cutOnTimeout(connection: RedisConnection, signal: AbortSignal, generation: number): void {
-  const reason: unknown = signal.reason;
+/** Cuts the connection when `attempt` was aborted for a timeout (its own or the deadline's). */
+function cutOnTimeout(connection: RedisConnection, attempt: Attempt, generation: number): void {
+  const reason = attemptAbortReason(attempt);
   if (reason instanceof Error && reason.name === 'TimeoutError') connection.reset(generation);
 }
 
@@ -73,10 +74,10 @@ export class RedisConnection {
     // The attempt timed out with the command in flight: the connection is slow or swallows
     // data, and every later command would queue behind this one, so it is cut. (After a
     // caller's abort ioredis still pairs the late reply with its own command, and the other
-    // calls on the connection are spared.) The listener is not removed: the signal is this
-    // attempt's alone and never aborts once the attempt has settled, so it goes with it.
-    const signal = attempt.signal;
-    signal.addEventListener('abort', () => cutOnTimeout(this, signal, generation), once);
+    // calls on the connection are spared.) The listener is not removed: the attempt never
+    // aborts once it has settled, so the listener goes with it. Not on attempt.signal: this
+    // costs no AbortController per command.
+    onAttemptAbort(attempt, () => cutOnTimeout(this, attempt, generation));
     return send(this.#redis).then(undefined, this.#explain);
   }
 
@@ -90,7 +91,7 @@ export class RedisConnection {
       // The attempt that opened the connection timed out: a handshake that hangs (a link
       // that swallows data) must not hold the connection for every later attempt.
       const onAbort = (): void => {
-        if (this.#connecting === connecting) cutOnTimeout(this, signal, generation);
+        if (this.#connecting === connecting) cutOnTimeout(this, attempt, generation);
       };
       signal.addEventListener('abort', onAbort, once);
       const settle = (): void => {

@@ -1,0 +1,108 @@
+import type { Attempt } from './attempt.ts';
+
+/** Told once when an attempt is aborted (its timeout, the deadline, the caller). */
+export type AttemptAbortListener = () => void;
+
+/**
+ * The {@link Attempt} the pipeline hands to an operation. Its AbortController is made on the
+ * first read of `signal`: a client of this package that only needs to hear of the abort
+ * listens through {@link onAttemptAbort} instead, which costs a slot in an array rather than
+ * an AbortController and an EventTarget listener on every call.
+ */
+export class AttemptContext implements Attempt {
+  readonly attempt: number;
+  readonly timeoutMs: number;
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #abortReason: unknown;
+  // One listener in a field, more in an array: a client's one listener costs no allocation.
+  #listener: AttemptAbortListener | undefined;
+  #more: AttemptAbortListener[] | undefined;
+
+  constructor(attempt: number, timeoutMs: number) {
+    this.attempt = attempt;
+    this.timeoutMs = timeoutMs;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  get abortReason(): unknown {
+    return this.#abortReason;
+  }
+
+  /** Aborts the attempt once: its signal, then the listeners, in the order they came. */
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    const first = this.#listener;
+    const more = this.#more;
+    this.#listener = undefined;
+    this.#more = undefined;
+    if (first) call(first);
+    if (more) for (const listener of more) call(listener);
+  }
+
+  addAbortListener(listener: AttemptAbortListener): void {
+    if (this.#aborted) return;
+    if (this.#listener === undefined) this.#listener = listener;
+    else (this.#more ??= []).push(listener);
+  }
+
+  removeAbortListener(listener: AttemptAbortListener): void {
+    if (this.#listener === listener) {
+      this.#listener = this.#more?.shift();
+      return;
+    }
+    const at = this.#more?.indexOf(listener) ?? -1;
+    if (at >= 0) this.#more?.splice(at, 1);
+  }
+}
+
+function call(listener: AttemptAbortListener): void {
+  try {
+    listener();
+  } catch (error) {
+    // Reported as an EventTarget reports a listener that throws: the abort itself (a timer
+    // firing for many attempts at once) must go on for every other attempt and listener.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+/**
+ * Calls `listener` once if `attempt` is aborted after this call (as an `abort` listener on
+ * its signal would be), without making the signal when the pipeline made the attempt.
+ */
+export function onAttemptAbort(attempt: Attempt, listener: AttemptAbortListener): void {
+  if (attempt instanceof AttemptContext) attempt.addAbortListener(listener);
+  else attempt.signal.addEventListener('abort', listener, { once: true });
+}
+
+/** Removes a listener added with {@link onAttemptAbort}; a no-op once it was called. */
+export function offAttemptAbort(attempt: Attempt, listener: AttemptAbortListener): void {
+  if (attempt instanceof AttemptContext) attempt.removeAbortListener(listener);
+  else attempt.signal.removeEventListener('abort', listener);
+}
+
+/** Whether `attempt` was aborted, without making its signal. */
+export function attemptAborted(attempt: Attempt): boolean {
+  return attempt instanceof AttemptContext ? attempt.aborted : attempt.signal.aborted;
+}
+
+/** Why `attempt` was aborted (a TimeoutError DOMException, or the caller's reason). */
+export function attemptAbortReason(attempt: Attempt): unknown {
+  return attempt instanceof AttemptContext ? attempt.abortReason : attempt.signal.reason;
+}
