@@ -9,6 +9,7 @@ export { pinned } from './versions.ts';
 export { sweepOrphans } from './process/sweep-orphans.ts';
 export { requireProcSockets, socketsSettle, socketsTo } from './process/open-sockets.ts';
 export { startHttpFaultGate } from './faults/http-fault-gate.ts';
+export { s3ErrorBody } from './faults/s3-error-body.ts';
 export type { GateRequest, GateRule, HttpFaultGate } from './faults/http-fault-gate.ts';
 export type { SweepReport } from './process/sweep-orphans.ts';
 export { ServiceStartError } from './process/wait-until-ready.ts';

@@ -70,11 +70,7 @@ async function workloadFor(
 }
 
 /** Resolves when `host:port` accepts a TCP connection; a one-line DrillSetupError otherwise. */
-export function checkReachable(
-  client: DrillClient,
-  target: string,
-  upstream: string,
-): Promise<void> {
+function checkReachable(client: DrillClient, target: string, upstream: string): Promise<void> {
   const separator = upstream.lastIndexOf(':');
   const host = upstream.slice(0, separator).replace(/^\[|\]$/g, '');
   const port = Number(upstream.slice(separator + 1));

@@ -2,6 +2,7 @@ import {
   bandwidth,
   latency,
   resetPeer,
+  s3ErrorBody,
   timeout,
   type FaultProxy,
   type HttpFaultGate,
@@ -45,9 +46,7 @@ function throttleAnswer(client: DrillClient) {
     return {
       status: 503,
       headers: { ...retryAfter, 'content-type': 'application/xml' },
-      body:
-        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>' +
-        '<Message>Please reduce your request rate.</Message><RequestId>drill</RequestId></Error>',
+      body: s3ErrorBody('SlowDown', 'Please reduce your request rate.'),
     };
   }
   return {

@@ -33,6 +33,7 @@ export class DrivenSide {
   /** Whether an HTTP gate counts this side's attempts, instead of bulwark's events. */
   readonly #gated: boolean;
   #calls = 0;
+  #closing: Promise<void> | undefined;
   #lastWritten: string | undefined;
 
   constructor(
@@ -105,9 +106,15 @@ export class DrivenSide {
     return isUpstreamError(error) ? error.kind : this.#workload.classify(error);
   }
 
-  /** Closes every client this side opened, waiting at most `ms` for each. */
-  async close(ms: number): Promise<void> {
+  /**
+   * Closes every client this side opened, waiting at most `ms` for each. Once: the audit closes
+   * the side, and the clean-up after a failed drill calls this again.
+   */
+  close(ms: number): Promise<void> {
     const clients = [...this.#retired, this.#client];
-    await Promise.all(clients.map((client) => within(client.close(), ms)));
+    this.#closing ??= Promise.all(clients.map((client) => within(client.close(), ms))).then(
+      () => undefined,
+    );
+    return this.#closing;
   }
 }

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DrillHelpRequested } from './drill-help-requested.ts';
-import { DrillUsageError } from './drill-usage-error.ts';
+import { usageRefusal } from './usage-refusal.test-helpers.ts';
 import { readDrillFlags } from './read-drill-flags.ts';
 
 function usageMessage(argv: readonly string[]): string {
-  try {
-    readDrillFlags(argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DrillUsageError);
-    const message = (error as DrillUsageError).message;
-    expect(message).not.toContain('\n');
-    return message;
-  }
-  throw new Error(`expected ${JSON.stringify(argv)} to be refused`);
+  return usageRefusal(() => readDrillFlags(argv), JSON.stringify(argv));
 }
 
 describe('readDrillFlags', () => {

@@ -1,6 +1,7 @@
 // The test kit's HTTP fault gate, answering with S3's XML errors: `fail({ status: 503, code:
 // 'SlowDown' })` answers as S3 does when it throttles.
 import {
+  s3ErrorBody,
   startHttpFaultGate,
   type GateRule,
   type HttpFaultGate,
@@ -14,10 +15,6 @@ export interface S3GateRule extends Omit<GateRule, 'body'> {
 export interface S3FaultGate extends Omit<HttpFaultGate, 'fail'> {
   fail(rule: S3GateRule): void;
 }
-
-const errorBody = (code: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code>` +
-  `<Message>injected by the test gate</Message><RequestId>gate</RequestId></Error>`;
 
 export async function startS3FaultGate(upstream: string): Promise<S3FaultGate> {
   const gate = await startHttpFaultGate(upstream);
@@ -33,7 +30,11 @@ export async function startS3FaultGate(upstream: string): Promise<S3FaultGate> {
     },
     fail({ code, headers, ...rule }: S3GateRule) {
       const withType = { 'content-type': 'application/xml', ...headers };
-      gate.fail({ ...rule, headers: withType, body: errorBody(code) });
+      gate.fail({
+        ...rule,
+        headers: withType,
+        body: s3ErrorBody(code, 'injected by the test gate'),
+      });
     },
     clear: () => gate.clear(),
     close: () => gate.close(),
