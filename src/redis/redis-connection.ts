@@ -4,6 +4,7 @@ import type { Attempt } from '../core/attempt.ts';
 import type { Clock } from '../core/clock.ts';
 import { classifyReply, connectionClosedMessage } from './classify-redis.ts';
 import { RedisClientClosedError, RedisConnectionError } from './redis-connection-error.ts';
+import { TickWrites } from './tick-writes.ts';
 
 const once = { once: true } as const;
 
@@ -47,6 +48,7 @@ export class RedisConnection {
   /** The socket's or server's last error on this connection: the cause of what failed. */
   #lastError: unknown;
   #closed = false;
+  readonly #writes = new TickWrites();
 
   constructor(options: Omit<RedisOptions, 'replyMapping'>, clock: Clock) {
     this.#redis = new Redis(options);
@@ -78,6 +80,7 @@ export class RedisConnection {
     // aborts once it has settled, so the listener goes with it. Not on attempt.signal: this
     // costs no AbortController per command.
     onAttemptAbort(attempt, () => cutOnTimeout(this, attempt, generation));
+    this.#writes.gather(this.#redis.stream);
     return send(this.#redis).then(undefined, this.#explain);
   }
 
