@@ -183,13 +183,14 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 
 /**
  * Prints raw-versus-bulwark results as a table (throughput, its ratio, CPU per call and what
- * bulwark adds to it) and a summary line against the goal of `goal` of raw throughput.
+ * bulwark adds to it) and a summary line, against the goal of `goal` of raw throughput unless
+ * it is null (a peer compared for information, not for a goal).
  */
 export function printRawVersusBulwark(
   client: string,
   rawName: string,
   results: readonly RawVersusBulwark[],
-  goal = 0.95,
+  goal: number | null = 0.95,
 ): void {
   const rows = results.map((r) => {
     const [ratioLow, ratioHigh] = r.ratioQuartiles;
@@ -220,8 +221,9 @@ export function printRawVersusBulwark(
   );
   const worst = Math.min(...results.map((r) => r.bulwarkPerSecond / r.rawPerSecond));
   const worstCpu = Math.max(...results.map((r) => r.bulwarkCpuUs / r.rawCpuUs));
+  const against = goal === null ? '' : ` (goal >= ${percent(goal)})`;
   console.log(
-    `\n${client} keeps ${percent(worst)} of raw ${rawName} throughput at worst (goal >= ${percent(goal)}); ` +
-      `its CPU time per call is at most ${worstCpu.toFixed(3)}x raw's.`,
+    `\n${client} keeps ${percent(worst)} of ${rawName} throughput at worst${against}; ` +
+      `its CPU time per call is at most ${worstCpu.toFixed(3)}x ${rawName}'s.`,
   );
 }
