@@ -9,6 +9,7 @@ import {
   type PipelineEvent,
   type PipelineOptions,
 } from '../index.ts';
+import type { CallOptions } from '../core/pipeline-options.ts';
 import { classifyHttp } from './classify-http.ts';
 import {
   defaultConnections,
@@ -17,7 +18,8 @@ import {
   idempotencyKeyHeader,
   idempotentMethods,
 } from './http-defaults.ts';
-import { bufferedResponse, type HttpResponse } from './http-response.ts';
+import type { HttpResponse } from './http-response.ts';
+import { bufferedExchange, type ExchangeFacts } from './buffered-exchange.ts';
 import { HttpStatusError } from './http-status-error.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
@@ -33,6 +35,15 @@ export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'cl
   readonly headers?: Readonly<Record<string, string>>;
   /** Sockets per origin (default 64). */
   readonly connections?: number;
+}
+
+/** One request, checked and resolved: what to dispatch, and the pipeline's call options. */
+interface Exchange {
+  readonly verb: string;
+  readonly target: Target;
+  readonly facts: ExchangeFacts;
+  readonly dispatch: Dispatcher.DispatchOptions;
+  readonly call: CallOptions;
 }
 
 /** Per-request options. */
@@ -90,7 +101,7 @@ export class HttpClient {
 
   /** Sends a request and reads its body in full; an error status throws an UpstreamError. */
   request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
-    return this.stream(method, path, options, readAll);
+    return this.#buffered(method, path, options, this.#merged(options));
   }
 
   /**
@@ -104,28 +115,71 @@ export class HttpClient {
     options: RequestOptions,
     consume: (status: number, headers: IncomingHttpHeaders, body: Readable) => Promise<T>,
   ): Promise<T> {
-    const headers = options.headers
-      ? { ...this.#headers, ...lowercase(options.headers) }
-      : this.#headers;
-    return this.#send(method, path, options, headers, consume);
+    let exchange: Exchange;
+    try {
+      exchange = this.#exchange(method, path, options, this.#merged(options));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { verb, target, dispatch } = exchange;
+    return this.pipeline.execute(async ({ signal }) => {
+      const response = await this.#agent.request({ ...dispatch, signal });
+      const body = response.body;
+      try {
+        if (response.statusCode >= 400) {
+          throw new HttpStatusError({
+            status: response.statusCode,
+            method: verb,
+            url: target.shown,
+            retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+            bodyPreview: await preview(body),
+          });
+        }
+        return await consume(response.statusCode, response.headers, body);
+      } finally {
+        // Read or not, the body is finished here: its socket returns to the pool.
+        if (!body.destroyed && !body.readableEnded) {
+          await body.dump({ limit: drainLimitBytes }).catch(() => undefined);
+        }
+      }
+    }, exchange.call);
   }
 
-  /** `stream` with the request's headers already merged and lowercased. */
-  #send<T>(
+  /** A request whose response is read in full, by a handler that gathers it as it arrives. */
+  #buffered(
     method: string,
     path: string,
     options: RequestOptions,
     headers: Readonly<Record<string, string>>,
-    consume: (status: number, headers: IncomingHttpHeaders, body: Readable) => Promise<T>,
-  ): Promise<T> {
-    let verb: string;
-    let target: Target;
+  ): Promise<HttpResponse> {
+    let exchange: Exchange;
     try {
-      verb = checkMethod(method);
-      target = this.#targets.get(path);
+      exchange = this.#exchange(method, path, options, headers);
     } catch (error) {
       return Promise.reject(error);
     }
+    const { dispatch, facts } = exchange;
+    const agent = this.#agent;
+    return this.pipeline.execute(
+      (attempt) => bufferedExchange(agent, dispatch, attempt, facts),
+      exchange.call,
+    );
+  }
+
+  /** The request's headers: the client's, with the call's (lowercased) over them. */
+  #merged(options: RequestOptions): Readonly<Record<string, string>> {
+    return options.headers ? { ...this.#headers, ...lowercase(options.headers) } : this.#headers;
+  }
+
+  /** Checks and resolves one request (throws a TypeError before any I/O) and its call options. */
+  #exchange(
+    method: string,
+    path: string,
+    options: RequestOptions,
+    headers: Readonly<Record<string, string>>,
+  ): Exchange {
+    const verb = checkMethod(method);
+    const target = this.#targets.get(path);
     const facts = requestFacts(target, verb);
     const replayable =
       options.body === undefined ||
@@ -134,36 +188,18 @@ export class HttpClient {
     const idempotent =
       replayable &&
       (options.idempotent ?? (idempotentMethods.has(verb) || idempotencyKeyHeader in headers));
-    return this.pipeline.execute(
-      async ({ signal }) => {
-        const response = await this.#agent.request({
-          origin: target.origin,
-          path: target.path,
-          method: verb as Dispatcher.HttpMethod,
-          headers,
-          body: options.body ?? null,
-          signal,
-        });
-        const body = response.body;
-        try {
-          if (response.statusCode >= 400) {
-            throw new HttpStatusError({
-              status: response.statusCode,
-              method: verb,
-              url: target.shown,
-              retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-              bodyPreview: await preview(body),
-            });
-          }
-          return await consume(response.statusCode, response.headers, body);
-        } finally {
-          // Read or not, the body is finished here: its socket returns to the pool.
-          if (!body.destroyed && !body.readableEnded) {
-            await body.dump({ limit: drainLimitBytes }).catch(() => undefined);
-          }
-        }
+    return {
+      verb,
+      target,
+      facts: { method: verb, shown: target.shown },
+      dispatch: {
+        origin: target.origin,
+        path: target.path,
+        method: verb as Dispatcher.HttpMethod,
+        headers,
+        body: options.body ?? null,
       },
-      {
+      call: {
         operation: options.operation ?? facts.operation,
         idempotent,
         signal: options.signal,
@@ -171,7 +207,7 @@ export class HttpClient {
         attemptTimeoutMs: options.attemptTimeoutMs,
         context: facts.context,
       },
-    );
+    };
   }
 
   get(path: string, options?: RequestOptions): Promise<HttpResponse> {
@@ -211,7 +247,7 @@ export class HttpClient {
     const headers = options.headers
       ? { ...this.#headers, ...withAccept(options).headers }
       : this.#jsonHeaders;
-    return (await this.#send('GET', path, options, headers, readAll)).json<T>();
+    return (await this.#buffered('GET', path, options, headers)).json<T>();
   }
 
   /** Send `value` as JSON with `method` (POST by default) and parse the JSON answer. */
@@ -253,20 +289,6 @@ export class HttpClient {
 const acceptJson: Readonly<Record<string, string>> = { accept: 'application/json' };
 
 const noOptions: RequestOptions = {};
-
-/** Reads a whole body with undici's own reader: cheaper than iterating the stream chunk by chunk. */
-async function readAll(
-  status: number,
-  headers: IncomingHttpHeaders,
-  body: Readable,
-): Promise<HttpResponse> {
-  const bytes = await (body as Readable & { bytes(): Promise<Uint8Array> }).bytes();
-  return bufferedResponse(
-    status,
-    headers,
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-  );
-}
 
 /** Makes an HTTP client; options are validated here, before any I/O. */
 export function createHttpClient(options?: HttpClientOptions): HttpClient {

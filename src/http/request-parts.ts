@@ -53,6 +53,11 @@ export function withAccept(
   };
 }
 
+/** The start of an error response's body as one line, for an error message. */
+export function previewText(text: string): string {
+  return text.slice(0, errorBodyPreviewBytes).replace(/\s+/g, ' ').trim();
+}
+
 /**
  * The start of an error response's body. The rest is read and dropped rather than cut off:
  * leaving the loop early would destroy the stream, and its keep-alive socket with it. A body
@@ -62,7 +67,7 @@ export function preview(body: Readable): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     let size = 0;
-    const done = () => resolve(text.slice(0, errorBodyPreviewBytes).replace(/\s+/g, ' ').trim());
+    const done = () => resolve(previewText(text));
     body.on('data', (chunk: Buffer) => {
       if (text.length < errorBodyPreviewBytes) text += chunk.toString('utf8');
       size += chunk.length;

@@ -111,6 +111,18 @@ describe('4. fail fast', () => {
     expect(upstream.requests('GET /x')).toHaveLength(1);
   });
 
+  it("carries the start of the error body (the server's own account), even from a huge one", async () => {
+    const { upstream, client } = await setup();
+    upstream.script('GET /bad', { status: 422, body: { error: 'name is required' } });
+    upstream.script('GET /huge', { status: 400, body: 'z'.repeat(1024 * 1024) });
+    const bad = (await client.get('/bad').catch((e: unknown) => e)) as UpstreamError;
+    expect(bad.cause).toMatchObject({ status: 422, bodyPreview: '{"error":"name is required"}' });
+    // Past the drain limit the rest is not read: the call ends at once with what was read.
+    const huge = (await client.get('/huge').catch((e: unknown) => e)) as UpstreamError;
+    expect(huge.cause).toMatchObject({ status: 400, bodyPreview: 'z'.repeat(512) });
+    expect(upstream.requests('GET /huge')).toHaveLength(1);
+  });
+
   it('says which request failed, with secrets in the URL redacted', async () => {
     const { upstream, client } = await setup();
     upstream.script('GET /private', { status: 401 });
@@ -232,6 +244,22 @@ describe('8. timeouts', () => {
     const started = performance.now();
     await expect(client.get('/x')).rejects.toBeInstanceOf(TimeoutError);
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a request that times out while queued for a socket is never sent', async () => {
+    const { upstream, client } = await setup({ connections: 1, retry: false });
+    upstream.script('GET /slow', { delayMs: 600, body: 'slow' });
+    upstream.script('GET /queued', { body: 'too late' });
+    const slow = client.get('/slow');
+    // The one socket is busy with /slow: this request waits for it, and times out waiting.
+    const queued = client.get('/queued', { attemptTimeoutMs: 100 });
+    await expect(queued).rejects.toBeInstanceOf(TimeoutError);
+    expect((await slow).text()).toBe('slow');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(upstream.requests('GET /queued')).toHaveLength(0);
+    // Nothing of it is left in the queue: the next request has the socket to itself.
+    expect((await client.get('/queued')).text()).toBe('too late');
+    expect(upstream.requests('GET /queued')).toHaveLength(1);
   });
 
   it("the caller's abort is an AbortedError, not a timeout", async () => {
