@@ -9,6 +9,7 @@ import type { Attempt } from '../core/attempt.ts';
 import { sendCancelRequest } from './cancel-request.ts';
 import { maxStatementTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
+import { sessionFailed } from './session-watch.ts';
 
 /** pg sets these on a connected client but does not declare them. */
 interface BackendKey {
@@ -50,11 +51,6 @@ export class AttemptLease {
     this.#cancel();
     this.#release(true);
   };
-  // A socket error while we hold the client (between statements of a transaction, say):
-  // without a listener it would crash the process, and the session is gone anyway.
-  readonly #onError = (): void => {
-    this.#broken = true;
-  };
 
   private constructor(client: PoolClient, attempt: Attempt, cancelTimeoutMs: number) {
     this.client = client;
@@ -62,7 +58,6 @@ export class AttemptLease {
     this.#cancelTimeoutMs = cancelTimeoutMs;
     // Not attempt.signal: hearing of the abort this way costs no AbortController per statement.
     onAttemptAbort(attempt, this.#onAbort);
-    client.on('error', this.#onError);
   }
 
   /** Takes a connection from the pool; a failure here is a {@link PostgresNotSentError}. */
@@ -131,16 +126,18 @@ export class AttemptLease {
     this.#broken = true;
   }
 
-  /** Returns the connection to the pool, or destroys it when its state is in doubt. */
+  /**
+   * Returns the connection to the pool, or destroys it when its state is in doubt: a failed
+   * statement or a socket error (heard by `watchSession`) while it was held.
+   */
   release(): void {
-    this.#release(this.#broken);
+    this.#release(this.#broken || sessionFailed(this.client));
   }
 
   #release(destroy: boolean): void {
     if (this.#released) return;
     this.#released = true;
     offAttemptAbort(this.#attempt, this.#onAbort);
-    this.client.removeListener('error', this.#onError);
     this.client.release(destroy);
   }
 

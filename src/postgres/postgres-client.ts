@@ -19,6 +19,7 @@ import { closeGraceMs, defaultPostgresService } from './postgres-defaults.ts';
 import { resolvePoolConfig, type PostgresClientOptions } from './postgres-options.ts';
 import { poolCloser } from './pool-closer.ts';
 import { runStatement } from './run-statement.ts';
+import { watchSession } from './session-watch.ts';
 import { runTransaction, type PostgresTransaction } from './run-transaction.ts';
 import { statementFacts } from './statement-kind.ts';
 
@@ -64,6 +65,7 @@ export class PostgresClient implements AsyncDisposable {
     // An idle connection that breaks is dropped by the pool, which then emits `error`; with
     // no listener that would crash the process. The next call simply gets a new connection.
     this.#pool.on('error', () => undefined);
+    this.#pool.on('connect', watchSession);
     this.#endPool = poolCloser(this.#pool, closeGraceMs);
   }
 
