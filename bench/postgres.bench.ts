@@ -6,17 +6,21 @@ import { createPostgresClient } from '../src/postgres/index.ts';
 import { startServices } from '../src/testkit/index.ts';
 import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
-// Many short interleaved runs: a shared machine's load comes in bursts, and the median of
-// many short rounds shrugs off a burst that would skew a few long ones.
-const OPS = Number(process.env['BENCH_PG_OPS'] ?? 500);
-const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 31);
-const CONCURRENCY = [1, 16];
+// Rounds of a few hundred milliseconds, many of them: a shared machine's load comes in bursts,
+// and the median of many rounds shrugs off a burst that would skew a few long ones.
+const OPS_SCALE = Number(process.env['BENCH_PG_SCALE'] ?? 1);
+const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 15);
+/** Calls per round at each concurrency. */
+const OPS: ReadonlyMap<number, number> = new Map([
+  [1, 1_000 * OPS_SCALE],
+  [16, 5_000 * OPS_SCALE],
+]);
 
 export async function runPostgresBench(): Promise<void> {
   await using services = await startServices();
   const { host, port, user, password, database } = services.endpoints.postgres;
   // The same pool size for both, so that neither waits for a connection the other would have.
-  const connection = { host, port, user, password, database, max: Math.max(...CONCURRENCY) };
+  const connection = { host, port, user, password, database, max: Math.max(...OPS.keys()) };
   const raw = new pg.Pool(connection);
   // As bulwark does: a connection that breaks while idle (the server stopping at the end of
   // the run) must not crash the process.
@@ -27,15 +31,16 @@ export async function runPostgresBench(): Promise<void> {
     // Fill both pools first: connecting is not what is measured.
     const warm = Array.from({ length: connection.max }, () => 'SELECT pg_sleep(0.05)');
     await Promise.all([...warm.map((q) => raw.query(q)), ...warm.map((q) => bulwark.query(q))]);
-    console.log(`\npostgres: ${OPS} x SELECT 1 per run, median of ${RUNS} runs\n`);
+    const sizes = [...OPS].map(([c, ops]) => `${ops} at concurrency ${c}`).join(', ');
+    console.log(`\npostgres: SELECT 1, ${sizes} per round, median of ${RUNS} rounds\n`);
     const results: RawVersusBulwark[] = [];
-    for (const concurrency of CONCURRENCY) {
+    for (const [concurrency, ops] of OPS) {
       results.push(
         await rawVersusBulwark(
           () => raw.query('SELECT 1'),
           () => bulwark.query('SELECT 1'),
           concurrency,
-          OPS,
+          ops,
           RUNS,
         ),
       );

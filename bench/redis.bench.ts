@@ -5,8 +5,13 @@ import { createRedisClient } from '../src/redis/index.ts';
 import { startServices } from '../src/testkit/index.ts';
 import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
-const TOTAL = Number(process.env['BENCH_REDIS_CALLS'] ?? 50_000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const SCALE = Number(process.env['BENCH_REDIS_SCALE'] ?? 1);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9);
+/** Calls per round at each concurrency: rounds of a few hundred milliseconds to a second. */
+const CALLS: ReadonlyMap<number, number> = new Map([
+  [1, 3_000 * SCALE],
+  [64, 50_000 * SCALE],
+]);
 
 export async function runRedisBench(): Promise<void> {
   await using services = await startServices();
@@ -23,19 +28,18 @@ export async function runRedisBench(): Promise<void> {
     await raw.set(key, 'x'.repeat(64));
     const rawGet = () => raw.get(key);
     const bulwarkGet = () => client.get(key);
-    console.log(
-      `\nredis: GET of a 64-byte value, ${TOTAL} calls per round, median of ${ROUNDS} rounds\n`,
-    );
+    const sizes = [...CALLS].map(([c, calls]) => `${calls} at concurrency ${c}`).join(', ');
+    console.log(`\nredis: GET of a 64-byte value, ${sizes} per round, ${ROUNDS} rounds\n`);
     const results: RawVersusBulwark[] = [];
-    for (const concurrency of [1, 64]) {
-      results.push(await rawVersusBulwark(rawGet, bulwarkGet, concurrency, TOTAL, ROUNDS));
+    for (const [concurrency, calls] of CALLS) {
+      results.push(await rawVersusBulwark(rawGet, bulwarkGet, concurrency, calls, ROUNDS));
     }
     printRawVersusBulwark('bulwark/redis', 'ioredis', results);
     console.log('\nthe same against ioredis with enableAutoPipelining (one write per tick too):\n');
     const batchingGet = () => batching.get(key);
     const peer: RawVersusBulwark[] = [];
-    for (const concurrency of [1, 64]) {
-      peer.push(await rawVersusBulwark(batchingGet, bulwarkGet, concurrency, TOTAL, ROUNDS));
+    for (const [concurrency, calls] of CALLS) {
+      peer.push(await rawVersusBulwark(batchingGet, bulwarkGet, concurrency, calls, ROUNDS));
     }
     printRawVersusBulwark('bulwark/redis', 'auto-pipelined ioredis', peer, null);
     await raw.del(key);
