@@ -10,6 +10,11 @@ export interface Clock {
   now(): number;
   setTimeout(callback: () => void, delayMs: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * Whether a timer keeps the process alive (Node's `ref`/`unref`); timers start out holding
+   * it. Optional: a clock without it leaves its timers holding the process.
+   */
+  holdProcess?(handle: TimerHandle, hold: boolean): void;
 }
 
 /**
@@ -22,5 +27,10 @@ export const systemClock: Clock = {
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => {
     clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+  holdProcess: (handle, hold) => {
+    const timer = handle as ReturnType<typeof setTimeout>;
+    if (hold) timer.ref();
+    else timer.unref();
   },
 };

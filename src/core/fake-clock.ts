@@ -25,6 +25,8 @@ export class FakeClock implements Clock {
   #now: number;
   #nextId = 1;
   #timers: FakeTimer[] = [];
+  /** Timers that no longer hold the process. */
+  readonly #released = new Set<number>();
 
   constructor(start = 0) {
     this.#now = start;
@@ -42,11 +44,20 @@ export class FakeClock implements Clock {
 
   clearTimeout(handle: TimerHandle): void {
     this.#timers = this.#timers.filter((timer) => timer.id !== handle);
+    this.#released.delete(handle as number);
   }
 
-  /** How many timers are waiting to fire. */
+  holdProcess(handle: TimerHandle, hold: boolean): void {
+    if (hold) this.#released.delete(handle as number);
+    else this.#released.add(handle as number);
+  }
+
+  /**
+   * How many timers are waiting to fire and would keep a process alive (as Node counts active
+   * timers): one let go with `holdProcess(handle, false)` still fires, but is not counted.
+   */
   get pendingTimers(): number {
-    return this.#timers.length;
+    return this.#timers.filter((timer) => !this.#released.has(timer.id)).length;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
@@ -57,6 +68,7 @@ export class FakeClock implements Clock {
       const next = this.#nextDue(target);
       if (!next) break;
       this.#timers = this.#timers.filter((timer) => timer !== next);
+      this.#released.delete(next.id);
       this.#now = next.at;
       next.callback();
       await settle();

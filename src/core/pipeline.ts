@@ -146,14 +146,6 @@ export class Pipeline {
     }
     try {
       let attempt = 0;
-      // Where the call stands, for the error that ends it; built only on the way out.
-      const progress = (): CallProgress => ({
-        call,
-        start,
-        attempts: attempt - 1,
-        lastCause,
-        lastFailure,
-      });
       for (;;) {
         attempt++;
 
@@ -164,7 +156,12 @@ export class Pipeline {
             waitMs === Infinity
               ? 'circuit isolated'
               : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
-          throw report.rejected(progress(), 'circuit_open', reason, waitMs);
+          throw report.rejected(
+            progress(call, start, attempt - 1, lastCause, lastFailure),
+            'circuit_open',
+            reason,
+            waitMs,
+          );
         }
         // One clock reading per attempt: the first attempt starts when the call does.
         let attemptStart = attempt === 1 ? start : clock.now();
@@ -184,19 +181,30 @@ export class Pipeline {
             }
           } catch (reason) {
             breaker?.record(ticket, 'ignored', 0);
-            throw report.aborted(progress(), reason);
+            throw report.aborted(
+              progress(call, start, attempt - 1, lastCause, lastFailure),
+              reason,
+            );
           }
           if (waitMs > 0) {
             breaker?.record(ticket, 'ignored', 0);
             const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
-            throw report.rejected(progress(), 'rate_limited', reason, waitMs);
+            throw report.rejected(
+              progress(call, start, attempt - 1, lastCause, lastFailure),
+              'rate_limited',
+              reason,
+              waitMs,
+            );
           }
         }
 
         const remainingMs = deadlineAt - attemptStart;
         if (remainingMs <= 0) {
           breaker?.record(ticket, 'ignored', 0);
-          throw report.deadlineExceeded(progress(), totalMs);
+          throw report.deadlineExceeded(
+            progress(call, start, attempt - 1, lastCause, lastFailure),
+            totalMs,
+          );
         }
         // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
         const cutByDeadline = remainingMs <= attemptMs;
@@ -220,7 +228,10 @@ export class Pipeline {
           const durationMs = clock.now() - attemptStart;
           if (error === callerAborted) {
             breaker?.record(ticket, 'ignored', durationMs);
-            throw report.aborted({ ...progress(), attempts: attempt }, signal?.reason);
+            throw report.aborted(
+              progress(call, start, attempt, lastCause, lastFailure),
+              signal?.reason,
+            );
           }
           let classification: Classification;
           if (error === attemptTimedOut) {
@@ -241,7 +252,7 @@ export class Pipeline {
           );
           report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
           lastFailure = classification;
-          const ended = { ...progress(), attempts: attempt };
+          const ended = progress(call, start, attempt, lastCause, lastFailure);
           if (error === attemptTimedOut && cutByDeadline)
             throw report.deadlineExceeded(ended, totalMs);
 
@@ -268,6 +279,21 @@ export class Pipeline {
       bulkhead?.leave();
     }
   }
+}
+
+/**
+ * Where a call stands, for the error that ends it: built only on the way out. A function of
+ * its own, not a closure over the attempt loop's variables, which would be allocated (with
+ * their context) on every call.
+ */
+function progress(
+  call: CallOptions,
+  start: number,
+  attempts: number,
+  lastCause: unknown,
+  lastFailure: Classification | undefined,
+): CallProgress {
+  return { call, start, attempts, lastCause, lastFailure };
 }
 
 /** Makes a pipeline for one upstream; options are validated here, before any I/O. */

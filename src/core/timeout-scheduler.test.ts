@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { FakeClock } from './fake-clock.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
 
@@ -30,7 +30,7 @@ describe('TimeoutScheduler', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('clears its timer within one event-loop turn of the last timeout being cancelled', async () => {
+  it('lets go of the process as soon as the last timeout is cancelled, and holds it again for the next', async () => {
     const clock = new FakeClock();
     const scheduler = new TimeoutScheduler(clock);
     const entries = Array.from({ length: 10 }, () =>
@@ -40,8 +40,60 @@ describe('TimeoutScheduler', () => {
     expect(clock.pendingTimers).toBe(1);
     for (const entry of entries) scheduler.cancel(entry);
     expect(scheduler.size).toBe(0);
-    await turn();
+    // At once, not a turn later: nothing left for the timer to do keeps the process alive.
     expect(clock.pendingTimers).toBe(0);
+    const fired: number[] = [];
+    scheduler.schedule(clock.now() + 2_000, () => fired.push(clock.now()));
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(2_000);
+    expect(fired).toEqual([2_000]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('an idle timer fires once with nothing due and is gone', async () => {
+    const clock = new FakeClock();
+    let created = 0;
+    const counting: Clock = {
+      now: () => clock.now(),
+      setTimeout: (callback, delayMs) => {
+        created++;
+        return clock.setTimeout(callback, delayMs);
+      },
+      clearTimeout: (handle) => clock.clearTimeout(handle),
+      holdProcess: (handle, hold) => clock.holdProcess(handle, hold),
+    };
+    const scheduler = new TimeoutScheduler(counting);
+    const fired: string[] = [];
+    const idle = scheduler.schedule(clock.now() + 1_000, () => fired.push('cancelled'));
+    await turn();
+    scheduler.cancel(idle);
+    expect([created, clock.pendingTimers]).toEqual([1, 0]);
+    await clock.runAll();
+    expect(clock.now()).toBe(1_000);
+    expect(fired).toEqual([]);
+    // Nothing was re-armed: the next timeout arms a timer of its own.
+    scheduler.schedule(clock.now() + 100, () => fired.push(`next@${clock.now()}`));
+    await turn();
+    expect(created).toBe(2);
+    await clock.runAll();
+    expect(fired).toEqual(['next@1100']);
+  });
+
+  it('on the real clock, holds the process only while a timeout is pending', async () => {
+    const heldTimers = () =>
+      process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = heldTimers();
+    const scheduler = new TimeoutScheduler(systemClock);
+    const entry = scheduler.schedule(systemClock.now() + 60_000, () => undefined);
+    await turn();
+    expect(heldTimers()).toBe(before + 1);
+    scheduler.cancel(entry);
+    // A process whose calls are done can exit now, not a minute later.
+    expect(heldTimers()).toBe(before);
+    const next = scheduler.schedule(systemClock.now() + 60_000, () => undefined);
+    expect(heldTimers()).toBe(before + 1);
+    scheduler.cancel(next);
+    expect(heldTimers()).toBe(before);
   });
 
   it('keeps one timer for back-to-back timeouts instead of making one each', async () => {
@@ -54,6 +106,7 @@ describe('TimeoutScheduler', () => {
         return clock.setTimeout(callback, delayMs);
       },
       clearTimeout: (handle) => clock.clearTimeout(handle),
+      holdProcess: (handle, hold) => clock.holdProcess(handle, hold),
     };
     const scheduler = new TimeoutScheduler(counting);
     let entry = scheduler.schedule(clock.now() + 1_000, () => undefined);

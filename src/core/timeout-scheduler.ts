@@ -25,12 +25,12 @@ const compactionFloor = 1_024;
  * arms a single clock timer for the earliest one.
  *
  * Arming waits for the current macrotask to end (`setImmediate`): a call that settles within it
- * never needs a timer, and a burst of calls arms one. Disarming waits the same way: when the
- * last timeout is cancelled, the timer is cleared at the end of that macrotask unless a new
- * timeout came in meanwhile, as it does when a caller makes its next call right after the
- * last one settled. Back-to-back calls over real I/O therefore share one timer instead of
- * creating and clearing one each; once calls stop, no timer is left one turn of the event
- * loop later.
+ * never needs a timer, and a burst of calls arms one. When the last timeout is cancelled the
+ * timer is not cleared but let go of the process (`unref`): calls one after another over real
+ * I/O then share one timer, taken back (`ref`) by the next call, rather than clearing and
+ * re-creating it, or checking on the next turn whether calls stopped (a `setImmediate` per
+ * call, which costs an extra turn of the event loop). Once calls stop, the timer holds nothing
+ * alive; it fires once, finds nothing due, and is gone.
  */
 export class TimeoutScheduler {
   readonly #clock: Clock;
@@ -39,7 +39,6 @@ export class TimeoutScheduler {
   #timer: TimerHandle | undefined;
   #timerAt = Infinity;
   #armPending = false;
-  #idleCheckPending = false;
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -61,8 +60,9 @@ export class TimeoutScheduler {
   add(entry: ScheduledTimeout): void {
     entry.done = false;
     this.#push(entry);
-    this.#live++;
-    if (this.#timer === undefined) {
+    const timer = this.#timer;
+    if (this.#live++ === 0 && timer !== undefined) this.#clock.holdProcess?.(timer, true);
+    if (timer === undefined) {
       if (!this.#armPending) {
         this.#armPending = true;
         setImmediate(this.#armDeferred);
@@ -78,10 +78,7 @@ export class TimeoutScheduler {
     entry.done = true;
     if (--this.#live === 0) {
       this.#heap = [];
-      if (this.#timer !== undefined && !this.#idleCheckPending) {
-        this.#idleCheckPending = true;
-        setImmediate(this.#disarmIfIdle);
-      }
+      if (this.#timer !== undefined) this.#clock.holdProcess?.(this.#timer, false);
     } else if (
       this.#heap.length > compactionFloor &&
       this.#heap.length > this.#live * (compactionFactor + 1)
@@ -89,11 +86,6 @@ export class TimeoutScheduler {
       this.#compact();
     }
   }
-
-  readonly #disarmIfIdle = (): void => {
-    this.#idleCheckPending = false;
-    if (this.#live === 0) this.#disarm();
-  };
 
   readonly #armDeferred = (): void => {
     this.#armPending = false;
