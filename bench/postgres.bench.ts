@@ -9,7 +9,7 @@ import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from '
 // Rounds of a few hundred milliseconds, many of them: a shared machine's load comes in bursts,
 // and the median of many rounds shrugs off a burst that would skew a few long ones.
 const OPS_SCALE = Number(process.env['BENCH_PG_SCALE'] ?? 1);
-const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 15);
+const RUNS = Number(process.env['BENCH_PG_RUNS'] ?? 31);
 /** Calls per round at each concurrency. */
 const OPS: ReadonlyMap<number, number> = new Map([
   [1, 1_000 * OPS_SCALE],
