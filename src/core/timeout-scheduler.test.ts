@@ -5,6 +5,22 @@ import { TimeoutScheduler } from './timeout-scheduler.ts';
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A fake clock, and the same clock counting the timers it is asked to start. */
+function countingClock(): { clock: FakeClock; counting: Clock; created: () => number } {
+  const clock = new FakeClock();
+  let created = 0;
+  const counting: Clock = {
+    now: () => clock.now(),
+    setTimeout: (callback, delayMs) => {
+      created++;
+      return clock.setTimeout(callback, delayMs);
+    },
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+    holdProcess: (handle, hold) => clock.holdProcess(handle, hold),
+  };
+  return { clock, counting, created: () => created };
+}
+
 describe('TimeoutScheduler', () => {
   it('fires each timeout at its time, earliest first, on one clock timer', async () => {
     const clock = new FakeClock();
@@ -51,30 +67,20 @@ describe('TimeoutScheduler', () => {
   });
 
   it('an idle timer fires once with nothing due and is gone', async () => {
-    const clock = new FakeClock();
-    let created = 0;
-    const counting: Clock = {
-      now: () => clock.now(),
-      setTimeout: (callback, delayMs) => {
-        created++;
-        return clock.setTimeout(callback, delayMs);
-      },
-      clearTimeout: (handle) => clock.clearTimeout(handle),
-      holdProcess: (handle, hold) => clock.holdProcess(handle, hold),
-    };
+    const { clock, counting, created } = countingClock();
     const scheduler = new TimeoutScheduler(counting);
     const fired: string[] = [];
     const idle = scheduler.schedule(clock.now() + 1_000, () => fired.push('cancelled'));
     await turn();
     scheduler.cancel(idle);
-    expect([created, clock.pendingTimers]).toEqual([1, 0]);
+    expect([created(), clock.pendingTimers]).toEqual([1, 0]);
     await clock.runAll();
     expect(clock.now()).toBe(1_000);
     expect(fired).toEqual([]);
     // Nothing was re-armed: the next timeout arms a timer of its own.
     scheduler.schedule(clock.now() + 100, () => fired.push(`next@${clock.now()}`));
     await turn();
-    expect(created).toBe(2);
+    expect(created()).toBe(2);
     await clock.runAll();
     expect(fired).toEqual(['next@1100']);
   });
@@ -97,17 +103,7 @@ describe('TimeoutScheduler', () => {
   });
 
   it('keeps one timer for back-to-back timeouts instead of making one each', async () => {
-    const clock = new FakeClock();
-    let created = 0;
-    const counting: Clock = {
-      now: () => clock.now(),
-      setTimeout: (callback, delayMs) => {
-        created++;
-        return clock.setTimeout(callback, delayMs);
-      },
-      clearTimeout: (handle) => clock.clearTimeout(handle),
-      holdProcess: (handle, hold) => clock.holdProcess(handle, hold),
-    };
+    const { clock, counting, created } = countingClock();
     const scheduler = new TimeoutScheduler(counting);
     let entry = scheduler.schedule(clock.now() + 1_000, () => undefined);
     await turn();
@@ -118,7 +114,7 @@ describe('TimeoutScheduler', () => {
       await Promise.resolve();
     }
     await turn();
-    expect(created).toBe(1);
+    expect(created()).toBe(1);
     scheduler.cancel(entry);
     await turn();
     expect(clock.pendingTimers).toBe(0);
