@@ -80,8 +80,11 @@ export class RedisConnection {
     // aborts once it has settled, so the listener goes with it. Not on attempt.signal: this
     // costs no AbortController per command.
     onAttemptAbort(attempt, () => cutOnTimeout(this, attempt, generation));
-    this.#writes.gather(this.#redis.stream);
-    return send(this.#redis).then(undefined, this.#explain);
+    // With other commands in flight, callers are busy and more commands are likely to follow
+    // in this tick: they share one write. A lone command is written at once.
+    const redis = this.#redis;
+    if (redis.commandQueue.length > 0) this.#writes.gather(redis.stream);
+    return send(redis).then(undefined, this.#explain);
   }
 
   async #connectThenSend<T>(attempt: Attempt, send: (redis: Redis) => Promise<T>): Promise<T> {
