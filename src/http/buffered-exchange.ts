@@ -4,16 +4,8 @@ import { attemptAbortReason, attemptAborted, onAttemptAbort } from '../core/atte
 import type { Attempt } from '../core/attempt.ts';
 import { drainLimitBytes, errorBodyPreviewBytes } from './http-defaults.ts';
 import { bufferedResponse, type HttpResponse } from './http-response.ts';
-import { HttpStatusError } from './http-status-error.ts';
+import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';
 import { previewText } from './request-parts.ts';
-import { parseRetryAfter } from './retry-after.ts';
-
-/** What an error status names in its HttpStatusError. */
-export interface ExchangeFacts {
-  readonly method: string;
-  /** The URL as errors show it (redacted). */
-  readonly shown: string;
-}
 
 /**
  * One request whose whole response is gathered into a Buffer by an undici dispatch handler.
@@ -91,13 +83,7 @@ class GatheringHandler implements Dispatcher.DispatchHandler {
   #settleError(): void {
     const start = Buffer.concat(this.#chunks).toString('utf8');
     this.#reject(
-      new HttpStatusError({
-        status: this.#status,
-        method: this.#facts.method,
-        url: this.#facts.shown,
-        retryAfterMs: parseRetryAfter(this.#headers['retry-after']),
-        bodyPreview: previewText(start),
-      }),
+      HttpStatusError.answering(this.#facts, this.#status, this.#headers, previewText(start)),
     );
   }
 

@@ -19,11 +19,10 @@ import {
   idempotentMethods,
 } from './http-defaults.ts';
 import type { HttpResponse } from './http-response.ts';
-import { bufferedExchange, type ExchangeFacts } from './buffered-exchange.ts';
-import { HttpStatusError } from './http-status-error.ts';
-import { parseRetryAfter } from './retry-after.ts';
+import { bufferedExchange } from './buffered-exchange.ts';
+import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';
 import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
-import { requestFacts, TargetCache, type Target } from './request-target.ts';
+import { requestFacts, TargetCache } from './request-target.ts';
 
 /** Options of {@link createHttpClient}: the pipeline's, plus where and how to connect. */
 export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
@@ -39,8 +38,6 @@ export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'cl
 
 /** One request, checked and resolved: what to dispatch, and the pipeline's call options. */
 interface Exchange {
-  readonly verb: string;
-  readonly target: Target;
   readonly facts: ExchangeFacts;
   readonly dispatch: Dispatcher.DispatchOptions;
   readonly call: CallOptions;
@@ -121,21 +118,15 @@ export class HttpClient {
     } catch (error) {
       return Promise.reject(error);
     }
-    const { verb, target, dispatch } = exchange;
+    const { facts, dispatch } = exchange;
     return this.pipeline.execute(async ({ signal }) => {
       const response = await this.#agent.request({ ...dispatch, signal });
-      const body = response.body;
+      const { statusCode, headers, body } = response;
       try {
-        if (response.statusCode >= 400) {
-          throw new HttpStatusError({
-            status: response.statusCode,
-            method: verb,
-            url: target.shown,
-            retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-            bodyPreview: await preview(body),
-          });
+        if (statusCode >= 400) {
+          throw HttpStatusError.answering(facts, statusCode, headers, await preview(body));
         }
-        return await consume(response.statusCode, response.headers, body);
+        return await consume(statusCode, headers, body);
       } finally {
         // Read or not, the body is finished here: its socket returns to the pool.
         if (!body.destroyed && !body.readableEnded) {
@@ -189,8 +180,6 @@ export class HttpClient {
       replayable &&
       (options.idempotent ?? (idempotentMethods.has(verb) || idempotencyKeyHeader in headers));
     return {
-      verb,
-      target,
       facts: { method: verb, shown: target.shown },
       dispatch: {
         origin: target.origin,
