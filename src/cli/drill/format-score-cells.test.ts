@@ -7,21 +7,10 @@ import {
   formatSuccess,
   formatTopErrors,
 } from './format-score-cells.ts';
+import { healthyPhase } from './phase-score.test-helpers.ts';
 
-const score = (over: Partial<PhaseScore>): PhaseScore => ({
-  phase: 'latency',
-  calls: 100,
-  succeeded: 100,
-  successRate: 1,
-  p50Ms: 1,
-  p99Ms: 2,
-  hung: 0,
-  attemptsPerCall: 1,
-  breakerTransitions: 0,
-  recoveryMs: 0,
-  errors: {},
-  ...over,
-});
+const score = (over: Partial<PhaseScore>): PhaseScore =>
+  healthyPhase({ phase: 'latency', ...over });
 
 describe('score cells', () => {
   it('shows 100% only when every call succeeded', () => {

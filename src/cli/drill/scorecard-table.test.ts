@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DrillResults, PhaseScore, SideResults } from './drill-results.ts';
 import { formatScorecard } from './scorecard-table.ts';
+import { healthyPhase } from './phase-score.test-helpers.ts';
 
-const score = (over: Partial<PhaseScore> & Pick<PhaseScore, 'phase'>): PhaseScore => ({
-  calls: 1000,
-  succeeded: 1000,
-  successRate: 1,
-  p50Ms: 1.2,
-  p99Ms: 4.5,
-  hung: 0,
-  attemptsPerCall: 1,
-  breakerTransitions: 0,
-  recoveryMs: 0,
-  errors: {},
-  ...over,
-});
+const score = (over: Partial<PhaseScore> & Pick<PhaseScore, 'phase'>): PhaseScore =>
+  healthyPhase({ calls: 1000, succeeded: 1000, p50Ms: 1.2, p99Ms: 4.5, ...over });
 
 const side = (name: SideResults['side'], phases: PhaseScore[], leaked = 0, lost = 0) => ({
   side: name,

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientResults, PhaseScore, SideResults } from './drill-results.ts';
 import { brokenPromises } from './verdict.ts';
+import { healthyPhase } from './phase-score.test-helpers.ts';
 
-const score = (overrides: Partial<PhaseScore>): PhaseScore => ({
-  phase: 'reset',
-  calls: 10,
-  succeeded: 10,
-  successRate: 1,
-  p50Ms: 1,
-  p99Ms: 2,
-  hung: 0,
-  attemptsPerCall: 1,
-  breakerTransitions: 0,
-  recoveryMs: 0,
-  errors: {},
-  ...overrides,
-});
+const score = (overrides: Partial<PhaseScore>): PhaseScore =>
+  healthyPhase({ phase: 'reset', calls: 10, succeeded: 10, ...overrides });
 
 const side = (
   name: 'bulwark' | 'raw',

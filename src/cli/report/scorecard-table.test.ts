@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientResults, PhaseScore } from '../drill/drill-results.ts';
 import { renderErrors, renderScorecard } from './scorecard-table.ts';
+import { healthyPhase } from '../drill/phase-score.test-helpers.ts';
 
-const score = (over: Partial<PhaseScore>): PhaseScore => ({
-  phase: 'baseline',
-  calls: 100,
-  succeeded: 100,
-  successRate: 1,
-  p50Ms: 1.2,
-  p99Ms: 4,
-  hung: 0,
-  attemptsPerCall: 1,
-  breakerTransitions: 0,
-  recoveryMs: 0,
-  errors: {},
-  ...over,
-});
+const score = (over: Partial<PhaseScore>): PhaseScore =>
+  healthyPhase({ p50Ms: 1.2, p99Ms: 4, ...over });
 
 const audit = { leakedSockets: 0, lostWrites: 0, acknowledgedWrites: 0 };
 
