@@ -187,7 +187,11 @@ describe('toxics, observed through a real Redis', () => {
     // About 20 slices; unsliced, loopback delivers 20 KB in one or two reads.
     const chunks = socket.chunks.slice(before);
     expect(chunks.length).toBeGreaterThanOrEqual(10);
-    expect(Math.max(...chunks.map((c) => c.bytes))).toBeLessThanOrEqual(2_400);
+    // Most reads hold one slice (at most 1,200 bytes). Not every read: when this process is
+    // held up for two of the 5 ms gaps (a collection, a busy CI core), one read takes in the
+    // slices that arrived meanwhile, so the largest read says more about the machine.
+    const sizes = chunks.map((c) => c.bytes).sort((a, b) => a - b);
+    expect(sizes[Math.floor(sizes.length / 2)]).toBeLessThanOrEqual(1_200);
   });
 
   test('slow_close delays the close after the service hung up', async () => {
