@@ -1,4 +1,4 @@
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import {
   attemptAbortReason,
   attemptAborted,
@@ -9,6 +9,7 @@ import type { Attempt } from '../core/attempt.ts';
 import { sendCancelRequest } from './cancel-request.ts';
 import { maxStatementTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
+import type { PoolHandoff } from './pool-handoff.ts';
 import { sessionFailed } from './session-watch.ts';
 
 /** pg sets these on a connected client but does not declare them. */
@@ -39,10 +40,12 @@ function leavesSessionUsable(error: unknown): boolean {
  * aborted (its timeout, the deadline, the caller), the statement running on it is cancelled
  * on the server and the connection destroyed: its state is unknown, and a late cancel must
  * not hit the next statement of a reused session. Otherwise `release()` returns it to the
- * pool, or destroys it after a failure that leaves the session in doubt. Released once.
+ * pool (through `handoff`), or destroys it after a failure that leaves the session in doubt.
+ * Released once.
  */
 export class AttemptLease {
   readonly client: PoolClient;
+  readonly #handoff: PoolHandoff;
   readonly #attempt: Attempt;
   readonly #cancelTimeoutMs: number;
   #released = false;
@@ -52,8 +55,14 @@ export class AttemptLease {
     this.#release(true);
   };
 
-  private constructor(client: PoolClient, attempt: Attempt, cancelTimeoutMs: number) {
+  private constructor(
+    handoff: PoolHandoff,
+    client: PoolClient,
+    attempt: Attempt,
+    cancelTimeoutMs: number,
+  ) {
     this.client = client;
+    this.#handoff = handoff;
     this.#attempt = attempt;
     this.#cancelTimeoutMs = cancelTimeoutMs;
     // Not attempt.signal: hearing of the abort this way costs no AbortController per statement.
@@ -61,31 +70,42 @@ export class AttemptLease {
   }
 
   /** Takes a connection from the pool; a failure here is a {@link PostgresNotSentError}. */
-  static async acquire(
-    pool: Pool,
+  static acquire(
+    handoff: PoolHandoff,
     attempt: Attempt,
     cancelTimeoutMs: number,
   ): Promise<AttemptLease> {
-    let client: PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw new PostgresNotSentError('connect', error);
-    }
-    return AttemptLease.bind(client, attempt, cancelTimeoutMs);
+    return new Promise((resolve, reject) => {
+      handoff.connect((error, client) => {
+        if (error !== undefined || client === undefined) {
+          reject(new PostgresNotSentError('connect', error));
+          return;
+        }
+        try {
+          resolve(AttemptLease.bind(handoff, client, attempt, cancelTimeoutMs));
+        } catch (abortReason) {
+          reject(abortReason);
+        }
+      });
+    });
   }
 
   /**
    * Binds a connection just taken from the pool to `attempt`; throws the abort's reason,
    * with the connection back in the pool, when the attempt ended while it waited for it.
    */
-  static bind(client: PoolClient, attempt: Attempt, cancelTimeoutMs: number): AttemptLease {
+  static bind(
+    handoff: PoolHandoff,
+    client: PoolClient,
+    attempt: Attempt,
+    cancelTimeoutMs: number,
+  ): AttemptLease {
     if (attemptAborted(attempt)) {
       // Nothing was sent, so the connection is clean.
-      client.release();
+      handoff.release(client, false);
       throw attemptAbortReason(attempt);
     }
-    return new AttemptLease(client, attempt, cancelTimeoutMs);
+    return new AttemptLease(handoff, client, attempt, cancelTimeoutMs);
   }
 
   /**
@@ -138,7 +158,7 @@ export class AttemptLease {
     if (this.#released) return;
     this.#released = true;
     offAttemptAbort(this.#attempt, this.#onAbort);
-    this.client.release(destroy);
+    this.#handoff.release(this.client, destroy);
   }
 
   #cancel(): void {

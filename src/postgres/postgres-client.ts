@@ -18,6 +18,7 @@ import { classifyPostgres } from './classify-postgres.ts';
 import { closeGraceMs, defaultPostgresService } from './postgres-defaults.ts';
 import { resolvePoolConfig, type PostgresClientOptions } from './postgres-options.ts';
 import { poolCloser } from './pool-closer.ts';
+import { PoolHandoff } from './pool-handoff.ts';
 import { runStatement } from './run-statement.ts';
 import { watchSession } from './session-watch.ts';
 import { runTransaction, type PostgresTransaction } from './run-transaction.ts';
@@ -42,6 +43,7 @@ export class PostgresClient implements AsyncDisposable {
   readonly breaker: CircuitBreaker | undefined;
   readonly #pipeline: Pipeline;
   readonly #pool: pg.Pool;
+  readonly #handoff: PoolHandoff;
   /** The statement_timeout each new session starts with (see runStatement). */
   readonly #startupTimeoutMs: number | undefined;
   readonly #endPool: () => Promise<void>;
@@ -66,7 +68,15 @@ export class PostgresClient implements AsyncDisposable {
     // no listener that would crash the process. The next call simply gets a new connection.
     this.#pool.on('error', () => undefined);
     this.#pool.on('connect', watchSession);
-    this.#endPool = poolCloser(this.#pool, closeGraceMs);
+    // A pool that counts uses or ages connections does so on check-in: it must see every one.
+    const unlimited = (limit: number | undefined) => limit === undefined || limit === Infinity;
+    const keeps = unlimited(poolConfig.maxUses) && !poolConfig.maxLifetimeSeconds;
+    this.#handoff = new PoolHandoff(this.#pool, keeps);
+    const endPool = poolCloser(this.#pool, closeGraceMs);
+    this.#endPool = () => {
+      this.#handoff.returnKept();
+      return endPool();
+    };
   }
 
   /** The pipeline every call runs through (its events, breaker and service). */
@@ -77,7 +87,8 @@ export class PostgresClient implements AsyncDisposable {
   /** The pool's connections right now. */
   get poolStats(): PostgresPoolStats {
     const pool = this.#pool;
-    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    const idle = pool.idleCount + this.#handoff.keptCount;
+    return { total: pool.totalCount, idle, waiting: pool.waitingCount };
   }
 
   /**
@@ -95,7 +106,8 @@ export class PostgresClient implements AsyncDisposable {
     if (invalid) return Promise.reject(invalid);
     const facts = statementFacts(text);
     const startupMs = this.#startupTimeoutMs;
-    const run = (attempt: Attempt) => runStatement<R>(this.#pool, text, params, attempt, startupMs);
+    const run = (attempt: Attempt) =>
+      runStatement<R>(this.#handoff, text, params, attempt, startupMs);
     if (options === undefined) {
       return this.#pipeline.execute(run, {
         operation: 'query',
@@ -129,7 +141,7 @@ export class PostgresClient implements AsyncDisposable {
       isolationLevel: options?.isolationLevel,
       readOnly: options?.readOnly ?? false,
     };
-    const run = (attempt: Attempt) => runTransaction(this.#pool, attempt, shape, fn);
+    const run = (attempt: Attempt) => runTransaction(this.#handoff, attempt, shape, fn);
     return this.#pipeline.execute(run, {
       operation: 'transaction',
       idempotent: options?.idempotent ?? shape.readOnly,

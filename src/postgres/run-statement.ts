@@ -1,11 +1,12 @@
-import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt.ts';
 import { AttemptLease } from './attempt-lease.ts';
+import type { PoolHandoff } from './pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
 
 /**
- * One attempt at one statement: a pooled connection bound to the attempt, its session's
+ * One attempt at one statement: a pooled connection (from `handoff`) bound to the attempt, its session's
  * statement timeout brought to the attempt's time, the statement, and the connection returned
  * (or destroyed, when the failure leaves its session in doubt). `startupMs` is the statement
  * timeout every new session starts with.
@@ -16,21 +17,21 @@ import { PostgresNotSentError } from './postgres-not-sent-error.ts';
  * statement is written shows in the throughput of a busy pool.
  */
 export function runStatement<R extends QueryResultRow>(
-  pool: Pool,
+  handoff: PoolHandoff,
   text: string,
   values: readonly unknown[] | undefined,
   attempt: Attempt,
   startupMs: number | undefined,
 ): Promise<QueryResult<R>> {
   return new Promise<QueryResult<R>>((resolve, reject) => {
-    pool.connect((connectError: Error | undefined, client: PoolClient | undefined) => {
+    handoff.connect((connectError: Error | undefined, client: PoolClient | undefined) => {
       if (connectError !== undefined || client === undefined) {
         reject(new PostgresNotSentError('connect', connectError));
         return;
       }
       let lease: AttemptLease;
       try {
-        lease = AttemptLease.bind(client, attempt, cancelRequestTimeoutMs);
+        lease = AttemptLease.bind(handoff, client, attempt, cancelRequestTimeoutMs);
       } catch (abortReason) {
         reject(abortReason);
         return;

@@ -1,8 +1,9 @@
-import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt.ts';
 import { AttemptLease, toStatementTimeout } from './attempt-lease.ts';
 import { markCallbackError } from './callback-errors.ts';
 import { checkQuery, type IsolationLevel } from './check-call-args.ts';
+import type { PoolHandoff } from './pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
 
@@ -37,12 +38,12 @@ function rolledBack(): Error {
  * to the attempt, then the connection returned (or destroyed when its session is in doubt).
  */
 export async function runTransaction<T>(
-  pool: Pool,
+  handoff: PoolHandoff,
   attempt: Attempt,
   shape: TransactionShape,
   fn: (tx: PostgresTransaction) => Promise<T>,
 ): Promise<T> {
-  const lease = await AttemptLease.acquire(pool, attempt, cancelRequestTimeoutMs);
+  const lease = await AttemptLease.acquire(handoff, attempt, cancelRequestTimeoutMs);
   try {
     return await inTransaction(lease, attempt, shape, fn);
   } finally {

@@ -535,6 +535,25 @@ describe('9. resource cleanup', () => {
     expect(await eventually(() => sessionsOf(admin, applicationName), 0, 3_000)).toBe(0);
   });
 
+  test('callers waiting for a connection are served in turn, not overtaken by busy ones', async () => {
+    // A statement's connection goes straight to its caller's next statement only while
+    // nobody waits in the pool; two connections, six callers each sending five in a row.
+    const { db } = await proxiedDb({ connection: { max: 2 } });
+    const finished: Array<[caller: number, statement: number]> = [];
+    const caller = async (id: number) => {
+      for (let n = 1; n <= 5; n++) {
+        await db.query('SELECT 1');
+        finished.push([id, n]);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, (_, id) => caller(id)));
+    const lastFirst = finished.findLastIndex(([, n]) => n === 1);
+    const firstThird = finished.findIndex(([, n]) => n === 3);
+    // Every caller's first statement is done before any caller's third.
+    expect(lastFirst).toBeLessThan(firstThird);
+    expect(db.poolStats.total).toBeLessThanOrEqual(2);
+  });
+
   test('close() lets the statement in flight finish, then lets go of its connection', async () => {
     const { db, applicationName } = await proxiedDb();
     const slow = db.query<{ ok: number }>('SELECT 1 AS ok FROM pg_sleep(0.3)');
