@@ -3,6 +3,7 @@
 // and their ratios; the goal is >= 95% of raw throughput.
 import pg from 'pg';
 import { createPostgresClient } from '../src/postgres/index.ts';
+import { PoolHandoff } from '../src/postgres/pool-handoff.ts';
 import { startServices } from '../src/testkit/index.ts';
 import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
@@ -25,12 +26,30 @@ export async function runPostgresBench(): Promise<void> {
   // As bulwark does: a connection that breaks while idle (the server stopping at the end of
   // the run) must not crash the process.
   raw.on('error', () => undefined);
+  // bulwark hands a statement's connection straight to the next statement of the same turn,
+  // past pg-pool's check-in and check-out. A pool with the same hand-off and no pipeline, as a
+  // peer, sets that gain aside: against it, what remains is the price of the pipeline.
+  const handed = new pg.Pool(connection);
+  handed.on('error', () => undefined);
+  const handoff = new PoolHandoff(handed, true);
+  const handedQuery = () =>
+    new Promise((resolve, reject) => {
+      handoff.connect((error, client) => {
+        if (error || !client) return reject(error ?? new Error('no connection'));
+        client.query('SELECT 1', (queryError, result) => {
+          handoff.release(client, false);
+          if (queryError) reject(queryError);
+          else resolve(result);
+        });
+      });
+    });
   // The pipeline as a service would run it: retries, breaker and timeouts at their defaults.
   const bulwark = createPostgresClient({ connection });
   try {
     // Fill both pools first: connecting is not what is measured.
     const warm = Array.from({ length: connection.max }, () => 'SELECT pg_sleep(0.05)');
-    await Promise.all([...warm.map((q) => raw.query(q)), ...warm.map((q) => bulwark.query(q))]);
+    const warming = [raw, handed].flatMap((pool) => warm.map((q) => pool.query(q)));
+    await Promise.all([...warming, ...warm.map((q) => bulwark.query(q))]);
     const sizes = [...OPS].map(([c, ops]) => `${ops} at concurrency ${c}`).join(', ');
     console.log(`\npostgres: SELECT 1, ${sizes} per round, median of ${RUNS} rounds\n`);
     const results: RawVersusBulwark[] = [];
@@ -46,8 +65,23 @@ export async function runPostgresBench(): Promise<void> {
       );
     }
     printRawVersusBulwark('bulwark/postgres', 'pg', results);
+    console.log('\nthe same against pg with the same hand-off (no pipeline):\n');
+    const peer: RawVersusBulwark[] = [];
+    for (const [concurrency, ops] of OPS) {
+      peer.push(
+        await rawVersusBulwark(
+          handedQuery,
+          () => bulwark.query('SELECT 1'),
+          concurrency,
+          ops,
+          RUNS,
+        ),
+      );
+    }
+    printRawVersusBulwark('bulwark/postgres', 'pg with hand-off', peer, null);
   } finally {
-    await Promise.all([raw.end(), bulwark.close()]);
+    handoff.returnKept();
+    await Promise.all([raw.end(), handed.end(), bulwark.close()]);
   }
 }
 

@@ -37,6 +37,11 @@ export class PoolHandoff {
     return this.#kept.length;
   }
 
+  /** Connections out of the pool and not kept: statements and transactions under way. */
+  get inUse(): number {
+    return this.#pool.totalCount - this.#pool.idleCount - this.#kept.length;
+  }
+
   /** Hands over a kept connection at once, or asks the pool for one. */
   connect(callback: ConnectCallback): void {
     for (let client = this.#kept.pop(); client !== undefined; client = this.#kept.pop()) {

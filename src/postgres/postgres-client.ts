@@ -19,7 +19,8 @@ import { closeGraceMs, defaultPostgresService } from './postgres-defaults.ts';
 import { resolvePoolConfig, type PostgresClientOptions } from './postgres-options.ts';
 import { poolCloser } from './pool-closer.ts';
 import { PoolHandoff } from './pool-handoff.ts';
-import { runStatement } from './run-statement.ts';
+import { runStatement, type StatementPath } from './run-statement.ts';
+import { TurnWrites } from './turn-writes.ts';
 import { watchSession } from './session-watch.ts';
 import { runTransaction, type PostgresTransaction } from './run-transaction.ts';
 import { statementFacts } from './statement-kind.ts';
@@ -44,8 +45,7 @@ export class PostgresClient implements AsyncDisposable {
   readonly #pipeline: Pipeline;
   readonly #pool: pg.Pool;
   readonly #handoff: PoolHandoff;
-  /** The statement_timeout each new session starts with (see runStatement). */
-  readonly #startupTimeoutMs: number | undefined;
+  readonly #statements: StatementPath;
   readonly #endPool: () => Promise<void>;
   #closing: Promise<void> | undefined;
 
@@ -61,8 +61,6 @@ export class PostgresClient implements AsyncDisposable {
     this.events = this.#pipeline.events;
     this.breaker = this.#pipeline.breaker;
     const startup = toStatementTimeout(options.timeout?.attemptMs ?? defaultTimeout.attemptMs);
-    // pg sends no statement_timeout of 0, so such a session keeps the server's own default.
-    this.#startupTimeoutMs = startup === 0 ? undefined : startup;
     this.#pool = new pg.Pool({ ...poolConfig, statement_timeout: startup || false });
     // An idle connection that breaks is dropped by the pool, which then emits `error`; with
     // no listener that would crash the process. The next call simply gets a new connection.
@@ -72,6 +70,12 @@ export class PostgresClient implements AsyncDisposable {
     const unlimited = (limit: number | undefined) => limit === undefined || limit === Infinity;
     const keeps = unlimited(poolConfig.maxUses) && !poolConfig.maxLifetimeSeconds;
     this.#handoff = new PoolHandoff(this.#pool, keeps);
+    this.#statements = {
+      handoff: this.#handoff,
+      writes: new TurnWrites(),
+      // pg sends no statement_timeout of 0, so such a session keeps the server's own default.
+      startupMs: startup === 0 ? undefined : startup,
+    };
     const endPool = poolCloser(this.#pool, closeGraceMs);
     this.#endPool = () => {
       this.#handoff.returnKept();
@@ -105,9 +109,8 @@ export class PostgresClient implements AsyncDisposable {
     const invalid = checkQuery(text, params, options) ?? this.#closedError('query');
     if (invalid) return Promise.reject(invalid);
     const facts = statementFacts(text);
-    const startupMs = this.#startupTimeoutMs;
-    const run = (attempt: Attempt) =>
-      runStatement<R>(this.#handoff, text, params, attempt, startupMs);
+    const statements = this.#statements;
+    const run = (attempt: Attempt) => runStatement<R>(statements, text, params, attempt);
     if (options === undefined) {
       return this.#pipeline.execute(run, {
         operation: 'query',

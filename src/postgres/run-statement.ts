@@ -4,12 +4,22 @@ import { AttemptLease } from './attempt-lease.ts';
 import type { PoolHandoff } from './pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
+import type { TurnWrites } from './turn-writes.ts';
+
+/** How a client's statements reach the server. */
+export interface StatementPath {
+  /** Connections, handed from one statement to the next of a turn. */
+  readonly handoff: PoolHandoff;
+  /** Statements written while others are in flight, sent together at the end of the turn. */
+  readonly writes: TurnWrites;
+  /** The statement_timeout every new session starts with. */
+  readonly startupMs: number | undefined;
+}
 
 /**
- * One attempt at one statement: a pooled connection (from `handoff`) bound to the attempt, its session's
+ * One attempt at one statement: a pooled connection bound to the attempt, its session's
  * statement timeout brought to the attempt's time, the statement, and the connection returned
- * (or destroyed, when the failure leaves its session in doubt). `startupMs` is the statement
- * timeout every new session starts with.
+ * (or destroyed, when the failure leaves its session in doubt).
  *
  * Driven by pg's callbacks under a single promise: the promise-returning forms of
  * `pool.connect` and `client.query`, awaited in an async function, cost three promises and
@@ -17,12 +27,12 @@ import { PostgresNotSentError } from './postgres-not-sent-error.ts';
  * statement is written shows in the throughput of a busy pool.
  */
 export function runStatement<R extends QueryResultRow>(
-  handoff: PoolHandoff,
+  path: StatementPath,
   text: string,
   values: readonly unknown[] | undefined,
   attempt: Attempt,
-  startupMs: number | undefined,
 ): Promise<QueryResult<R>> {
+  const { handoff, writes, startupMs } = path;
   return new Promise<QueryResult<R>>((resolve, reject) => {
     handoff.connect((connectError: Error | undefined, client: PoolClient | undefined) => {
       if (connectError !== undefined || client === undefined) {
@@ -42,6 +52,8 @@ export function runStatement<R extends QueryResultRow>(
         reject(error);
       };
       const send = (): void => {
+        // Alone, a statement is written at once; with others in flight, at the end of the turn.
+        if (handoff.inUse > 1) writes.gather(lease.client.connection.stream);
         try {
           // pg only reads the values (and takes none as undefined); the cast is for its signature.
           lease.client.query<R>(text, values as unknown[], (error, result) => {
