@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { createPostgresClient } from '../src/postgres/index.ts';
 import { PoolHandoff } from '../src/postgres/pool-handoff.ts';
+import { TurnWrites } from '../src/postgres/turn-writes.ts';
 import { startServices } from '../src/testkit/index.ts';
 import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
@@ -27,15 +28,18 @@ export async function runPostgresBench(): Promise<void> {
   // the run) must not crash the process.
   raw.on('error', () => undefined);
   // bulwark hands a statement's connection straight to the next statement of the same turn,
-  // past pg-pool's check-in and check-out. A pool with the same hand-off and no pipeline, as a
-  // peer, sets that gain aside: against it, what remains is the price of the pipeline.
+  // past pg-pool's check-in and check-out, and sends the statements written while others are
+  // in flight together at the end of the turn. A pool that does the same with no pipeline, as
+  // a peer, sets that gain aside: against it, what remains is the price of the pipeline.
   const handed = new pg.Pool(connection);
   handed.on('error', () => undefined);
   const handoff = new PoolHandoff(handed, true);
+  const writes = new TurnWrites();
   const handedQuery = () =>
     new Promise((resolve, reject) => {
       handoff.connect((error, client) => {
         if (error || !client) return reject(error ?? new Error('no connection'));
+        if (handoff.inUse > 1) writes.gather(client.connection.stream);
         client.query('SELECT 1', (queryError, result) => {
           handoff.release(client, false);
           if (queryError) reject(queryError);
@@ -65,7 +69,9 @@ export async function runPostgresBench(): Promise<void> {
       );
     }
     printRawVersusBulwark('bulwark/postgres', 'pg', results);
-    console.log('\nthe same against pg with the same hand-off (no pipeline):\n');
+    console.log(
+      '\nthe same against pg with the same hand-off and gathered writes (no pipeline):\n',
+    );
     const peer: RawVersusBulwark[] = [];
     for (const [concurrency, ops] of OPS) {
       peer.push(
@@ -78,7 +84,7 @@ export async function runPostgresBench(): Promise<void> {
         ),
       );
     }
-    printRawVersusBulwark('bulwark/postgres', 'pg with hand-off', peer, null);
+    printRawVersusBulwark('bulwark/postgres', 'pg, same transport', peer, null);
   } finally {
     handoff.returnKept();
     await Promise.all([raw.end(), handed.end(), bulwark.close()]);
