@@ -131,8 +131,8 @@ export interface RawVersusBulwark {
   readonly bulwarkCpuUs: number;
   /**
    * The median of the per-round throughput ratios bulwark / raw. Each round of bulwark is set
-   * against the raw round just before it, so a machine that speeds up or slows down over the
-   * run moves both sides of every ratio alike.
+   * against raw's in the same round, so a machine that speeds up or slows down over the run
+   * moves both sides of every ratio alike.
    */
   readonly ratio: number;
   /** Quartiles of the per-round throughput ratio bulwark / raw: how much the rounds disagree. */
@@ -141,15 +141,29 @@ export interface RawVersusBulwark {
   readonly addedCpuQuartiles: readonly [number, number];
 }
 
+/** Calls in a block when one call runs at a time: a few milliseconds of each contender. */
+const oneAtATimeBlock = 25;
+
+/** Both costs added up. */
+function sum(a: RunCost, b: RunCost): RunCost {
+  return { wallNs: a.wallNs + b.wallNs, cpuUs: a.cpuUs + b.cpuUs };
+}
+
 /**
- * Measures `raw` and `bulwark` at `concurrency`, `total` calls per round, in `rounds`
- * interleaved rounds after a warm-up. Each round reads the wall clock and the process's CPU
- * time: throughput moves with whatever else the machine runs, while CPU time per call is what
- * a contender itself costs, so bulwark's overhead shows in it even on a busy machine. A full
- * collection (and a pause for its sweeping) before each round leaves no garbage of one
- * contender for the other to collect. A round should last some hundreds of milliseconds: a
- * collection also empties V8's caches of property lookups, and in a round of a few dozen
- * milliseconds refilling them weighs more than the calls themselves.
+ * Measures `raw` and `bulwark` at `concurrency`, `total` calls each per round, in `rounds`
+ * rounds after a warm-up. Each round reads the wall clock and the process's CPU time:
+ * throughput moves with whatever else the machine runs, while CPU time per call is what a
+ * contender itself costs, so bulwark's overhead shows in it even on a busy machine.
+ *
+ * Under concurrency a round runs all of raw's calls, then all of bulwark's, each after a full
+ * collection (and a pause for its sweeping), so that neither collects the other's garbage.
+ * One call at a time, a round's throughput moves by tens of percent with where the scheduler
+ * puts the process and the server, so the two alternate in blocks of a few milliseconds
+ * through the round, and each round's two figures cover the same moments.
+ *
+ * A round should last some hundreds of milliseconds: a collection also empties V8's caches of
+ * property lookups, and in a round of a few dozen milliseconds refilling them weighs more than
+ * the calls themselves.
  */
 export async function rawVersusBulwark(
   raw: AsyncCall,
@@ -158,20 +172,35 @@ export async function rawVersusBulwark(
   total: number,
   rounds: number,
 ): Promise<RawVersusBulwark> {
-  const measure = async (call: AsyncCall) => {
-    collect();
-    // The collector's helper threads sweep on after it returns; their CPU time belongs to
-    // neither contender.
-    await settle();
-    return timeRun(() => concurrently(call, concurrency, total));
+  const block = concurrency === 1 ? oneAtATimeBlock : total;
+  const run = async (call: AsyncCall, calls: number) => {
+    if (block === total) {
+      collect();
+      // The collector's helper threads sweep on after it returns; their CPU time belongs to
+      // neither contender.
+      await settle();
+    }
+    return timeRun(() => concurrently(call, concurrency, calls));
   };
-  const warmUp = (call: AsyncCall) => concurrently(call, concurrency, Math.ceil(total / 4));
-  const [rawRuns = [], bulwarkRuns = []] = await interleaved(
-    [raw, bulwark],
-    measure,
-    warmUp,
-    rounds,
-  );
+  for (const call of [raw, bulwark]) await concurrently(call, concurrency, Math.ceil(total / 4));
+  const rawRuns: RunCost[] = [];
+  const bulwarkRuns: RunCost[] = [];
+  const none: RunCost = { wallNs: 0, cpuUs: 0 };
+  for (let round = 0; round < rounds; round++) {
+    if (block < total) {
+      collect();
+      await settle();
+    }
+    let rawCost = none;
+    let bulwarkCost = none;
+    for (let done = 0; done < total; done += block) {
+      const calls = Math.min(block, total - done);
+      rawCost = sum(rawCost, await run(raw, calls));
+      bulwarkCost = sum(bulwarkCost, await run(bulwark, calls));
+    }
+    rawRuns.push(rawCost);
+    bulwarkRuns.push(bulwarkCost);
+  }
   const perSecond = (run: RunCost) => total / (run.wallNs / 1e9);
   const cpuPerCall = (run: RunCost) => run.cpuUs / total;
   const paired = (f: (raw: RunCost, bulwark: RunCost) => number) =>
