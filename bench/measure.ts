@@ -159,7 +159,8 @@ function sum(a: RunCost, b: RunCost): RunCost {
  * collection (and a pause for its sweeping), so that neither collects the other's garbage.
  * One call at a time, a round's throughput moves by tens of percent with where the scheduler
  * puts the process and the server, so the two alternate in blocks of a few milliseconds
- * through the round, and each round's two figures cover the same moments.
+ * through the round, and each round's two figures cover the same moments (and the same
+ * collections: no round starts with a forced one).
  *
  * A round should last some hundreds of milliseconds: a collection also empties V8's caches of
  * property lookups, and in a round of a few dozen milliseconds refilling them weighs more than
@@ -183,14 +184,16 @@ export async function rawVersusBulwark(
     return timeRun(() => concurrently(call, concurrency, calls));
   };
   for (const call of [raw, bulwark]) await concurrently(call, concurrency, Math.ceil(total / 4));
+  if (block < total) {
+    // Alternating, the two share every collection alike; forced ones would only empty V8's
+    // caches every few hundred milliseconds, which a running service never does.
+    collect();
+    await settle();
+  }
   const rawRuns: RunCost[] = [];
   const bulwarkRuns: RunCost[] = [];
   const none: RunCost = { wallNs: 0, cpuUs: 0 };
   for (let round = 0; round < rounds; round++) {
-    if (block < total) {
-      collect();
-      await settle();
-    }
     let rawCost = none;
     let bulwarkCost = none;
     for (let done = 0; done < total; done += block) {
