@@ -7,10 +7,11 @@ import type { Writable } from 'node:stream';
  * uncorked together. The bytes on each connection are the same and in the same order.
  *
  * Under concurrency, results come back on many connections in one turn and each caller sends
- * its next statement from its continuation. Written one by one, each write wakes the server
- * (on a virtual machine, a wake-up of an idle CPU is dearer than the statement itself) and the
- * results trickle back one per turn; written together, the server takes them as one batch, and
- * they return as one. A statement waits at most for the rest of its turn, and only when
+ * its next statement from its continuation. Written one by one, each write wakes a server
+ * process while the turn goes on, and the results trickle back a few per turn; written
+ * together, the server takes them as one batch and they come back as one. On our 2-core
+ * machines that took a quarter off the CPU time of a `SELECT 1` at 16 at once, and added a
+ * quarter to its throughput. A statement waits at most for the rest of its turn, and only when
  * others are in flight: the caller decides that (see runStatement).
  */
 export class TurnWrites {
