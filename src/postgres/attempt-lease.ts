@@ -69,43 +69,44 @@ export class AttemptLease {
     onAttemptAbort(attempt, this.#onAbort);
   }
 
-  /** Takes a connection from the pool; a failure here is a {@link PostgresNotSentError}. */
+  /**
+   * Takes a connection through `handoff` and binds it to `attempt`. `done` hears the lease, or
+   * why there is none: a {@link PostgresNotSentError} when no connection came, the abort's
+   * reason when the attempt ended while it waited (the connection is then handed back).
+   */
+  static take(
+    handoff: PoolHandoff,
+    attempt: Attempt,
+    cancelTimeoutMs: number,
+    done: (error: unknown, lease: AttemptLease | undefined) => void,
+  ): void {
+    handoff.connect((error, client) => {
+      if (error !== undefined || client === undefined) {
+        done(new PostgresNotSentError('connect', error), undefined);
+        return;
+      }
+      if (attemptAborted(attempt)) {
+        // Nothing was sent, so the connection is clean.
+        handoff.release(client, false);
+        done(attemptAbortReason(attempt), undefined);
+        return;
+      }
+      done(undefined, new AttemptLease(handoff, client, attempt, cancelTimeoutMs));
+    });
+  }
+
+  /** {@link take} as a promise. */
   static acquire(
     handoff: PoolHandoff,
     attempt: Attempt,
     cancelTimeoutMs: number,
   ): Promise<AttemptLease> {
     return new Promise((resolve, reject) => {
-      handoff.connect((error, client) => {
-        if (error !== undefined || client === undefined) {
-          reject(new PostgresNotSentError('connect', error));
-          return;
-        }
-        try {
-          resolve(AttemptLease.bind(handoff, client, attempt, cancelTimeoutMs));
-        } catch (abortReason) {
-          reject(abortReason);
-        }
+      AttemptLease.take(handoff, attempt, cancelTimeoutMs, (error, lease) => {
+        if (lease === undefined) reject(error);
+        else resolve(lease);
       });
     });
-  }
-
-  /**
-   * Binds a connection just taken from the pool to `attempt`; throws the abort's reason,
-   * with the connection back in the pool, when the attempt ended while it waited for it.
-   */
-  static bind(
-    handoff: PoolHandoff,
-    client: PoolClient,
-    attempt: Attempt,
-    cancelTimeoutMs: number,
-  ): AttemptLease {
-    if (attemptAborted(attempt)) {
-      // Nothing was sent, so the connection is clean.
-      handoff.release(client, false);
-      throw attemptAbortReason(attempt);
-    }
-    return new AttemptLease(handoff, client, attempt, cancelTimeoutMs);
   }
 
   /**

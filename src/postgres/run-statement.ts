@@ -1,9 +1,8 @@
-import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt.ts';
 import { AttemptLease } from './attempt-lease.ts';
 import type { PoolHandoff } from './pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
-import { PostgresNotSentError } from './postgres-not-sent-error.ts';
 import type { TurnWrites } from './turn-writes.ts';
 
 /** How a client's statements reach the server. */
@@ -34,16 +33,9 @@ export function runStatement<R extends QueryResultRow>(
 ): Promise<QueryResult<R>> {
   const { handoff, writes, startupMs } = path;
   return new Promise<QueryResult<R>>((resolve, reject) => {
-    handoff.connect((connectError: Error | undefined, client: PoolClient | undefined) => {
-      if (connectError !== undefined || client === undefined) {
-        reject(new PostgresNotSentError('connect', connectError));
-        return;
-      }
-      let lease: AttemptLease;
-      try {
-        lease = AttemptLease.bind(handoff, client, attempt, cancelRequestTimeoutMs);
-      } catch (abortReason) {
-        reject(abortReason);
+    AttemptLease.take(handoff, attempt, cancelRequestTimeoutMs, (takeError, lease) => {
+      if (lease === undefined) {
+        reject(takeError);
         return;
       }
       const failed = (error: unknown): void => {
