@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { createPostgresClient } from '../src/postgres/index.ts';
 import { PoolHandoff } from '../src/postgres/pool-handoff.ts';
+import { gatherWhenOthersInFlight, type StatementPath } from '../src/postgres/run-statement.ts';
 import { TurnWrites } from '../src/postgres/turn-writes.ts';
 import { startServices } from '../src/testkit/index.ts';
 import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
@@ -34,12 +35,12 @@ export async function runPostgresBench(): Promise<void> {
   const handed = new pg.Pool(connection);
   handed.on('error', () => undefined);
   const handoff = new PoolHandoff(handed, true);
-  const writes = new TurnWrites();
+  const path: StatementPath = { handoff, writes: new TurnWrites(), startupMs: undefined };
   const handedQuery = () =>
     new Promise((resolve, reject) => {
       handoff.connect((error, client) => {
         if (error || !client) return reject(error ?? new Error('no connection'));
-        if (handoff.inUse > 1) writes.gather(client.connection.stream);
+        gatherWhenOthersInFlight(path, client);
         client.query('SELECT 1', (queryError, result) => {
           handoff.release(client, false);
           if (queryError) reject(queryError);

@@ -1,4 +1,4 @@
-import type { QueryResult, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt.ts';
 import { AttemptLease } from './attempt-lease.ts';
 import type { PoolHandoff } from './pool-handoff.ts';
@@ -13,6 +13,14 @@ export interface StatementPath {
   readonly writes: TurnWrites;
   /** The statement_timeout every new session starts with. */
   readonly startupMs: number | undefined;
+}
+
+/**
+ * Alone, a statement is written at once; with others in flight on the pool, `client`'s writes
+ * are held to the end of the turn and sent with theirs.
+ */
+export function gatherWhenOthersInFlight(path: StatementPath, client: PoolClient): void {
+  if (path.handoff.inUse > 1) path.writes.gather(client.connection.stream);
 }
 
 /**
@@ -31,7 +39,7 @@ export function runStatement<R extends QueryResultRow>(
   values: readonly unknown[] | undefined,
   attempt: Attempt,
 ): Promise<QueryResult<R>> {
-  const { handoff, writes, startupMs } = path;
+  const { handoff, startupMs } = path;
   return new Promise<QueryResult<R>>((resolve, reject) => {
     AttemptLease.take(handoff, attempt, cancelRequestTimeoutMs, (takeError, lease) => {
       if (lease === undefined) {
@@ -44,8 +52,7 @@ export function runStatement<R extends QueryResultRow>(
         reject(error);
       };
       const send = (): void => {
-        // Alone, a statement is written at once; with others in flight, at the end of the turn.
-        if (handoff.inUse > 1) writes.gather(lease.client.connection.stream);
+        gatherWhenOthersInFlight(path, lease.client);
         try {
           // pg only reads the values (and takes none as undefined); the cast is for its signature.
           lease.client.query<R>(text, values as unknown[], (error, result) => {
