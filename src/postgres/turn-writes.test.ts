@@ -1,28 +1,11 @@
-import { Writable } from 'node:stream';
 import { setImmediate as endOfTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { recordingStream } from '../core/recording-stream.test-helpers.ts';
 import { TurnWrites } from './turn-writes.ts';
-
-/** A connection's socket that records each write it is given: one entry per system call. */
-function recordingSocket(): { stream: Writable; batches: string[][] } {
-  const batches: string[][] = [];
-  const stream = new Writable({
-    decodeStrings: false,
-    write(chunk: string, _encoding, done) {
-      batches.push([chunk]);
-      done();
-    },
-    writev(chunks, done) {
-      batches.push(chunks.map(({ chunk }) => String(chunk)));
-      done();
-    },
-  });
-  return { stream, batches };
-}
 
 describe('TurnWrites', () => {
   it("holds each connection's statements of the turn and sends them together at its end", async () => {
-    const [a, b] = [recordingSocket(), recordingSocket()];
+    const [a, b] = [recordingStream(), recordingStream()];
     const writes = new TurnWrites();
     writes.gather(a.stream);
     a.stream.write('SELECT 1');
@@ -36,7 +19,7 @@ describe('TurnWrites', () => {
   });
 
   it("keeps a connection's messages in order, as one write", async () => {
-    const { stream, batches } = recordingSocket();
+    const { stream, batches } = recordingStream();
     const writes = new TurnWrites();
     writes.gather(stream);
     for (const message of ['Parse', 'Bind', 'Execute', 'Sync']) stream.write(message);
@@ -45,7 +28,7 @@ describe('TurnWrites', () => {
   });
 
   it('leaves the next turn uncorked until it gathers again', async () => {
-    const { stream, batches } = recordingSocket();
+    const { stream, batches } = recordingStream();
     const writes = new TurnWrites();
     writes.gather(stream);
     stream.write('turn 1');
@@ -56,7 +39,7 @@ describe('TurnWrites', () => {
   });
 
   it('gathers the same socket twice in a turn and still uncorks it fully', async () => {
-    const { stream, batches } = recordingSocket();
+    const { stream, batches } = recordingStream();
     const writes = new TurnWrites();
     writes.gather(stream);
     stream.write('SET statement_timeout = 5000');
@@ -68,7 +51,7 @@ describe('TurnWrites', () => {
   });
 
   it("lets a cancelled statement's destroyed socket go without throwing", async () => {
-    const { stream, batches } = recordingSocket();
+    const { stream, batches } = recordingStream();
     stream.on('error', () => undefined);
     const writes = new TurnWrites();
     writes.gather(stream);

@@ -1,23 +1,6 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { recordingStream } from '../core/recording-stream.test-helpers.ts';
 import { TickWrites } from './tick-writes.ts';
-
-/** A stream that records each system-call-sized write it is given: one entry per batch. */
-function recordingStream(): { stream: Writable; batches: string[][] } {
-  const batches: string[][] = [];
-  const stream = new Writable({
-    decodeStrings: false,
-    write(chunk: string, _encoding, done) {
-      batches.push([chunk]);
-      done();
-    },
-    writev(chunks, done) {
-      batches.push(chunks.map(({ chunk }) => String(chunk)));
-      done();
-    },
-  });
-  return { stream, batches };
-}
 
 const endOfTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
