@@ -1,4 +1,4 @@
-import { AttemptContext } from './attempt-context.ts';
+import { AttemptContext, invoke } from './attempt-context.ts';
 import type { ScheduledTimeout, TimeoutScheduler } from './timeout-scheduler.ts';
 
 /** What an operation is given for each attempt. */
@@ -18,31 +18,30 @@ export interface Attempt {
 /** The work a pipeline runs: one attempt at the real call. */
 export type Operation<T> = (attempt: Attempt) => Promise<T>;
 
-/** Rejection value of {@link runAttempt} when the attempt's own timer fired. */
+/** What an attempt's `failure` is once its own timer fired. */
 export const attemptTimedOut: unique symbol = Symbol('bulwark.attemptTimedOut');
-/** Rejection value of {@link runAttempt} when the caller's signal aborted. */
+/** What an attempt's `failure` is once the caller's signal aborted. */
 export const callerAborted: unique symbol = Symbol('bulwark.callerAborted');
 
-function invoke<T>(operation: Operation<T>, attempt: Attempt): Promise<T> {
-  try {
-    return operation(attempt);
-  } catch (error) {
-    // An operation that throws synchronously is treated like one that rejects.
-    return Promise.reject(error);
-  }
-}
+/** Why an attempt was aborted: which of the two rejection values its failure is. */
+type AbortedBy = typeof attemptTimedOut | typeof callerAborted;
 
 /**
  * An attempt bounded by a timeout or a caller's signal. It is its own entry in the timeout
  * scheduler and its own listener on the caller's signal (`handleEvent`), so that bounding an
  * attempt allocates no timer entry and no closure besides the promise's own.
+ *
+ * Its end is the first of: the operation's promise settling, the timeout, the caller's abort.
+ * An operation whose promise settles when the attempt is aborted (`settleOnAttemptAbort`)
+ * makes its own promise that end, and the race below is skipped.
  */
-class BoundedAttempt<T> extends AttemptContext implements ScheduledTimeout {
+class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
   readonly at: number;
   done = false;
   readonly #callerSignal: AbortSignal | undefined;
   readonly #timeouts: TimeoutScheduler;
   #settled = false;
+  #abortedBy: AbortedBy | undefined;
   #resolve: (value: T) => void = noop;
   #reject: (reason: unknown) => void = noop;
 
@@ -59,14 +58,16 @@ class BoundedAttempt<T> extends AttemptContext implements ScheduledTimeout {
     this.#timeouts = timeouts;
   }
 
-  run(operation: Operation<T>): Promise<T> {
+  override run(operation: Operation<T>): Promise<T> {
+    if (this.timeoutMs !== Infinity) this.#timeouts.add(this);
+    this.#callerSignal?.addEventListener('abort', this, { once: true });
+    const pending = invoke(operation, this);
+    if (this.settledByAbort) return pending;
     const settled = new Promise<T>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    if (this.timeoutMs !== Infinity) this.#timeouts.add(this);
-    this.#callerSignal?.addEventListener('abort', this, { once: true });
-    invoke(operation, this).then(
+    pending.then(
       (value) => {
         if (this.#finish()) this.#resolve(value);
       },
@@ -80,6 +81,7 @@ class BoundedAttempt<T> extends AttemptContext implements ScheduledTimeout {
   /** The timeout fired. */
   expire(): void {
     if (!this.#finish()) return;
+    this.#abortedBy = attemptTimedOut;
     this.abort(new DOMException(`attempt timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
     this.#reject(attemptTimedOut);
   }
@@ -87,8 +89,18 @@ class BoundedAttempt<T> extends AttemptContext implements ScheduledTimeout {
   /** The caller's signal aborted. */
   handleEvent(): void {
     if (!this.#finish()) return;
+    this.#abortedBy = callerAborted;
     this.abort(this.#callerSignal?.reason);
     this.#reject(callerAborted);
+  }
+
+  override end(): void {
+    this.#finish();
+  }
+
+  /** A rejection after the timeout or the caller's abort is that, whatever the operation threw. */
+  override failure(error: unknown): unknown {
+    return this.#abortedBy ?? error;
   }
 
   /** Stops the timer and the caller's listener; false when the attempt had already settled. */
@@ -104,28 +116,21 @@ class BoundedAttempt<T> extends AttemptContext implements ScheduledTimeout {
 function noop(): void {}
 
 /**
- * Runs one attempt, bounded by `timeoutMs` and by the caller's signal. Settles with the
- * operation's result or error, or rejects with {@link attemptTimedOut} / {@link callerAborted};
- * either way the attempt is aborted (so the I/O stops) and the timer and the listener are
- * gone by the time it settles.
+ * Makes attempt number `attempt`, bounded by `timeoutMs` and by the caller's signal. Its `run`
+ * settles with the operation's result or error; after the timeout or the caller's abort,
+ * `failure` turns the rejection into {@link attemptTimedOut} / {@link callerAborted}, and
+ * either way the attempt is aborted (so the I/O stops). Once the pipeline calls `end`, the
+ * timer and the listener are gone.
  */
-export function runAttempt<T>(
-  operation: Operation<T>,
+export function startAttempt<T>(
   attempt: number,
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
   timeouts: TimeoutScheduler,
   startedAt: number,
-): Promise<T> {
+): AttemptContext<T> {
   if (timeoutMs === Infinity && callerSignal === undefined) {
-    return invoke(operation, new AttemptContext(attempt, timeoutMs));
+    return new AttemptContext<T>(attempt, timeoutMs);
   }
-  const bounded = new BoundedAttempt<T>(
-    attempt,
-    timeoutMs,
-    startedAt + timeoutMs,
-    callerSignal,
-    timeouts,
-  );
-  return bounded.run(operation);
+  return new BoundedAttempt<T>(attempt, timeoutMs, startedAt + timeoutMs, callerSignal, timeouts);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from './attempt.ts';
+import { settleOnAttemptAbort } from './attempt-context.ts';
 import {
   AbortedError,
   BulkheadFullError,
@@ -275,6 +276,80 @@ describe('Pipeline: timeouts and aborts', () => {
     );
     expect(error).toBeInstanceOf(AbortedError);
     expect(calls).toEqual([]);
+  });
+});
+
+/**
+ * An operation that never answers unless its attempt is aborted, and then rejects its own
+ * promise (as a driver that cancels its request does), with an error of its own.
+ */
+function selfSettling() {
+  const aborts: number[] = [];
+  const operation = (attempt: Attempt) =>
+    new Promise<never>((_, reject) => {
+      settleOnAttemptAbort(attempt, () => {
+        aborts.push(attempt.attempt);
+        reject(new Error('request cancelled by the driver'));
+      });
+    });
+  return { aborts, operation };
+}
+
+describe('Pipeline: operations whose promise settles when their attempt is aborted', () => {
+  it('reports their timeout as a timeout, retries, and leaves no timer behind', async () => {
+    const { pipeline, clock } = setup({
+      timeout: { attemptMs: 50 },
+      retry: { maxAttempts: 2, backoff: { jitter: 'none' }, budget: false },
+    });
+    const { aborts, operation } = selfSettling();
+    const result = settle(pipeline.execute(operation, call));
+    await clock.advance(50 + 100 + 50);
+    const { error } = await result;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({
+      attempts: 2,
+      message: 'svc.get timed out after 2 attempts: attempt exceeded 50 ms',
+    });
+    expect(aborts).toEqual([1, 2]);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("reports the caller's abort as an AbortedError", async () => {
+    const { pipeline, clock } = setup();
+    const controller = new AbortController();
+    const { aborts, operation } = selfSettling();
+    const result = settle(pipeline.execute(operation, { ...call, signal: controller.signal }));
+    await clock.advance(10);
+    controller.abort(new Error('user navigated away'));
+    const { error } = await result;
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error).toMatchObject({ attempts: 1 });
+    expect(aborts).toEqual([1]);
+  });
+
+  it('returns their result, and stops the timer once it arrived', async () => {
+    const { pipeline, clock } = setup({ timeout: { attemptMs: 50 } });
+    let aborted = false;
+    const result = pipeline.execute((attempt) => {
+      settleOnAttemptAbort(attempt, () => (aborted = true));
+      return new Promise<string>((resolve) => setTimeout(() => resolve('in time'), 0));
+    }, call);
+    await expect(result).resolves.toBe('in time');
+    await clock.advance(50);
+    expect(aborted).toBe(false);
+  });
+
+  it('still bounds one that says so only after it returned, by racing it', async () => {
+    const { pipeline, clock } = setup({ timeout: { attemptMs: 50 }, retry: false });
+    const result = settle(
+      pipeline.execute(async (attempt) => {
+        await Promise.resolve();
+        settleOnAttemptAbort(attempt, () => undefined); // and breaks its word: never settles
+        return new Promise<never>(() => undefined);
+      }, call),
+    );
+    await clock.advance(50);
+    expect((await result).error).toBeInstanceOf(TimeoutError);
   });
 });
 

@@ -1,4 +1,4 @@
-import { attemptTimedOut, callerAborted, runAttempt, type Operation } from './attempt.ts';
+import { attemptTimedOut, callerAborted, startAttempt, type Operation } from './attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
@@ -209,22 +209,19 @@ export class Pipeline {
         // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
         const cutByDeadline = remainingMs <= attemptMs;
         const timeoutMs = cutByDeadline ? remainingMs : attemptMs;
+        const running = startAttempt<T>(attempt, timeoutMs, signal, this.#timeouts, attemptStart);
         try {
-          const result = await runAttempt(
-            operation,
-            attempt,
-            timeoutMs,
-            signal,
-            this.#timeouts,
-            attemptStart,
-          );
+          const result = await running.run(operation);
+          running.end();
           // Timing costs a clock reading; take it only when a slow-call rule or a listener uses it.
           const timed = this.events.observed || breaker?.measuresDuration === true;
           const durationMs = timed ? clock.now() - attemptStart : 0;
           breaker?.record(ticket, 'success', durationMs);
           report.succeeded(call, start, attempt, durationMs);
           return result;
-        } catch (error) {
+        } catch (thrown) {
+          running.end();
+          const error = running.failure(thrown);
           const durationMs = clock.now() - attemptStart;
           if (error === callerAborted) {
             breaker?.record(ticket, 'ignored', durationMs);

@@ -1,4 +1,4 @@
-import type { Redis, RedisStatus } from 'ioredis';
+import type { RedisStatus } from 'ioredis';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { PipelineEvent } from '../core/pipeline-events.ts';
@@ -22,6 +22,7 @@ import {
 import { RedisClientClosedError } from './redis-connection-error.ts';
 import { RedisConnection } from './redis-connection.ts';
 import { isIdempotentCommand } from './redis-idempotency.ts';
+import { RedisRequest, type RedisSend } from './redis-request.ts';
 import { resolveRedisOptions, type RedisClientOptions } from './redis-options.ts';
 
 /** Options of `command`, `pipeline` and `multi`. */
@@ -97,7 +98,7 @@ export class RedisClient extends RedisCommands {
       options,
       commandOptionKeys,
     );
-    return this.call(invalid, call, (r) => r.call(name, ...list));
+    return this.call(invalid, call, new RedisRequest(name, list));
   }
 
   /**
@@ -143,7 +144,7 @@ export class RedisClient extends RedisCommands {
   protected override call<T>(
     invalid: TypeError | undefined,
     spec: RedisCallSpec,
-    send: (redis: Redis) => Promise<T>,
+    send: RedisSend<T>,
   ): Promise<T> {
     if (invalid) return Promise.reject(invalid);
     const { operation, options } = spec;

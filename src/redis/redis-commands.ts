@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { CallContext } from '../core/pipeline-events.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { badArg, badArgs, badInt, badKey, type RedisArg, type RedisKey } from './redis-args.ts';
+import { RedisRequest, type RedisSend } from './redis-request.ts';
 
 /** Per-call options of every command. */
 export interface RedisCallOptions {
@@ -72,6 +72,11 @@ function spec(
   return callSpec(operation, keyContext(command, key), idempotent, options, known);
 }
 
+/** SET's `OK`, as nothing: the method promises no value. */
+const toNothing = (): void => undefined;
+/** EXPIRE's `1` (set) or `0` (no such key), as a boolean. */
+const isOne = (reply: unknown): boolean => reply === 1;
+
 /**
  * The typed commands (strings, keys, hashes, lists). Each checks its arguments, says whether
  * it is idempotent, and hands over to the client's one call path.
@@ -81,12 +86,13 @@ export abstract class RedisCommands {
   protected abstract call<T>(
     invalid: TypeError | undefined,
     spec: RedisCallSpec,
-    send: (redis: Redis) => Promise<T>,
+    send: RedisSend<T>,
   ): Promise<T>;
 
   /** GET: the value, or null when the key does not exist. */
   get(key: RedisKey, options?: RedisCallOptions): Promise<string | null> {
-    return this.call(badKey('get', key), spec('get', 'GET', key, true, options), (r) => r.get(key));
+    const send = new RedisRequest<string | null>('get', [key]);
+    return this.call(badKey('get', key), spec('get', 'GET', key, true, options), send);
   }
 
   /** SET, with an expiry when `ttlMs` is given. Idempotent: retried after any failure. */
@@ -96,9 +102,8 @@ export abstract class RedisCommands {
       badKey('set', key) ??
       badArg('set', 'value', value) ??
       (ttlMs === undefined ? undefined : badInt('set', 'ttlMs', ttlMs, 1));
-    const send = async (r: Redis): Promise<void> => {
-      await (ttlMs === undefined ? r.set(key, value) : r.set(key, value, 'PX', ttlMs));
-    };
+    const args = ttlMs === undefined ? [key, value] : [key, value, 'PX', ttlMs];
+    const send = new RedisRequest('set', args, toNothing);
     return this.call(invalid, spec('set', 'SET', key, true, options, setOptionKeys), send);
   }
 
@@ -114,28 +119,28 @@ export abstract class RedisCommands {
         ? keyContext('DEL', first)
         : { command: 'DEL', keys: list.length };
     const call = callSpec('del', context, true, options, callOptionKeys);
-    return this.call(invalid, call, (r) => r.del(...(list as RedisKey[])));
+    return this.call(invalid, call, new RedisRequest<number>('del', list as RedisKey[]));
   }
 
   /** INCR: the new value. Never retried once it may have reached the server. */
   incr(key: RedisKey, options?: RedisCallOptions): Promise<number> {
-    return this.call(badKey('incr', key), spec('incr', 'INCR', key, false, options), (r) =>
-      r.incr(key),
-    );
+    const send = new RedisRequest<number>('incr', [key]);
+    return this.call(badKey('incr', key), spec('incr', 'INCR', key, false, options), send);
   }
 
   /** EXPIRE: sets a timeout of `seconds`; false when the key does not exist. */
   expire(key: RedisKey, seconds: number, options?: RedisCallOptions): Promise<boolean> {
     // 0 or less deletes the key: that is del's job, and a slip here would lose data.
     const invalid = badKey('expire', key) ?? badInt('expire', 'seconds', seconds, 1);
-    const send = async (r: Redis): Promise<boolean> => (await r.expire(key, seconds)) === 1;
+    const send = new RedisRequest('expire', [key, seconds], isOne);
     return this.call(invalid, spec('expire', 'EXPIRE', key, true, options), send);
   }
 
   /** HGET: the field's value, or null. */
   hget(key: RedisKey, field: string, options?: RedisCallOptions): Promise<string | null> {
     const invalid = badKey('hget', key) ?? badKey('hget', field, 'field');
-    return this.call(invalid, spec('hget', 'HGET', key, true, options), (r) => r.hget(key, field));
+    const send = new RedisRequest<string | null>('hget', [key, field]);
+    return this.call(invalid, spec('hget', 'HGET', key, true, options), send);
   }
 
   /** HSET: sets the fields; returns how many were new. */
@@ -146,29 +151,30 @@ export abstract class RedisCommands {
   ): Promise<number> {
     const values = typeof fields === 'object' && fields !== null ? Object.values(fields) : fields;
     const invalid = badKey('hset', key) ?? badArgs('hset', 'fields (values)', values, true);
-    return this.call(invalid, spec('hset', 'HSET', key, true, options), (r) => r.hset(key, fields));
+    // ioredis turns the object into field, value pairs (its argument transformer for HSET).
+    const send = new RedisRequest<number>('hset', [key, fields as unknown as RedisArg]);
+    return this.call(invalid, spec('hset', 'HSET', key, true, options), send);
   }
 
   /** HGETALL: every field and value (an empty object when the key does not exist). */
   hgetall(key: RedisKey, options?: RedisCallOptions): Promise<Record<string, string>> {
-    const send = (r: Redis): Promise<Record<string, string>> => r.hgetall(key);
+    // ioredis turns the flat reply into an object (its reply transformer for HGETALL).
+    const send = new RedisRequest<Record<string, string>>('hgetall', [key]);
     return this.call(badKey('hgetall', key), spec('hgetall', 'HGETALL', key, true, options), send);
   }
 
   /** LPUSH: the list's new length. Never retried once it may have reached the server. */
   lpush(key: RedisKey, values: readonly RedisArg[], options?: RedisCallOptions): Promise<number> {
     const invalid = badKey('lpush', key) ?? badArgs('lpush', 'values', values, true);
-    return this.call(invalid, spec('lpush', 'LPUSH', key, false, options), (r) =>
-      r.lpush(key, ...values),
-    );
+    const send = new RedisRequest<number>('lpush', [key, ...values]);
+    return this.call(invalid, spec('lpush', 'LPUSH', key, false, options), send);
   }
 
   /** RPUSH: the list's new length. Never retried once it may have reached the server. */
   rpush(key: RedisKey, values: readonly RedisArg[], options?: RedisCallOptions): Promise<number> {
     const invalid = badKey('rpush', key) ?? badArgs('rpush', 'values', values, true);
-    return this.call(invalid, spec('rpush', 'RPUSH', key, false, options), (r) =>
-      r.rpush(key, ...values),
-    );
+    const send = new RedisRequest<number>('rpush', [key, ...values]);
+    return this.call(invalid, spec('rpush', 'RPUSH', key, false, options), send);
   }
 
   /** LRANGE: the elements from `start` to `stop`, inclusive (negative counts from the end). */
@@ -182,7 +188,7 @@ export abstract class RedisCommands {
       badKey('lrange', key) ??
       badInt('lrange', 'start', start, -Infinity) ??
       badInt('lrange', 'stop', stop, -Infinity);
-    const send = (r: Redis): Promise<string[]> => r.lrange(key, start, stop);
+    const send = new RedisRequest<string[]>('lrange', [key, start, stop]);
     return this.call(invalid, spec('lrange', 'LRANGE', key, true, options), send);
   }
 }

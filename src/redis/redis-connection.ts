@@ -1,12 +1,20 @@
-import { Redis, type RedisOptions, type RedisStatus } from 'ioredis';
-import { attemptAbortReason, onAttemptAbort } from '../core/attempt-context.ts';
+import { Command, Redis, type RedisOptions, type RedisStatus } from 'ioredis';
+import {
+  attemptAbortReason,
+  onAttemptAbort,
+  settleOnAttemptAbort,
+} from '../core/attempt-context.ts';
 import type { Attempt } from '../core/attempt.ts';
 import type { Clock } from '../core/clock.ts';
+import type { RedisArg } from './redis-args.ts';
 import { classifyReply, connectionClosedMessage } from './classify-redis.ts';
 import { RedisClientClosedError, RedisConnectionError } from './redis-connection-error.ts';
+import { RedisRequest, type RedisSend } from './redis-request.ts';
 import { TickWrites } from './tick-writes.ts';
 
 const once = { once: true } as const;
+/** As ioredis's own methods ask for replies (its `...Buffer` methods aside). */
+const utf8Replies = { replyEncoding: 'utf8' } as const;
 
 /** Cuts the connection when `attempt` was aborted for a timeout (its own or the deadline's). */
 function cutOnTimeout(connection: RedisConnection, attempt: Attempt, generation: number): void {
@@ -66,28 +74,48 @@ export class RedisConnection {
   }
 
   /** Runs `send` on a ready connection, connecting first if need be. */
-  run<T>(attempt: Attempt, send: (redis: Redis) => Promise<T>): Promise<T> {
+  run<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {
     if (this.#redis.status === 'ready') return this.#send(attempt, send);
     return this.#connectThenSend(attempt, send);
   }
 
-  #send<T>(attempt: Attempt, send: (redis: Redis) => Promise<T>): Promise<T> {
-    const generation = this.#generation;
-    // The attempt timed out with the command in flight: the connection is slow or swallows
-    // data, and every later command would queue behind this one, so it is cut. (After a
-    // caller's abort ioredis still pairs the late reply with its own command, and the other
-    // calls on the connection are spared.) The listener is not removed: the attempt never
-    // aborts once it has settled, so the listener goes with it. Not on attempt.signal: this
-    // costs no AbortController per command.
-    onAttemptAbort(attempt, () => cutOnTimeout(this, attempt, generation));
+  #send<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {
     // With other commands in flight, callers are busy and more commands are likely to follow
     // in this tick: they share one write. A lone command is written at once.
     const redis = this.#redis;
     if (redis.commandQueue.length > 0) this.#writes.gather(redis.stream);
+    if (send instanceof RedisRequest) return this.#sendCommand(attempt, send);
+    const generation = this.#generation;
+    // The listener is not removed: the attempt never aborts once it has settled, so the
+    // listener goes with it. Not on attempt.signal: this costs no AbortController per call.
+    onAttemptAbort(attempt, () => cutOnTimeout(this, attempt, generation));
     return send(redis).then(undefined, this.#explain);
   }
 
-  async #connectThenSend<T>(attempt: Attempt, send: (redis: Redis) => Promise<T>): Promise<T> {
+  #sendCommand<T>(attempt: Attempt, request: RedisRequest<T>): Promise<T> {
+    const generation = this.#generation;
+    // Command flattens its arguments into an array of its own; the request's stay as they are.
+    const command = new Command(request.name, request.args as RedisArg[], utf8Replies);
+    // A lost connection is explained where ioredis rejects the command, not by a promise
+    // chained after it.
+    const reject = command.reject;
+    command.reject = (error: Error): void => reject(this.#explained(error) as Error);
+    // An aborted attempt ends with its command's promise. On a timeout the command is still
+    // in flight: the connection is slow or swallows data, and every later command would
+    // queue behind this one, so it is cut. (After a caller's abort ioredis still pairs the
+    // late reply with its own command, and the other calls on the connection are spared.)
+    settleOnAttemptAbort(attempt, () => {
+      reject(attemptAbortReason(attempt) as Error);
+      cutOnTimeout(this, attempt, generation);
+    });
+    // Its return is a traced copy of command.promise when ioredis has tracing subscribers.
+    void this.#redis.sendCommand(command);
+    const replied = command.promise as Promise<unknown>;
+    const shape = request.reply;
+    return shape === undefined ? (replied as Promise<T>) : replied.then(shape);
+  }
+
+  async #connectThenSend<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {
     const signal = attempt.signal;
     let connecting = this.#connecting;
     if (connecting === undefined) {
@@ -140,14 +168,19 @@ export class RedisConnection {
     }
   }
 
-  /** Rethrows the error of a failed command, naming the real cause if the connection closed. */
+  /** Rethrows the error of a failed batch, {@link #explained}. */
   readonly #explain = (error: unknown): never => {
-    if (!(error instanceof Error) || error.message !== connectionClosedMessage) throw error;
-    throw new RedisConnectionError('connection lost with the command in flight', {
+    throw this.#explained(error);
+  };
+
+  /** The error of a failed command, naming the real cause if the connection closed. */
+  #explained(error: unknown): unknown {
+    if (!(error instanceof Error) || error.message !== connectionClosedMessage) return error;
+    return new RedisConnectionError('connection lost with the command in flight', {
       neverSent: false,
       cause: this.#lastError ?? error,
     });
-  };
+  }
 
   /** Cuts connection number `generation` at once, if it is still the current one. */
   reset(generation: number): void {

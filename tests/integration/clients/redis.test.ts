@@ -635,8 +635,13 @@ describe('no double-applied write across injected faults', () => {
     expect(value).toBeGreaterThanOrEqual(successes);
     expect(value).toBeLessThanOrEqual(successes + failures.length);
     expect(failures).toHaveLength(n / 2);
-    for (const failure of failures)
-      expect(failure).toMatchObject({ kind: 'connection', attempts: 1 });
+    for (const failure of failures) {
+      expect(failure).toMatchObject({
+        kind: 'connection',
+        attempts: 1,
+        message: 'redis.incr failed after 1 attempt: connection lost with the command in flight',
+      });
+    }
     const failedCalls = eventsOf(events, 'call').filter((call) => call.outcome === 'failure');
     expect(failedCalls.every((call) => call.giveUpReason === 'not_idempotent')).toBe(true);
   });

@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+import type { RedisArg } from './redis-args.ts';
+
+/**
+ * One command for the connection to send as an ioredis Command it makes itself, not through
+ * an ioredis method: holding the command, the connection rejects its promise when the attempt
+ * is aborted and explains a lost connection in the same rejection, so the pipeline awaits
+ * ioredis's own promise with nothing in between. `reply` shapes the reply (`OK` to nothing,
+ * `1` to true) where the method promises another type.
+ */
+export class RedisRequest<T> {
+  readonly name: string;
+  readonly args: readonly RedisArg[];
+  readonly reply: ((raw: unknown) => T) | undefined;
+
+  constructor(name: string, args: readonly RedisArg[], reply?: (raw: unknown) => T) {
+    this.name = name;
+    this.args = args;
+    this.reply = reply;
+  }
+}
+
+/** What a client method hands to the connection: one command, or work on the ioredis client (a batch). */
+export type RedisSend<T> = RedisRequest<T> | ((redis: Redis) => Promise<T>);
