@@ -59,9 +59,11 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
   }
 
   override run(operation: Operation<T>): Promise<T> {
-    if (this.timeoutMs !== Infinity) this.#timeouts.add(this);
     this.#callerSignal?.addEventListener('abort', this, { once: true });
     const pending = invoke(operation, this);
+    // The timer after the operation: its request is on its way while the entry is filed (its
+    // time was set from the attempt's start), and no timer can fire within this macrotask.
+    if (this.timeoutMs !== Infinity) this.#timeouts.add(this);
     if (this.settledByAbort) return pending;
     const settled = new Promise<T>((resolve, reject) => {
       this.#resolve = resolve;

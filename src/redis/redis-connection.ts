@@ -100,16 +100,18 @@ export class RedisConnection {
     // chained after it.
     const reject = command.reject;
     command.reject = (error: Error): void => reject(this.#explained(error) as Error);
+    // Its return is a traced copy of command.promise when ioredis has tracing subscribers.
+    void this.#redis.sendCommand(command);
     // An aborted attempt ends with its command's promise. On a timeout the command is still
     // in flight: the connection is slow or swallows data, and every later command would
     // queue behind this one, so it is cut. (After a caller's abort ioredis still pairs the
     // late reply with its own command, and the other calls on the connection are spared.)
+    // Registered once the command is written, which no abort can come before: this turn's
+    // synchronous work delays the write by as much, and a lone caller waits for it.
     settleOnAttemptAbort(attempt, () => {
       reject(attemptAbortReason(attempt) as Error);
       cutOnTimeout(this, attempt, generation);
     });
-    // Its return is a traced copy of command.promise when ioredis has tracing subscribers.
-    void this.#redis.sendCommand(command);
     const replied = command.promise as Promise<unknown>;
     const shape = request.reply;
     return shape === undefined ? (replied as Promise<T>) : replied.then(shape);
