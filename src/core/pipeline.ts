@@ -2,6 +2,7 @@ import { attemptTimedOut, callerAborted, startAttempt, type Operation } from './
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
+import type { UpstreamError } from './errors.ts';
 import { checkCall } from './check-call.ts';
 import type { Classification, Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
@@ -131,151 +132,201 @@ export class Pipeline {
   ): Promise<T> {
     const clock = this.#clock;
     const breaker = this.breaker;
-    const report = this.#report;
     const signal = call.signal;
     const attemptMs = call.attemptTimeoutMs ?? this.#timeout.attemptMs;
-    const totalMs = deadlineAt - start;
-    let previousDelayMs = 0;
-    let lastCause: unknown;
-    let lastFailure: Classification | undefined;
     // The bulkhead is entered here, not in a frame of its own: one async function per call.
     const bulkhead = this.#bulkhead;
     if (bulkhead) {
-      const entered = bulkhead.enter(totalMs, signal);
-      if (entered !== true) await this.#awaitBulkhead(entered, bulkhead, call, start, totalMs);
+      const entered = bulkhead.enter(deadlineAt - start, signal);
+      if (entered !== true) {
+        await this.#awaitBulkhead(entered, bulkhead, call, start, deadlineAt - start);
+      }
     }
+    // Only what every attempt runs is written here; rejections and failures have methods of
+    // their own, so that this function's code (run on every call) stays small.
+    let failed: FailedSoFar | undefined;
     try {
-      let attempt = 0;
-      for (;;) {
-        attempt++;
-
+      for (let attempt = 1; ; attempt++) {
         const ticket = breaker ? breaker.tryEnter() : 0;
-        if (ticket < 0) {
-          const waitMs = breaker?.retryAfterMs ?? 0;
-          const reason =
-            waitMs === Infinity
-              ? 'circuit isolated'
-              : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
-          throw report.rejected(
-            progress(call, start, attempt - 1, lastCause, lastFailure),
-            'circuit_open',
-            reason,
-            waitMs,
-          );
-        }
+        if (ticket < 0) throw this.#circuitOpen(progress(call, start, attempt - 1, failed));
         // One clock reading per attempt: the first attempt starts when the call does.
         let attemptStart = attempt === 1 ? start : clock.now();
         if (this.#rateLimiter) {
-          const maxWaitMs = Math.max(
-            0,
-            Math.min(this.#rateLimitMaxWaitMs, deadlineAt - attemptStart),
-          );
-          let waitMs: number;
-          try {
-            const permit = this.#rateLimiter.acquire(maxWaitMs, signal);
-            if (typeof permit === 'number') {
-              waitMs = permit;
-            } else {
-              waitMs = await permit;
-              attemptStart = clock.now();
-            }
-          } catch (reason) {
-            breaker?.record(ticket, 'ignored', 0);
-            throw report.aborted(
-              progress(call, start, attempt - 1, lastCause, lastFailure),
-              reason,
-            );
-          }
-          if (waitMs > 0) {
-            breaker?.record(ticket, 'ignored', 0);
-            const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
-            throw report.rejected(
-              progress(call, start, attempt - 1, lastCause, lastFailure),
-              'rate_limited',
-              reason,
-              waitMs,
-            );
-          }
+          const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
+          attemptStart = await this.#awaitPermit(this.#rateLimiter, at, failed);
         }
-
         const remainingMs = deadlineAt - attemptStart;
         if (remainingMs <= 0) {
           breaker?.record(ticket, 'ignored', 0);
-          throw report.deadlineExceeded(
-            progress(call, start, attempt - 1, lastCause, lastFailure),
-            totalMs,
-          );
+          const where = progress(call, start, attempt - 1, failed);
+          throw this.#report.deadlineExceeded(where, deadlineAt - start);
         }
         // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
         const cutByDeadline = remainingMs <= attemptMs;
         const timeoutMs = cutByDeadline ? remainingMs : attemptMs;
         const running = startAttempt<T>(attempt, timeoutMs, signal, this.#timeouts, attemptStart);
+        let thrown: unknown;
         try {
           const result = await running.run(operation);
           running.end();
-          // Timing costs a clock reading; take it only when a slow-call rule or a listener uses it.
-          const timed = this.events.observed || breaker?.measuresDuration === true;
-          const durationMs = timed ? clock.now() - attemptStart : 0;
-          breaker?.record(ticket, 'success', durationMs);
-          report.succeeded(call, start, attempt, durationMs);
+          this.#succeeded(call, start, attempt, attemptStart, ticket);
           return result;
-        } catch (thrown) {
-          running.end();
-          const error = running.failure(thrown);
-          const durationMs = clock.now() - attemptStart;
-          if (error === callerAborted) {
-            breaker?.record(ticket, 'ignored', durationMs);
-            throw report.aborted(
-              progress(call, start, attempt, lastCause, lastFailure),
-              signal?.reason,
-            );
-          }
-          let classification: Classification;
-          if (error === attemptTimedOut) {
-            report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
-            classification = {
-              kind: 'timeout',
-              retriable: true,
-              reason: `attempt exceeded ${Math.round(timeoutMs)} ms`,
-            };
-          } else {
-            classification = this.#classify(error);
-            lastCause = error;
-          }
-          breaker?.record(
-            ticket,
-            upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
-            durationMs,
-          );
-          report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
-          lastFailure = classification;
-          const ended = progress(call, start, attempt, lastCause, lastFailure);
-          if (error === attemptTimedOut && cutByDeadline)
-            throw report.deadlineExceeded(ended, totalMs);
-
-          const decision = this.#retry
-            ? this.#retry.decide({
-                classification,
-                attempt,
-                idempotent: call.idempotent,
-                previousDelayMs,
-                remainingMs: deadlineAt - clock.now(),
-              })
-            : ({ retry: false, reason: 'max_attempts' } as const);
-          if (!decision.retry) throw report.failed(ended, classification, decision.reason);
-          report.retrying(call, attempt, decision.delayMs, classification);
-          previousDelayMs = decision.delayMs;
-          try {
-            await sleep(clock, decision.delayMs, signal);
-          } catch (reason) {
-            throw report.aborted(ended, reason);
-          }
+        } catch (error) {
+          thrown = error;
+        }
+        running.end();
+        const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
+        failed = this.#failed(running.failure(thrown), at, timeoutMs, cutByDeadline, failed);
+        try {
+          await sleep(clock, failed.previousDelayMs, signal);
+        } catch (reason) {
+          throw this.#report.aborted(progress(call, start, attempt, failed), reason);
         }
       }
     } finally {
       bulkhead?.leave();
     }
   }
+
+  /** Counts and reports a successful attempt. */
+  #succeeded(
+    call: CallOptions,
+    start: number,
+    attempt: number,
+    attemptStart: number,
+    ticket: number,
+  ): void {
+    const breaker = this.breaker;
+    // Timing costs a clock reading; take it only when a slow-call rule or a listener uses it.
+    const timed = this.events.observed || breaker?.measuresDuration === true;
+    const durationMs = timed ? this.#clock.now() - attemptStart : 0;
+    breaker?.record(ticket, 'success', durationMs);
+    this.#report.succeeded(call, start, attempt, durationMs);
+  }
+
+  /** The rejection of a call the open circuit keeps from its next attempt. */
+  #circuitOpen(where: CallProgress): UpstreamError {
+    const waitMs = this.breaker?.retryAfterMs ?? 0;
+    const reason =
+      waitMs === Infinity
+        ? 'circuit isolated'
+        : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
+    return this.#report.rejected(where, 'circuit_open', reason, waitMs);
+  }
+
+  /**
+   * Waits for the rate limiter's permit for attempt `at`; returns when the attempt starts, or
+   * throws when the permit cannot come in time or the caller aborts.
+   */
+  async #awaitPermit(
+    limiter: RateLimiter,
+    at: AttemptFacts,
+    failed: FailedSoFar | undefined,
+  ): Promise<number> {
+    const { call, start, attempt, ticket } = at;
+    const maxWaitMs = Math.max(
+      0,
+      Math.min(this.#rateLimitMaxWaitMs, at.deadlineAt - at.attemptStart),
+    );
+    let waitMs: number;
+    let attemptStart = at.attemptStart;
+    try {
+      const permit = limiter.acquire(maxWaitMs, call.signal);
+      if (typeof permit === 'number') {
+        waitMs = permit;
+      } else {
+        waitMs = await permit;
+        attemptStart = this.#clock.now();
+      }
+    } catch (reason) {
+      this.breaker?.record(ticket, 'ignored', 0);
+      throw this.#report.aborted(progress(call, start, attempt - 1, failed), reason);
+    }
+    if (waitMs > 0) {
+      this.breaker?.record(ticket, 'ignored', 0);
+      const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
+      const where = progress(call, start, attempt - 1, failed);
+      throw this.#report.rejected(where, 'rate_limited', reason, waitMs);
+    }
+    return attemptStart;
+  }
+
+  /**
+   * Counts, classifies and reports a failed attempt, and decides on a retry: returns what the
+   * call's failures now are, with the backoff before the next attempt, or throws the error
+   * that ends the call.
+   */
+  #failed(
+    error: unknown,
+    at: AttemptFacts,
+    timeoutMs: number,
+    cutByDeadline: boolean,
+    before: FailedSoFar | undefined,
+  ): FailedSoFar {
+    const { call, start, attempt, ticket, deadlineAt } = at;
+    const clock = this.#clock;
+    const breaker = this.breaker;
+    const report = this.#report;
+    const durationMs = clock.now() - at.attemptStart;
+    if (error === callerAborted) {
+      breaker?.record(ticket, 'ignored', durationMs);
+      throw report.aborted(progress(call, start, attempt, before), call.signal?.reason);
+    }
+    let classification: Classification;
+    let lastCause = before?.lastCause;
+    if (error === attemptTimedOut) {
+      report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
+      classification = {
+        kind: 'timeout',
+        retriable: true,
+        reason: `attempt exceeded ${Math.round(timeoutMs)} ms`,
+      };
+    } else {
+      classification = this.#classify(error);
+      lastCause = error;
+    }
+    breaker?.record(
+      ticket,
+      upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
+      durationMs,
+    );
+    report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
+    const previousDelayMs = before?.previousDelayMs ?? 0;
+    const failed: FailedSoFar = { lastCause, lastFailure: classification, previousDelayMs };
+    const ended = progress(call, start, attempt, failed);
+    if (error === attemptTimedOut && cutByDeadline) {
+      throw report.deadlineExceeded(ended, deadlineAt - start);
+    }
+    const decision = this.#retry
+      ? this.#retry.decide({
+          classification,
+          attempt,
+          idempotent: call.idempotent,
+          previousDelayMs,
+          remainingMs: deadlineAt - clock.now(),
+        })
+      : ({ retry: false, reason: 'max_attempts' } as const);
+    if (!decision.retry) throw report.failed(ended, classification, decision.reason);
+    report.retrying(call, attempt, decision.delayMs, classification);
+    return { lastCause, lastFailure: classification, previousDelayMs: decision.delayMs };
+  }
+}
+
+/** An attempt, as the methods that report on it need it. */
+interface AttemptFacts {
+  readonly call: CallOptions;
+  readonly start: number;
+  readonly attempt: number;
+  readonly attemptStart: number;
+  readonly ticket: number;
+  readonly deadlineAt: number;
+}
+
+/** What a call's failed attempts left: the last cause and classification, the last backoff. */
+interface FailedSoFar {
+  readonly lastCause: unknown;
+  readonly lastFailure: Classification | undefined;
+  readonly previousDelayMs: number;
 }
 
 /**
@@ -287,10 +338,9 @@ function progress(
   call: CallOptions,
   start: number,
   attempts: number,
-  lastCause: unknown,
-  lastFailure: Classification | undefined,
+  failed: FailedSoFar | undefined,
 ): CallProgress {
-  return { call, start, attempts, lastCause, lastFailure };
+  return { call, start, attempts, lastCause: failed?.lastCause, lastFailure: failed?.lastFailure };
 }
 
 /** Makes a pipeline for one upstream; options are validated here, before any I/O. */
