@@ -97,6 +97,11 @@ describe('RedisClient: arguments are checked before any I/O', () => {
       /redis\.lpush: values must be a non-empty array/,
     ],
     [
+      'lpush with a number',
+      (c) => (c.lpush as Loose)('k', 5),
+      /redis\.lpush: values must be a non-empty array \(got 5\)/,
+    ],
+    [
       'rpush with a non-array',
       (c) => (c.rpush as Loose)('k', 'v'),
       /redis\.rpush: values must be a non-empty array \(got string\)/,

@@ -72,6 +72,14 @@ function spec(
   return callSpec(operation, keyContext(command, key), idempotent, options, known);
 }
 
+/**
+ * `key` then `values` (LPUSH, RPUSH). Values that are no list, which the method refuses before
+ * any I/O with an error naming them, add nothing here instead of throwing first.
+ */
+function keyThen(key: RedisKey, values: readonly RedisArg[]): RedisArg[] {
+  return Array.isArray(values) ? [key, ...values] : [key];
+}
+
 /** SET's `OK`, as nothing: the method promises no value. */
 const toNothing = (): void => undefined;
 /** EXPIRE's `1` (set) or `0` (no such key), as a boolean. */
@@ -166,14 +174,14 @@ export abstract class RedisCommands {
   /** LPUSH: the list's new length. Never retried once it may have reached the server. */
   lpush(key: RedisKey, values: readonly RedisArg[], options?: RedisCallOptions): Promise<number> {
     const invalid = badKey('lpush', key) ?? badArgs('lpush', 'values', values, true);
-    const send = new RedisRequest<number>('lpush', [key, ...values]);
+    const send = new RedisRequest<number>('lpush', keyThen(key, values));
     return this.call(invalid, spec('lpush', 'LPUSH', key, false, options), send);
   }
 
   /** RPUSH: the list's new length. Never retried once it may have reached the server. */
   rpush(key: RedisKey, values: readonly RedisArg[], options?: RedisCallOptions): Promise<number> {
     const invalid = badKey('rpush', key) ?? badArgs('rpush', 'values', values, true);
-    const send = new RedisRequest<number>('rpush', [key, ...values]);
+    const send = new RedisRequest<number>('rpush', keyThen(key, values));
     return this.call(invalid, spec('rpush', 'RPUSH', key, false, options), send);
   }
 
