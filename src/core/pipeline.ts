@@ -151,9 +151,30 @@ export class Pipeline {
         if (ticket < 0) throw this.#circuitOpen(progress(call, start, attempt - 1, failed));
         // One clock reading per attempt: the first attempt starts when the call does.
         let attemptStart = attempt === 1 ? start : clock.now();
-        if (this.#rateLimiter) {
-          const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
-          attemptStart = await this.#awaitPermit(this.#rateLimiter, at, failed);
+        const limiter = this.#rateLimiter;
+        if (limiter) {
+          const maxWaitMs = Math.max(
+            0,
+            Math.min(this.#rateLimitMaxWaitMs, deadlineAt - attemptStart),
+          );
+          let waitMs: number;
+          try {
+            // A permit at hand is a number: no promise and no turn of the microtask queue.
+            const permit = limiter.acquire(maxWaitMs, signal);
+            if (typeof permit === 'number') {
+              waitMs = permit;
+            } else {
+              waitMs = await permit;
+              attemptStart = clock.now();
+            }
+          } catch (reason) {
+            breaker?.record(ticket, 'ignored', 0);
+            throw this.#report.aborted(progress(call, start, attempt - 1, failed), reason);
+          }
+          if (waitMs > 0) {
+            breaker?.record(ticket, 'ignored', 0);
+            throw this.#rateLimited(waitMs, progress(call, start, attempt - 1, failed));
+          }
         }
         const remainingMs = deadlineAt - attemptStart;
         if (remainingMs <= 0) {
@@ -214,41 +235,10 @@ export class Pipeline {
     return this.#report.rejected(where, 'circuit_open', reason, waitMs);
   }
 
-  /**
-   * Waits for the rate limiter's permit for attempt `at`; returns when the attempt starts, or
-   * throws when the permit cannot come in time or the caller aborts.
-   */
-  async #awaitPermit(
-    limiter: RateLimiter,
-    at: AttemptFacts,
-    failed: FailedSoFar | undefined,
-  ): Promise<number> {
-    const { call, start, attempt, ticket } = at;
-    const maxWaitMs = Math.max(
-      0,
-      Math.min(this.#rateLimitMaxWaitMs, at.deadlineAt - at.attemptStart),
-    );
-    let waitMs: number;
-    let attemptStart = at.attemptStart;
-    try {
-      const permit = limiter.acquire(maxWaitMs, call.signal);
-      if (typeof permit === 'number') {
-        waitMs = permit;
-      } else {
-        waitMs = await permit;
-        attemptStart = this.#clock.now();
-      }
-    } catch (reason) {
-      this.breaker?.record(ticket, 'ignored', 0);
-      throw this.#report.aborted(progress(call, start, attempt - 1, failed), reason);
-    }
-    if (waitMs > 0) {
-      this.breaker?.record(ticket, 'ignored', 0);
-      const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
-      const where = progress(call, start, attempt - 1, failed);
-      throw this.#report.rejected(where, 'rate_limited', reason, waitMs);
-    }
-    return attemptStart;
+  /** The rejection of an attempt the rate limiter has no permit for in time. */
+  #rateLimited(waitMs: number, where: CallProgress): UpstreamError {
+    const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
+    return this.#report.rejected(where, 'rate_limited', reason, waitMs);
   }
 
   /**
