@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from './attempt.ts';
-import { settleOnAttemptAbort } from './attempt-context.ts';
+import { attemptAbortReason, settleOnAttemptAbort } from './attempt-context.ts';
 import {
   AbortedError,
   BulkheadFullError,
@@ -62,6 +62,32 @@ function failing(...errors: Array<() => Error>) {
 /** An operation that never answers, but stops when its signal aborts (as real I/O does). */
 const hanging = ({ signal }: Attempt) =>
   new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+
+/** `hanging`, keeping the reason of each abort its signal hears. */
+function listening() {
+  const reasons: unknown[] = [];
+  const operation = (attempt: Attempt) => {
+    attempt.signal.addEventListener('abort', () => reasons.push(attempt.signal.reason));
+    return hanging(attempt);
+  };
+  return { reasons, operation };
+}
+
+/**
+ * An operation that never answers unless its attempt is aborted, and then rejects its own
+ * promise (as a driver that cancels its request does), with an error of its own.
+ */
+function selfSettling() {
+  const reasons: unknown[] = [];
+  const operation = (attempt: Attempt) =>
+    new Promise<never>((_, reject) => {
+      settleOnAttemptAbort(attempt, () => {
+        reasons.push(attemptAbortReason(attempt));
+        reject(new Error('request cancelled by the driver'));
+      });
+    });
+  return { reasons, operation };
+}
 
 describe('Pipeline: retries', () => {
   it('returns the result of a healthy call after one attempt and no retry', async () => {
@@ -173,29 +199,30 @@ describe('Pipeline: retries', () => {
 });
 
 describe('Pipeline: timeouts and aborts', () => {
-  it('aborts a slow attempt at its timeout, retries, and reports a TimeoutError', async () => {
-    const { pipeline, clock } = setup({
-      timeout: { attemptMs: 50 },
-      retry: { maxAttempts: 2, backoff: { jitter: 'none' }, budget: false },
-    });
-    const reasons: unknown[] = [];
-    const result = settle(
-      pipeline.execute((attempt) => {
-        attempt.signal.addEventListener('abort', () => reasons.push(attempt.signal.reason));
-        return hanging(attempt);
-      }, call),
-    );
-    await clock.advance(50 + 100 + 50);
-    const { error } = await result;
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({
-      attempts: 2,
-      message: 'svc.get timed out after 2 attempts: attempt exceeded 50 ms',
-    });
-    expect(reasons).toHaveLength(2);
-    expect(reasons[0]).toMatchObject({ name: 'TimeoutError' });
-    expect(clock.pendingTimers).toBe(0);
-  });
+  it.each([
+    ['stops when its signal aborts', listening],
+    ['settles its own promise when its attempt is aborted', selfSettling],
+  ])(
+    'aborts a slow attempt at its timeout, retries, and reports a TimeoutError (an operation that %s)',
+    async (_, slow) => {
+      const { pipeline, clock } = setup({
+        timeout: { attemptMs: 50 },
+        retry: { maxAttempts: 2, backoff: { jitter: 'none' }, budget: false },
+      });
+      const { reasons, operation } = slow();
+      const result = settle(pipeline.execute(operation, call));
+      await clock.advance(50 + 100 + 50);
+      const { error } = await result;
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({
+        attempts: 2,
+        message: 'svc.get timed out after 2 attempts: attempt exceeded 50 ms',
+      });
+      expect(reasons).toHaveLength(2);
+      expect(reasons[0]).toMatchObject({ name: 'TimeoutError' });
+      expect(clock.pendingTimers).toBe(0);
+    },
+  );
 
   it('never lets a call outlive its overall deadline', async () => {
     const { pipeline, clock, events } = setup({ timeout: { attemptMs: 100, totalMs: 250 } });
@@ -279,52 +306,19 @@ describe('Pipeline: timeouts and aborts', () => {
   });
 });
 
-/**
- * An operation that never answers unless its attempt is aborted, and then rejects its own
- * promise (as a driver that cancels its request does), with an error of its own.
- */
-function selfSettling() {
-  const aborts: number[] = [];
-  const operation = (attempt: Attempt) =>
-    new Promise<never>((_, reject) => {
-      settleOnAttemptAbort(attempt, () => {
-        aborts.push(attempt.attempt);
-        reject(new Error('request cancelled by the driver'));
-      });
-    });
-  return { aborts, operation };
-}
-
 describe('Pipeline: operations whose promise settles when their attempt is aborted', () => {
-  it('reports their timeout as a timeout, retries, and leaves no timer behind', async () => {
-    const { pipeline, clock } = setup({
-      timeout: { attemptMs: 50 },
-      retry: { maxAttempts: 2, backoff: { jitter: 'none' }, budget: false },
-    });
-    const { aborts, operation } = selfSettling();
-    const result = settle(pipeline.execute(operation, call));
-    await clock.advance(50 + 100 + 50);
-    const { error } = await result;
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({
-      attempts: 2,
-      message: 'svc.get timed out after 2 attempts: attempt exceeded 50 ms',
-    });
-    expect(aborts).toEqual([1, 2]);
-    expect(clock.pendingTimers).toBe(0);
-  });
-
   it("reports the caller's abort as an AbortedError", async () => {
     const { pipeline, clock } = setup();
     const controller = new AbortController();
-    const { aborts, operation } = selfSettling();
+    const { reasons, operation } = selfSettling();
     const result = settle(pipeline.execute(operation, { ...call, signal: controller.signal }));
     await clock.advance(10);
-    controller.abort(new Error('user navigated away'));
+    const reason = new Error('user navigated away');
+    controller.abort(reason);
     const { error } = await result;
     expect(error).toBeInstanceOf(AbortedError);
     expect(error).toMatchObject({ attempts: 1 });
-    expect(aborts).toEqual([1]);
+    expect(reasons).toEqual([reason]);
   });
 
   it('returns their result, and stops the timer once it arrived', async () => {
