@@ -159,8 +159,7 @@ export abstract class RedisCommands {
   ): Promise<number> {
     const values = typeof fields === 'object' && fields !== null ? Object.values(fields) : fields;
     const invalid = badKey('hset', key) ?? badArgs('hset', 'fields (values)', values, true);
-    // ioredis turns the object into field, value pairs (its argument transformer for HSET).
-    const send = new RedisRequest<number>('hset', [key, fields as unknown as RedisArg]);
+    const send = new RedisRequest<number>('hset', [key, fields]);
     return this.call(invalid, spec('hset', 'HSET', key, true, options), send);
   }
 

@@ -94,7 +94,8 @@ export class RedisConnection {
 
   #sendCommand<T>(attempt: Attempt, request: RedisRequest<T>): Promise<T> {
     const generation = this.#generation;
-    // Command flattens its arguments into an array of its own; the request's stay as they are.
+    // Command flattens its arguments into an array of its own (the request's stay as they
+    // are), and turns HSET's object into pairs, which its types do not say.
     const command = new Command(request.name, request.args as RedisArg[], utf8Replies);
     // A lost connection is explained where ioredis rejects the command, not by a promise
     // chained after it.

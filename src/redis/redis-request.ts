@@ -10,15 +10,18 @@ import type { RedisArg } from './redis-args.ts';
  */
 export class RedisRequest<T> {
   readonly name: string;
-  readonly args: readonly RedisArg[];
+  readonly args: readonly RedisRequestArg[];
   readonly reply: ((raw: unknown) => T) | undefined;
 
-  constructor(name: string, args: readonly RedisArg[], reply?: (raw: unknown) => T) {
+  constructor(name: string, args: readonly RedisRequestArg[], reply?: (raw: unknown) => T) {
     this.name = name;
     this.args = args;
     this.reply = reply;
   }
 }
+
+/** An argument, or HSET's fields as an object (ioredis turns it into field, value pairs). */
+export type RedisRequestArg = RedisArg | Readonly<Record<string, RedisArg>>;
 
 /** What a client method hands to the connection: one command, or work on the ioredis client (a batch). */
 export type RedisSend<T> = RedisRequest<T> | ((redis: Redis) => Promise<T>);
