@@ -27,6 +27,7 @@ export async function startServices(): Promise<RunningServices> {
   const endpoints: ServiceEndpoints = {
     runId: run.id,
     logsDir: run.logsDir,
+    provider: provider.name,
     ...provided.endpoints,
   };
   let stopping: Promise<void> | undefined;

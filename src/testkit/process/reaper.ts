@@ -41,6 +41,11 @@ export class Reaper {
     this.#child.stdin?.write(`${JSON.stringify({ watch: pid, program })}\n`);
   }
 
+  /** Removes every container of Docker run `runId` (see run-labels.ts) when this run ends. */
+  watchDocker(docker: { readonly socketPath: string; readonly runId: string }): void {
+    this.#child.stdin?.write(`${JSON.stringify({ docker })}\n`);
+  }
+
   forget(pid: number): void {
     this.#child.stdin?.write(`${JSON.stringify({ forget: pid })}\n`);
   }

@@ -52,7 +52,8 @@ export function sweepOrphans(root = runsRoot()): SweepReport {
   return { killed, skipped, removedRuns: old.length };
 }
 
-function ownerAlive(dir: string): boolean {
+/** Whether the process that made run folder `dir` still runs (the same command line). */
+export function ownerAlive(dir: string): boolean {
   const owner = readJson<RunOwner>(join(dir, 'owner.json'));
   if (!owner) return false;
   const commandLine = processCommandLine(owner.pid);

@@ -1,4 +1,4 @@
-import { detectDocker } from './detect-docker.ts';
+import { detectDocker } from '../docker/detect-docker.ts';
 import { externalProvider } from './external-provider.ts';
 import { localProvider } from './local-provider.ts';
 import type { ServiceProvider } from './service-provider.ts';

@@ -1,8 +1,8 @@
 import type { RunDir } from '../process/run-dir.ts';
 import type { ServiceEndpoints } from '../services/endpoints.ts';
 
-/** The endpoints a provider reports (the run's id and log folder are added by the caller). */
-export type ProvidedEndpoints = Omit<ServiceEndpoints, 'runId' | 'logsDir'>;
+/** The endpoints a provider reports (the run's id, log folder and provider are added by the caller). */
+export type ProvidedEndpoints = Omit<ServiceEndpoints, 'runId' | 'logsDir' | 'provider'>;
 
 /** Services a provider has running, and how to stop them all. */
 export interface ProvidedServices {
@@ -16,4 +16,4 @@ export interface ServiceProvider {
   start(run: RunDir): Promise<ProvidedServices>;
 }
 
-export type ProviderName = 'local' | 'docker' | 'external';
+export type ProviderName = ServiceEndpoints['provider'];

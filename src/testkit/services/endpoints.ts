@@ -5,6 +5,8 @@
  */
 export interface ServiceEndpoints {
   readonly runId: string;
+  /** Which provider started them: `local` processes, `docker` containers, or `external`. */
+  readonly provider: 'local' | 'docker' | 'external';
   /** Folder of this run's service logs, to point to when something fails. */
   readonly logsDir: string;
   readonly postgres: {
