@@ -8,7 +8,7 @@ import {
 import { Reaper } from '../process/reaper.ts';
 import type { RunDir } from '../process/run-dir.ts';
 import { startupTimeoutMs } from '../process/wait-until-ready.ts';
-import { runDirLabel, runLabel, runNetworkName } from './run-labels.ts';
+import { runDirLabel, runLabel, runNetworkName, serviceLabel } from './run-labels.ts';
 import { ProbeWaitStrategy, type ReadinessProbe } from './probe-wait-strategy.ts';
 
 /** One run's place on the Docker engine: its labels, its network, its reaper. */
@@ -59,7 +59,7 @@ export async function openDockerRun(
     networkName,
     container(image, service, probe, options = {}) {
       const container = new GenericContainer(image)
-        .withLabels(labels)
+        .withLabels({ ...labels, [serviceLabel]: service })
         .withWaitStrategy(new ProbeWaitStrategy(service, probe))
         .withStartupTimeout(timeout);
       return options.hostNetwork

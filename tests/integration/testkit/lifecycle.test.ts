@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { dockerSocketPath } from '../../../src/testkit/docker/docker-engine.ts';
+import { removeRunContainers } from '../../../src/testkit/docker/remove-run-containers.ts';
+import { listRunContainers, listRunNetworks } from '../../../src/testkit/docker/run-containers.ts';
+import { sweepOrphanContainers } from '../../../src/testkit/docker/sweep-orphan-containers.ts';
 import { isRunning } from '../../../src/testkit/process/proc.ts';
 import type { ProcessRecord } from '../../../src/testkit/process/service-process.ts';
 import { sweepOrphans } from '../../../src/testkit/process/sweep-orphans.ts';
@@ -12,10 +16,40 @@ import { sendRedisCommands } from '../../../src/testkit/services/resp-probe.ts';
 import { startServices } from '../../../src/testkit/start-services.ts';
 
 const services = inject('bulwarkServices');
+const underDocker = services.provider === 'docker';
 const started: ChildProcess[] = [];
 
-afterEach(() => {
+/** The engine's socket, under Docker (the provider found it there). */
+function socket(): string {
+  const path = dockerSocketPath();
+  if (path === undefined)
+    throw new Error('the Docker provider ran, but no local Docker socket is set');
+  return path;
+}
+
+/**
+ * The services of a run that are still there: processes that still run (local), or
+ * containers that still exist in any state (Docker).
+ */
+async function leftOf(run: { runId: string; runDir: string }): Promise<string[]> {
+  if (underDocker) {
+    const containers = await listRunContainers(socket(), run.runId);
+    return containers.map((container) => container.service).sort();
+  }
+  return records(run.runDir)
+    .filter((record) => isRunning(record.pid, record.program))
+    .map((record) => record.name)
+    .sort();
+}
+
+const childRuns: string[] = [];
+
+// A failed test must not leave a child run's services behind either.
+afterEach(async () => {
   for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  if (underDocker) {
+    await Promise.all(childRuns.splice(0).map((runId) => removeRunContainers(socket(), runId)));
+  }
 });
 
 function records(runDir: string): ProcessRecord[] {
@@ -25,20 +59,26 @@ function records(runDir: string): ProcessRecord[] {
   );
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return true;
 }
 
-/** Starts a miniature run (Redis) in a child process, under its own runs root. */
+/**
+ * Starts a miniature run (Redis, with this run's provider) in a child process, under its own
+ * runs root.
+ */
 async function startChildRun(root: string) {
   const fixture = new URL('./fixtures/run-then-hang.ts', import.meta.url).pathname;
   const child = spawn(process.execPath, [fixture], {
-    env: { ...process.env, BULWARK_RUNS_DIR: root },
+    env: { ...process.env, BULWARK_RUNS_DIR: root, BULWARK_SERVICES: services.provider },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   started.push(child);
@@ -46,10 +86,14 @@ async function startChildRun(root: string) {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }),
     'line',
   )) as [string];
-  const info = JSON.parse(line) as { runDir: string; port: number; reaperPid: number };
-  const redis = records(info.runDir).find((record) => record.name === 'redis');
-  if (!redis) throw new Error('the child run recorded no redis process');
-  return { child, ...info, redis };
+  const info = JSON.parse(line) as {
+    runId: string;
+    runDir: string;
+    port: number;
+    reaperPid: number;
+  };
+  childRuns.push(info.runId);
+  return { child, ...info };
 }
 
 describe('service lifecycle', () => {
@@ -72,11 +116,12 @@ describe('service lifecycle', () => {
         );
       }
     } finally {
-      const processes = records(runDir);
-      expect(processes.map((p) => p.name).sort()).toEqual(['postgres', 'redis', 's3', 'toxiproxy']);
+      const run = { runId: second.endpoints.runId, runDir };
+      expect(await leftOf(run)).toEqual(['postgres', 'redis', 's3', 'toxiproxy']);
       await second.stop();
-      for (const p of processes) expect(isRunning(p.pid, p.program)).toBe(false);
-      expect(records(runDir)).toEqual([]);
+      expect(await leftOf(run)).toEqual([]);
+      if (underDocker) expect(await listRunNetworks(socket(), run.runId)).toEqual([]);
+      else expect(records(runDir)).toEqual([]);
     }
     const { host, port } = second.endpoints.redis;
     await expect(sendRedisCommands({ host, port }, [['PING']])).rejects.toMatchObject({
@@ -87,39 +132,52 @@ describe('service lifecycle', () => {
   it('a run killed with SIGKILL takes its services with it (the reaper)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'bulwark-lifecycle-'));
     const run = await startChildRun(root);
-    expect(isRunning(run.redis.pid, run.redis.program)).toBe(true);
+    expect(await leftOf(run)).toEqual(['redis']);
     run.child.kill('SIGKILL');
-    expect(await until(() => !isRunning(run.redis.pid, run.redis.program), 10_000)).toBe(true);
+    expect(await until(async () => (await leftOf(run)).length === 0, 10_000)).toBe(true);
+    if (underDocker) expect(await listRunNetworks(socket(), run.runId)).toEqual([]);
   });
 
-  it("the next run's sweep kills what a crashed run left behind, checking each pid first", async () => {
+  it("the next run's sweep removes what a crashed run left behind, and nothing of a live run", async () => {
     const root = mkdtempSync(join(tmpdir(), 'bulwark-lifecycle-'));
     const run = await startChildRun(root);
     // Take the reaper down first, as a crash of the whole machine's session would.
     process.kill(run.reaperPid, 'SIGKILL');
     run.child.kill('SIGKILL');
     await once(run.child, 'exit');
-    expect(isRunning(run.redis.pid, run.redis.program)).toBe(true);
+    expect(await leftOf(run)).toEqual(['redis']);
+    const mainRun = { runId: services.runId, runDir: dirname(services.logsDir) };
 
-    // A record whose pid now belongs to another program: the sweep must not touch it.
-    const bystander = spawn('sleep', ['30'], { stdio: 'ignore' });
-    started.push(bystander);
-    const stale = join(root, 'stale-run');
-    mkdirSync(join(stale, 'pids'), { recursive: true });
-    writeFileSync(
-      join(stale, 'owner.json'),
-      JSON.stringify({ pid: 2 ** 22 + 1, commandLine: 'gone', startedAt: '' }),
-    );
-    writeFileSync(
-      join(stale, 'pids', 'redis.json'),
-      JSON.stringify({ pid: bystander.pid, program: 'redis-server', name: 'redis' }),
-    );
+    if (underDocker) {
+      const swept = await sweepOrphanContainers(socket());
+      expect(swept).toContain(run.runId);
+      expect(swept).not.toContain(services.runId);
+      expect(await leftOf(run)).toEqual([]);
+      expect(await listRunNetworks(socket(), run.runId)).toEqual([]);
+    } else {
+      // A record whose pid now belongs to another program: the sweep must not touch it.
+      const bystander = spawn('sleep', ['30'], { stdio: 'ignore' });
+      started.push(bystander);
+      const stale = join(root, 'stale-run');
+      mkdirSync(join(stale, 'pids'), { recursive: true });
+      writeFileSync(
+        join(stale, 'owner.json'),
+        JSON.stringify({ pid: 2 ** 22 + 1, commandLine: 'gone', startedAt: '' }),
+      );
+      writeFileSync(
+        join(stale, 'pids', 'redis.json'),
+        JSON.stringify({ pid: bystander.pid, program: 'redis-server', name: 'redis' }),
+      );
+      const redis = records(run.runDir).find((record) => record.name === 'redis');
 
-    const report = sweepOrphans(root);
-    expect(report.killed.map((k) => k.pid)).toEqual([run.redis.pid]);
-    expect(report.skipped).toBe(1);
-    expect(await until(() => !isRunning(run.redis.pid, run.redis.program), 5_000)).toBe(true);
-    expect(bystander.exitCode).toBeNull();
-    expect(isRunning(bystander.pid ?? -1, 'sleep')).toBe(true);
+      const report = sweepOrphans(root);
+      expect(report.killed.map((k) => k.pid)).toEqual([redis?.pid]);
+      expect(report.skipped).toBe(1);
+      expect(await until(async () => (await leftOf(run)).length === 0, 5_000)).toBe(true);
+      expect(bystander.exitCode).toBeNull();
+      expect(isRunning(bystander.pid ?? -1, 'sleep')).toBe(true);
+    }
+    // This run's own services, whose owner is alive, are untouched.
+    expect(await leftOf(mainRun)).toEqual(['postgres', 'redis', 's3', 'toxiproxy']);
   });
 });
