@@ -35,13 +35,10 @@ export function probePostgres(target: PostgresProbeTarget, timeoutMs = 2_000): P
       if (received.length < 5) return;
       const kind = String.fromCharCode(received[0] ?? 0);
       if (kind === 'R') return finish();
+      if (kind !== 'E') return finish(new Error(`unexpected message ${kind}: not PostgreSQL?`));
       const length = received.readUInt32BE(1);
-      if (received.length < 1 + length) return;
-      finish(
-        new Error(
-          kind === 'E' ? errorText(received.subarray(5, 1 + length)) : `unexpected message ${kind}`,
-        ),
-      );
+      if (received.length >= 1 + length)
+        finish(new Error(errorText(received.subarray(5, 1 + length))));
     });
     socket.once('connect', () => socket.write(startupMessage(target)));
   });

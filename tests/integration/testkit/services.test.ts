@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, inject, it } from 'vitest';
+import { probePostgres } from '../../../src/testkit/services/postgres-probe.ts';
 import { sendRedisCommands } from '../../../src/testkit/services/resp-probe.ts';
 import { workerDatabaseName } from '../../../src/testkit/services/worker-databases.ts';
 import { findPostgresBinDir } from '../../../src/testkit/tools.ts';
@@ -55,6 +56,16 @@ describe('the services global setup started', () => {
     await expect(psql(services.postgres.host, 'SELECT 1', 'wrong-password')).rejects.toMatchObject({
       stderr: expect.stringMatching(/password authentication failed/),
     });
+  });
+
+  it('the readiness probe finds PostgreSQL ready, and refuses what is not PostgreSQL', async () => {
+    const { host, port, user } = services.postgres;
+    await expect(
+      probePostgres({ host, port, user, database: 'postgres' }),
+    ).resolves.toBeUndefined();
+    // The S3 server answers the startup message with `HTTP/1.1 400 ...`, not `R`.
+    const s3 = { host: services.s3.host, port: services.s3.port, user, database: 'postgres' };
+    await expect(probePostgres(s3)).rejects.toThrow(/unexpected message H|closed the connection/);
   });
 
   it('has a database for this worker', async () => {
