@@ -58,14 +58,11 @@ describe('the services global setup started', () => {
     });
   });
 
-  it('the readiness probe finds PostgreSQL ready, and refuses what is not PostgreSQL', async () => {
+  it('the readiness probe finds PostgreSQL ready', async () => {
     const { host, port, user } = services.postgres;
-    await expect(
-      probePostgres({ host, port, user, database: 'postgres' }),
-    ).resolves.toBeUndefined();
-    // The S3 server answers the startup message with `HTTP/1.1 400 ...`, not `R`.
-    const s3 = { host: services.s3.host, port: services.s3.port, user, database: 'postgres' };
-    await expect(probePostgres(s3)).rejects.toThrow(/unexpected message H|closed the connection/);
+    await expect(probePostgres({ host, port, user, database: 'postgres' })).resolves.toBe(
+      undefined,
+    );
   });
 
   it('has a database for this worker', async () => {
