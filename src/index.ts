@@ -9,7 +9,7 @@ export type {
   RateLimitOptions,
   TimeoutOptions,
 } from './core/pipeline-options.ts';
-export type { Attempt, Operation } from './core/attempt.ts';
+export type { Attempt, Operation } from './core/attempt/index.ts';
 
 export {
   AbortedError,

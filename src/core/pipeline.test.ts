@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Attempt } from './attempt.ts';
-import { attemptAbortReason, settleOnAttemptAbort } from './attempt-context.ts';
+import type { Attempt } from './attempt/index.ts';
+import { attemptAbortReason, settleOnAttemptAbort } from './attempt/index.ts';
 import {
   AbortedError,
   BulkheadFullError,

@@ -1,4 +1,5 @@
-import { attemptTimedOut, callerAborted, startAttempt, type Operation } from './attempt.ts';
+import type { Operation } from './attempt/attempt.ts';
+import { callerAbortFailure, startAttempt, timeoutFailure } from './attempt/bounded-attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
@@ -258,13 +259,13 @@ export class Pipeline {
     const breaker = this.breaker;
     const report = this.#report;
     const durationMs = clock.now() - at.attemptStart;
-    if (error === callerAborted) {
+    if (error === callerAbortFailure) {
       breaker?.record(ticket, 'ignored', durationMs);
       throw report.aborted(progress(call, start, attempt, before), call.signal?.reason);
     }
     let classification: Classification;
     let lastCause = before?.lastCause;
-    if (error === attemptTimedOut) {
+    if (error === timeoutFailure) {
       report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
       classification = {
         kind: 'timeout',
@@ -284,7 +285,7 @@ export class Pipeline {
     const previousDelayMs = before?.previousDelayMs ?? 0;
     const failed: FailedSoFar = { lastCause, lastFailure: classification, previousDelayMs };
     const ended = progress(call, start, attempt, failed);
-    if (error === attemptTimedOut && cutByDeadline) {
+    if (error === timeoutFailure && cutByDeadline) {
       throw report.deadlineExceeded(ended, deadlineAt - start);
     }
     const decision = this.#retry

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { attemptAbortReason, attemptAborted, onAttemptAbort } from '../core/attempt-context.ts';
-import type { Attempt } from '../core/attempt.ts';
+import { attemptAbortReason, attemptAborted, onAttemptAbort } from '../core/attempt/index.ts';
+import type { Attempt } from '../core/attempt/index.ts';
 import { drainLimitBytes, errorBodyPreviewBytes } from './http-defaults.ts';
 import { bufferedResponse, type HttpResponse } from './http-response.ts';
 import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';

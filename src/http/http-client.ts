@@ -7,7 +7,6 @@ import {
   type EventBus,
   type Pipeline,
   type PipelineEvent,
-  type PipelineOptions,
 } from '../index.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { classifyHttp } from './classify-http.ts';
@@ -18,43 +17,18 @@ import {
   idempotencyKeyHeader,
   idempotentMethods,
 } from './http-defaults.ts';
+import type { HttpClientOptions, RequestOptions } from './http-options.ts';
 import type { HttpResponse } from './http-response.ts';
 import { bufferedExchange } from './buffered-exchange.ts';
 import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';
 import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
 import { requestFacts, TargetCache } from './request-target.ts';
 
-/** Options of {@link createHttpClient}: the pipeline's, plus where and how to connect. */
-export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
-  /** The upstream's name in errors, events and logs (default: the base URL's host). */
-  readonly service?: string;
-  /** Relative request paths resolve against it (`https://api.internal/v1/`). */
-  readonly baseUrl?: string;
-  /** Sent with every request; per-request headers win. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Sockets per origin (default 64). */
-  readonly connections?: number;
-}
-
 /** One request, checked and resolved: what to dispatch, and the pipeline's call options. */
 interface Exchange {
   readonly facts: ExchangeFacts;
   readonly dispatch: Dispatcher.DispatchOptions;
   readonly call: CallOptions;
-}
-
-/** Per-request options. */
-export interface RequestOptions {
-  readonly headers?: Readonly<Record<string, string>>;
-  /** A string or bytes can be replayed on retry; a stream cannot, so it is sent once. */
-  readonly body?: string | Uint8Array | Readable;
-  /** Overrides the method's default: true to retry a POST you know is safe. */
-  readonly idempotent?: boolean;
-  readonly signal?: AbortSignal;
-  readonly timeoutMs?: number;
-  readonly attemptTimeoutMs?: number;
-  /** The operation's name in logs and metrics (default `METHOD /path`; use a template for paths with ids). */
-  readonly operation?: string;
 }
 
 /**

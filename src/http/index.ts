@@ -1,6 +1,6 @@
 // bulwark/http: a resilient HTTP client on undici.
 export { HttpClient, createHttpClient } from './http-client.ts';
-export type { HttpClientOptions, RequestOptions } from './http-client.ts';
+export type { HttpClientOptions, RequestOptions } from './http-options.ts';
 export type { HttpResponse } from './http-response.ts';
 export { HttpStatusError } from './http-status-error.ts';
 export { classifyHttp } from './classify-http.ts';

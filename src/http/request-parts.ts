@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { redact } from '../index.ts';
 import { drainLimitBytes, errorBodyPreviewBytes } from './http-defaults.ts';
-import type { RequestOptions } from './http-client.ts';
+import type { RequestOptions } from './http-options.ts';
 
 // The small pieces of building a request and reading an error response.
 

@@ -4,8 +4,8 @@ import {
   attemptAborted,
   offAttemptAbort,
   onAttemptAbort,
-} from '../core/attempt-context.ts';
-import type { Attempt } from '../core/attempt.ts';
+} from '../core/attempt/index.ts';
+import type { Attempt } from '../core/attempt/index.ts';
 import { sendCancelRequest } from './cancel-request.ts';
 import { maxStatementTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';

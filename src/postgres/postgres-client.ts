@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { QueryResult, QueryResultRow } from 'pg';
-import type { Attempt } from '../core/attempt.ts';
+import type { Attempt } from '../core/attempt/index.ts';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { Pipeline } from '../core/pipeline.ts';

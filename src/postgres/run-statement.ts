@@ -1,5 +1,5 @@
 import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
-import type { Attempt } from '../core/attempt.ts';
+import type { Attempt } from '../core/attempt/index.ts';
 import { AttemptLease } from './attempt-lease.ts';
 import type { PoolHandoff } from './pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';

@@ -1,5 +1,5 @@
 import type { QueryResult, QueryResultRow } from 'pg';
-import type { Attempt } from '../core/attempt.ts';
+import type { Attempt } from '../core/attempt/index.ts';
 import { AttemptLease, toStatementTimeout } from './attempt-lease.ts';
 import { markCallbackError } from './callback-errors.ts';
 import { checkQuery, type IsolationLevel } from './check-call-args.ts';

@@ -1,10 +1,11 @@
 import { Command, Redis, type RedisOptions, type RedisStatus } from 'ioredis';
 import {
   attemptAbortReason,
+  attemptTimedOut,
   onAttemptAbort,
   settleOnAttemptAbort,
-} from '../core/attempt-context.ts';
-import type { Attempt } from '../core/attempt.ts';
+} from '../core/attempt/index.ts';
+import type { Attempt } from '../core/attempt/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { RedisArg } from './redis-args.ts';
 import { classifyReply, connectionClosedMessage } from './classify-redis.ts';
@@ -16,10 +17,12 @@ const once = { once: true } as const;
 /** As ioredis's own methods ask for replies (its `...Buffer` methods aside). */
 const utf8Replies = { replyEncoding: 'utf8' } as const;
 
-/** Cuts the connection when `attempt` was aborted for a timeout (its own or the deadline's). */
+/**
+ * Cuts the connection when `attempt` was aborted by its timeout (its own or the deadline's),
+ * never for the caller's abort, whatever its reason (`AbortSignal.timeout()` included).
+ */
 function cutOnTimeout(connection: RedisConnection, attempt: Attempt, generation: number): void {
-  const reason = attemptAbortReason(attempt);
-  if (reason instanceof Error && reason.name === 'TimeoutError') connection.reset(generation);
+  if (attemptTimedOut(attempt)) connection.reset(generation);
 }
 
 /** Rejects with the signal's reason once it aborts; the listener is removed either way. */

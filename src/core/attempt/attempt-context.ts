@@ -9,8 +9,8 @@ export type AttemptAbortListener = () => void;
  * `failure` says what a rejection means. Unbounded here; `BoundedAttempt` adds the timeout
  * and the caller's signal.
  *
- * Its AbortController is made on the first read of `signal`: a client of this package that
- * only needs to hear of the abort listens through {@link onAttemptAbort} instead, which costs
+ * Its AbortController is made on the first read of `signal`: a client that
+ * only needs to hear of the abort listens through `onAttemptAbort` (attempt-abort.ts) instead, which costs
  * a slot in an array rather than an AbortController and an EventTarget listener on every call.
  */
 export class AttemptContext<T = unknown> implements Attempt {
@@ -44,7 +44,7 @@ export class AttemptContext<T = unknown> implements Attempt {
 
   /**
    * True once the operation registered a listener that settles its promise when this attempt
-   * is aborted ({@link settleOnAttemptAbort}).
+   * is aborted (`settleOnAttemptAbort`).
    */
   get settledByAbort(): boolean {
     return this.#settledByAbort;
@@ -60,6 +60,11 @@ export class AttemptContext<T = unknown> implements Attempt {
 
   get aborted(): boolean {
     return this.#aborted;
+  }
+
+  /** True once this attempt was aborted by its own timeout (the deadline's included). */
+  get timedOut(): boolean {
+    return false;
   }
 
   get abortReason(): unknown {
@@ -80,7 +85,7 @@ export class AttemptContext<T = unknown> implements Attempt {
     if (more) for (const listener of more) call(listener);
   }
 
-  /** Adds `settle`, a listener that settles the operation's promise: see {@link settleOnAttemptAbort}. */
+  /** Adds `settle`, a listener that settles the operation's promise: see `settleOnAttemptAbort`. */
   addSettleListener(settle: AttemptAbortListener): void {
     this.addAbortListener(settle);
     this.#settledByAbort = true;
@@ -121,42 +126,4 @@ function call(listener: AttemptAbortListener): void {
       throw error;
     });
   }
-}
-
-/**
- * Calls `listener` once if `attempt` is aborted after this call (as an `abort` listener on
- * its signal would be), without making the signal when the pipeline made the attempt.
- */
-export function onAttemptAbort(attempt: Attempt, listener: AttemptAbortListener): void {
-  if (attempt instanceof AttemptContext) attempt.addAbortListener(listener);
-  else attempt.signal.addEventListener('abort', listener, { once: true });
-}
-
-/**
- * Calls `settle` once if `attempt` is aborted, where `settle` rejects the promise the operation
- * returns (at once, in the same turn), so that the attempt's end is that promise's. Called
- * while the operation runs, before it returns, this spares the pipeline racing the promise
- * against the timeout and the caller's signal: a promise, two closures and a turn of the
- * microtask queue per attempt, which matter to a client whose calls take tens of microseconds.
- * Called later, or on an attempt the pipeline did not make, it is a plain abort listener.
- */
-export function settleOnAttemptAbort(attempt: Attempt, settle: AttemptAbortListener): void {
-  if (attempt instanceof AttemptContext) attempt.addSettleListener(settle);
-  else attempt.signal.addEventListener('abort', settle, { once: true });
-}
-
-/** Removes a listener added with {@link onAttemptAbort}; a no-op once it was called. */
-export function offAttemptAbort(attempt: Attempt, listener: AttemptAbortListener): void {
-  if (attempt instanceof AttemptContext) attempt.removeAbortListener(listener);
-  else attempt.signal.removeEventListener('abort', listener);
-}
-
-/** Whether `attempt` was aborted, without making its signal. */
-export function attemptAborted(attempt: Attempt): boolean {
-  return attempt instanceof AttemptContext ? attempt.aborted : attempt.signal.aborted;
-}
-
-/** Why `attempt` was aborted (a TimeoutError DOMException, or the caller's reason). */
-export function attemptAbortReason(attempt: Attempt): unknown {
-  return attempt instanceof AttemptContext ? attempt.abortReason : attempt.signal.reason;
 }

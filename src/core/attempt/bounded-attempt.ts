@@ -1,30 +1,14 @@
+import type { ScheduledTimeout, TimeoutScheduler } from '../timeout-scheduler.ts';
+import type { Operation } from './attempt.ts';
 import { AttemptContext, invoke } from './attempt-context.ts';
-import type { ScheduledTimeout, TimeoutScheduler } from './timeout-scheduler.ts';
-
-/** What an operation is given for each attempt. */
-export interface Attempt {
-  /**
-   * Aborts when this attempt times out, the overall deadline passes, or the caller aborts.
-   * Pass it to the real I/O (the SDK's abortSignal, a request's signal) so the work stops and
-   * its socket is freed. Created on first read, so an operation that ignores it costs nothing.
-   */
-  readonly signal: AbortSignal;
-  /** 1-based attempt number. */
-  readonly attempt: number;
-  /** The time this attempt may take, in ms (Infinity when unbounded); a driver can hand it to the server, as a statement timeout for instance. */
-  readonly timeoutMs: number;
-}
-
-/** The work a pipeline runs: one attempt at the real call. */
-export type Operation<T> = (attempt: Attempt) => Promise<T>;
 
 /** What an attempt's `failure` is once its own timer fired. */
-export const attemptTimedOut: unique symbol = Symbol('bulwark.attemptTimedOut');
+export const timeoutFailure: unique symbol = Symbol('bulwark.timeoutFailure');
 /** What an attempt's `failure` is once the caller's signal aborted. */
-export const callerAborted: unique symbol = Symbol('bulwark.callerAborted');
+export const callerAbortFailure: unique symbol = Symbol('bulwark.callerAbortFailure');
 
 /** Why an attempt was aborted: which of the two rejection values its failure is. */
-type AbortedBy = typeof attemptTimedOut | typeof callerAborted;
+type AbortedBy = typeof timeoutFailure | typeof callerAbortFailure;
 
 /**
  * An attempt bounded by a timeout or a caller's signal. It is its own entry in the timeout
@@ -83,21 +67,25 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
   /** The timeout fired. */
   expire(): void {
     if (!this.#finish()) return;
-    this.#abortedBy = attemptTimedOut;
+    this.#abortedBy = timeoutFailure;
     this.abort(new DOMException(`attempt timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
-    this.#reject(attemptTimedOut);
+    this.#reject(timeoutFailure);
   }
 
   /** The caller's signal aborted. */
   handleEvent(): void {
     if (!this.#finish()) return;
-    this.#abortedBy = callerAborted;
+    this.#abortedBy = callerAbortFailure;
     this.abort(this.#callerSignal?.reason);
-    this.#reject(callerAborted);
+    this.#reject(callerAbortFailure);
   }
 
   override end(): void {
     this.#finish();
+  }
+
+  override get timedOut(): boolean {
+    return this.#abortedBy === timeoutFailure;
   }
 
   /** A rejection after the timeout or the caller's abort is that, whatever the operation threw. */
@@ -120,7 +108,7 @@ function noop(): void {}
 /**
  * Makes attempt number `attempt`, bounded by `timeoutMs` and by the caller's signal. Its `run`
  * settles with the operation's result or error; after the timeout or the caller's abort,
- * `failure` turns the rejection into {@link attemptTimedOut} / {@link callerAborted}, and
+ * `failure` turns the rejection into {@link timeoutFailure} / {@link callerAbortFailure}, and
  * either way the attempt is aborted (so the I/O stops). Once the pipeline calls `end`, the
  * timer and the listener are gone.
  */

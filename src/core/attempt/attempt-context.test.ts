@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from './attempt.ts';
 import {
-  AttemptContext,
   attemptAbortReason,
   attemptAborted,
   offAttemptAbort,
   onAttemptAbort,
-} from './attempt-context.ts';
+} from './attempt-abort.ts';
+import { AttemptContext } from './attempt-context.ts';
 
 describe('AttemptContext', () => {
   it('tells each abort listener once, in order, and its signal too', () => {

@@ -1,0 +1,12 @@
+// One attempt at a call: what operations are given, and the contract clients build on
+// (attempt-abort.ts). The pipeline's side (making and bounding attempts) is bounded-attempt.ts.
+export type { Attempt, Operation } from './attempt.ts';
+export {
+  attemptAbortReason,
+  attemptAborted,
+  attemptTimedOut,
+  offAttemptAbort,
+  onAttemptAbort,
+  settleOnAttemptAbort,
+} from './attempt-abort.ts';
+export type { AttemptAbortListener } from './attempt-abort.ts';
