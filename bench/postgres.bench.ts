@@ -3,9 +3,12 @@
 // and their ratios; the goal is >= 95% of raw throughput.
 import pg from 'pg';
 import { createPostgresClient } from '../src/postgres/index.ts';
-import { PoolHandoff } from '../src/postgres/pool-handoff.ts';
-import { gatherWhenOthersInFlight, type StatementPath } from '../src/postgres/run-statement.ts';
-import { TurnWrites } from '../src/postgres/turn-writes.ts';
+import {
+  CoalescedWrites,
+  gatherWhenOthersInFlight,
+  PoolHandoff,
+  type StatementPath,
+} from '../src/postgres/transport/index.ts';
 import { startServices } from '../src/testkit/index.ts';
 import { printRawVersusBulwark, rawVersusBulwark, type RawVersusBulwark } from './measure.ts';
 
@@ -35,7 +38,11 @@ export async function runPostgresBench(): Promise<void> {
   const handed = new pg.Pool(connection);
   handed.on('error', () => undefined);
   const handoff = new PoolHandoff(handed, true);
-  const path: StatementPath = { handoff, writes: new TurnWrites(), startupMs: undefined };
+  const path: StatementPath = {
+    handoff,
+    writes: new CoalescedWrites('turn'),
+    startupMs: undefined,
+  };
   const handedQuery = () =>
     new Promise((resolve, reject) => {
       handoff.connect((error, client) => {

@@ -19,7 +19,7 @@ import {
 } from './http-defaults.ts';
 import type { HttpClientOptions, RequestOptions } from './http-options.ts';
 import type { HttpResponse } from './http-response.ts';
-import { bufferedExchange } from './buffered-exchange.ts';
+import { bufferedExchange } from './transport/buffered-exchange.ts';
 import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';
 import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
 import { requestFacts, TargetCache } from './request-target.ts';

@@ -9,8 +9,8 @@ import type { Attempt } from '../core/attempt/index.ts';
 import { sendCancelRequest } from './cancel-request.ts';
 import { maxStatementTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
-import type { PoolHandoff } from './pool-handoff.ts';
-import { sessionFailed } from './session-watch.ts';
+import type { PoolHandoff } from './transport/pool-handoff.ts';
+import { sessionFailed } from './transport/session-watch.ts';
 
 /** pg sets these on a connected client but does not declare them. */
 interface BackendKey {

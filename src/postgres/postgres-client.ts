@@ -18,10 +18,11 @@ import { classifyPostgres } from './classify-postgres.ts';
 import { closeGraceMs, defaultPostgresService } from './postgres-defaults.ts';
 import { resolvePoolConfig, type PostgresClientOptions } from './postgres-options.ts';
 import { poolCloser } from './pool-closer.ts';
-import { PoolHandoff } from './pool-handoff.ts';
-import { runStatement, type StatementPath } from './run-statement.ts';
-import { TurnWrites } from './turn-writes.ts';
-import { watchSession } from './session-watch.ts';
+import { PoolHandoff } from './transport/pool-handoff.ts';
+import { runStatement } from './run-statement.ts';
+import type { StatementPath } from './transport/index.ts';
+import { CoalescedWrites } from '../transport/coalesced-writes.ts';
+import { watchSession } from './transport/session-watch.ts';
 import { runTransaction, type PostgresTransaction } from './run-transaction.ts';
 import { statementFacts } from './statement-kind.ts';
 
@@ -72,7 +73,7 @@ export class PostgresClient implements AsyncDisposable {
     this.#handoff = new PoolHandoff(this.#pool, keeps);
     this.#statements = {
       handoff: this.#handoff,
-      writes: new TurnWrites(),
+      writes: new CoalescedWrites('turn'),
       // pg sends no statement_timeout of 0, so such a session keeps the server's own default.
       startupMs: startup === 0 ? undefined : startup,
     };

@@ -1,27 +1,8 @@
-import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt/index.ts';
 import { AttemptLease } from './attempt-lease.ts';
-import type { PoolHandoff } from './pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
-import type { TurnWrites } from './turn-writes.ts';
-
-/** How a client's statements reach the server. */
-export interface StatementPath {
-  /** Connections, handed from one statement to the next of a turn. */
-  readonly handoff: PoolHandoff;
-  /** Statements written while others are in flight, sent together at the end of the turn. */
-  readonly writes: TurnWrites;
-  /** The statement_timeout every new session starts with. */
-  readonly startupMs: number | undefined;
-}
-
-/**
- * Alone, a statement is written at once; with others in flight on the pool, `client`'s writes
- * are held to the end of the turn and sent with theirs.
- */
-export function gatherWhenOthersInFlight(path: StatementPath, client: PoolClient): void {
-  if (path.handoff.inUse > 1) path.writes.gather(client.connection.stream);
-}
+import { gatherWhenOthersInFlight, type StatementPath } from './transport/statement-path.ts';
 
 /**
  * One attempt at one statement: a pooled connection bound to the attempt, its session's

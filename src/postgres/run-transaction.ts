@@ -3,7 +3,7 @@ import type { Attempt } from '../core/attempt/index.ts';
 import { AttemptLease, toStatementTimeout } from './attempt-lease.ts';
 import { markCallbackError } from './callback-errors.ts';
 import { checkQuery, type IsolationLevel } from './check-call-args.ts';
-import type { PoolHandoff } from './pool-handoff.ts';
+import type { PoolHandoff } from './transport/pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
 

@@ -20,9 +20,9 @@ import {
   type RedisCallSpec,
 } from './redis-commands.ts';
 import { RedisClientClosedError } from './redis-connection-error.ts';
-import { RedisConnection } from './redis-connection.ts';
+import { RedisConnection } from './transport/redis-connection.ts';
 import { isIdempotentCommand } from './redis-idempotency.ts';
-import { RedisRequest, type RedisSend } from './redis-request.ts';
+import { RedisRequest, type RedisSend } from './transport/redis-request.ts';
 import { resolveRedisOptions, type RedisClientOptions } from './redis-options.ts';
 
 /** Options of `command`, `pipeline` and `multi`. */

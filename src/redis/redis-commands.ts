@@ -1,7 +1,7 @@
 import type { CallContext } from '../core/pipeline-events.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { badArg, badArgs, badInt, badKey, type RedisArg, type RedisKey } from './redis-args.ts';
-import { RedisRequest, type RedisSend } from './redis-request.ts';
+import { RedisRequest, type RedisSend } from './transport/redis-request.ts';
 
 /** Per-call options of every command. */
 export interface RedisCallOptions {

@@ -19,6 +19,9 @@ export type ConnectCallback = (error: Error | undefined, client: PoolClient | un
  * between turns the pool holds every idle connection as before, with its idle timeout. A
  * connection is not kept while callers wait in the pool for one (they are served first, in
  * their order), nor once the pool is ending, nor when its session has failed.
+ *
+ * Relies on pg-pool's `connect` and a client's `release(error?)`, and its `ending`,
+ * `idleCount`, `totalCount` and `waitingCount` (pg-pool 3, public but undocumented).
  */
 export class PoolHandoff {
   readonly #pool: Pool;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RedisArg } from './redis-args.ts';
+import type { RedisArg } from '../redis-args.ts';
 
 /**
  * One command for the connection to send as an ioredis Command it makes itself, not through
@@ -7,6 +7,9 @@ import type { RedisArg } from './redis-args.ts';
  * is aborted and explains a lost connection in the same rejection, so the pipeline awaits
  * ioredis's own promise with nothing in between. `reply` shapes the reply (`OK` to nothing,
  * `1` to true) where the method promises another type.
+ *
+ * Relies on ioredis's `Command` flattening its arguments and turning HSET's object into
+ * pairs, which its types do not say.
  */
 export class RedisRequest<T> {
   readonly name: string;

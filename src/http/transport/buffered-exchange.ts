@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { attemptAbortReason, attemptAborted, onAttemptAbort } from '../core/attempt/index.ts';
-import type { Attempt } from '../core/attempt/index.ts';
-import { drainLimitBytes, errorBodyPreviewBytes } from './http-defaults.ts';
-import { bufferedResponse, type HttpResponse } from './http-response.ts';
-import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';
-import { previewText } from './request-parts.ts';
+import { attemptAbortReason, attemptAborted, onAttemptAbort } from '../../core/attempt/index.ts';
+import type { Attempt } from '../../core/attempt/index.ts';
+import { drainLimitBytes, errorBodyPreviewBytes } from '../http-defaults.ts';
+import { bufferedResponse, type HttpResponse } from '../http-response.ts';
+import { HttpStatusError, type ExchangeFacts } from '../http-status-error.ts';
+import { previewText } from '../request-parts.ts';
 
 /**
  * One request whose whole response is gathered into a Buffer by an undici dispatch handler.
@@ -16,6 +16,10 @@ import { previewText } from './request-parts.ts';
  * start of its body; a body past `drainLimitBytes` is not read to its end, and its socket is
  * given up. The attempt's abort (its timeout, the deadline, the caller) aborts the request,
  * whether it is on a socket already or still queued for one.
+ *
+ * Relies on undici 7's `Dispatcher.dispatch` with the new handler API (`onRequestStart`,
+ * `onResponseStart`, `onResponseData`, `onResponseEnd`, `onResponseError`, and the
+ * controller's `abort`).
  */
 class GatheringHandler implements Dispatcher.DispatchHandler {
   readonly promise: Promise<HttpResponse>;

@@ -10,6 +10,8 @@ const failedSessions = new WeakSet<PoolClient>();
  * the lease destroys the connection instead of returning it. One listener per connection,
  * not one added and removed per statement: removing an object's last listener deletes a
  * property of its event table, which leaves every later event on that connection slower.
+ *
+ * Relies on pg's `Client` emitting `error` for its socket and session (public API).
  */
 export function watchSession(client: PoolClient): void {
   client.on('error', () => failedSessions.add(client));
