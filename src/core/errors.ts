@@ -1,5 +1,6 @@
 import type { ErrorKind } from './error-kind.ts';
 import type { CallContext } from './pipeline-events.ts';
+import { brandError, type BulwarkErrorCode } from './error-catalogue.ts';
 import { redact } from './redact.ts';
 
 /** The brand that recognises an UpstreamError made by any installed copy of bulwark. */
@@ -33,8 +34,8 @@ export interface UpstreamErrorFacts {
 }
 
 /** The stable, machine-readable code of each kind (`err.code`). */
-export function errorCodeOf(kind: ErrorKind): string {
-  return `BULWARK_${kind.toUpperCase()}`;
+export function errorCodeOf(kind: ErrorKind): BulwarkErrorCode {
+  return `BULWARK_${kind.toUpperCase()}` as BulwarkErrorCode;
 }
 
 /**
@@ -50,7 +51,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
   protected static readonly brandKind: ErrorKind | undefined = undefined;
 
   override readonly name: string = 'UpstreamError';
-  readonly code: string;
+  readonly code: BulwarkErrorCode;
   readonly service: string;
   readonly operation: string;
   readonly context: CallContext | undefined;
@@ -78,6 +79,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
     this.status = facts.status;
     this.retryAfterMs = facts.retryAfterMs;
     Object.defineProperty(this, upstreamErrorBrand, { value: true });
+    brandError(this);
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {

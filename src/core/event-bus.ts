@@ -1,3 +1,5 @@
+import type { BulwarkErrorCode } from './error-catalogue.ts';
+
 /** A subscription that can be ended, with `dispose()` or `using`. */
 export interface Subscription extends Disposable {
   dispose(): void;
@@ -34,7 +36,7 @@ export class EventBus<E> {
       } catch (error) {
         process.emitWarning(
           `a bulwark event listener threw: ${error instanceof Error ? error.message : String(error)}`,
-          { code: 'BULWARK_LISTENER_ERROR' },
+          { code: 'BULWARK_LISTENER_ERROR' satisfies BulwarkErrorCode },
         );
       }
     }

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from './clock.ts';
+import { InvalidStateError } from './error-catalogue.ts';
 
 interface FakeTimer {
   readonly id: number;
@@ -81,7 +82,9 @@ export class FakeClock implements Clock {
   async runAll(limit = 1_000): Promise<void> {
     for (let fired = 0; this.#timers.length > 0; fired++) {
       if (fired >= limit)
-        throw new Error(`FakeClock.runAll: still ${this.#timers.length} timers after ${limit}`);
+        throw new InvalidStateError(
+          `FakeClock.runAll: still ${this.#timers.length} timers after ${limit}`,
+        );
       const next = this.#nextDue(Infinity);
       if (!next) break;
       await this.advance(next.at - this.#now);

@@ -9,6 +9,7 @@ import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket-rate-limiter.ts';
 import { RetryPolicy } from './retry/retry-policy.ts';
 import { checkFunction, checkKeys, checkName, checkNumber, checkOneOf } from './validate.ts';
+import { InvalidOptionError } from './error-catalogue.ts';
 
 /** A pipeline's options, merged over the defaults, validated, and made into policies. */
 export interface ResolvedPipeline {
@@ -42,7 +43,7 @@ const pipelineKeys = ['service', 'classify', ...policyOptionKeys];
  */
 export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       'bulwark: createPipeline needs an options object with at least { service }',
     );
   }

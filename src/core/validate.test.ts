@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from './error-catalogue.ts';
 import { checkInteger, checkKeys, checkNumber, checkOneOf, checkRange } from './validate.ts';
 
 describe('option checks', () => {
   it('name the option, the rule and the value', () => {
     expect(() => checkInteger('retry.maxAttempts', 0, 1)).toThrow(
-      new TypeError('bulwark: option retry.maxAttempts must be an integer >= 1 (got 0)'),
+      new InvalidOptionError('bulwark: option retry.maxAttempts must be an integer >= 1 (got 0)'),
     );
     expect(() => checkNumber('timeout.attemptMs', Number.NaN, 0)).toThrow(
       /timeout\.attemptMs .* \(got NaN\)/,

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from './error-catalogue.ts';
 /**
  * Eager option checks. Each throws a TypeError that names the option, says what is allowed
  * and shows what it got, at construction time, before any I/O.
@@ -5,7 +6,7 @@
 
 function fail(name: string, allowed: string, value: unknown): never {
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new TypeError(`bulwark: option ${name} must be ${allowed} (got ${shown})`);
+  throw new InvalidOptionError(`bulwark: option ${name} must be ${allowed} (got ${shown})`);
 }
 
 /** An integer >= min (and <= max, when given). */
@@ -74,7 +75,9 @@ export function checkFunction<T>(name: string, value: T): T {
 export function checkKeys(name: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
-      throw new TypeError(`bulwark: unknown option ${name}.${key} (known: ${known.join(', ')})`);
+      throw new InvalidOptionError(
+        `bulwark: unknown option ${name}.${key} (known: ${known.join(', ')})`,
+      );
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { redact } from '../index.ts';
 import { drainLimitBytes, errorBodyPreviewBytes } from './http-defaults.ts';
 import type { RequestOptions } from './http-options.ts';
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 // The small pieces of building a request and reading an error response.
 
@@ -19,7 +20,9 @@ const standardMethods: ReadonlySet<string> = new Set([
 export function checkMethod(method: string): string {
   if (standardMethods.has(method)) return method;
   if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) {
-    throw new TypeError(`bulwark: HTTP method must be a word such as GET (got ${String(method)})`);
+    throw new InvalidArgumentError(
+      `bulwark: HTTP method must be a word such as GET (got ${String(method)})`,
+    );
   }
   return method.toUpperCase();
 }
@@ -32,7 +35,7 @@ export function parseUrl(value: string, name: string): URL {
     if (name === 'baseUrl' && !url.pathname.endsWith('/')) url.pathname += '/';
     return url;
   } catch {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `bulwark: ${name} must be an absolute http(s) URL (got ${redact(String(value))})`,
     );
   }

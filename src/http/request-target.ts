@@ -1,6 +1,7 @@
 import { redact } from '../index.ts';
 import type { CallContext } from '../index.ts';
 import { parseUrl } from './request-parts.ts';
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 /** What the pipeline reports of a request: its operation name and log context. */
 export interface RequestFacts {
@@ -52,7 +53,9 @@ export class TargetCache {
     const cached = this.#targets.get(path);
     if (cached) return cached;
     if (typeof path !== 'string' || path === '') {
-      throw new TypeError(`bulwark: request path must be a non-empty string (got ${String(path)})`);
+      throw new InvalidArgumentError(
+        `bulwark: request path must be a non-empty string (got ${String(path)})`,
+      );
     }
     const url = this.#baseUrl
       ? new URL(path.replace(/^\//, ''), this.#baseUrl)

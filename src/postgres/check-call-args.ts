@@ -1,5 +1,6 @@
 import { createUpstreamError, type UpstreamError } from '../core/errors.ts';
 import type { CallContext } from '../core/pipeline-events.ts';
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 /** The isolation levels of `BEGIN ISOLATION LEVEL ...`. */
 export const isolationLevels = ['read committed', 'repeatable read', 'serializable'] as const;
@@ -34,14 +35,16 @@ function shown(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
-function checkOptions(where: string, options: unknown): TypeError | undefined {
+function checkOptions(where: string, options: unknown): InvalidArgumentError | undefined {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    return new TypeError(`bulwark: ${where} options must be an object (got ${shown(options)})`);
+    return new InvalidArgumentError(
+      `bulwark: ${where} options must be an object (got ${shown(options)})`,
+    );
   }
   // Checked here, not only by the pipeline: the statement's keyword is merged into it first.
   const context = (options as { context?: unknown } | undefined)?.context;
   if (context !== undefined && (typeof context !== 'object' || context === null)) {
-    return new TypeError(
+    return new InvalidArgumentError(
       `bulwark: call option context must be an object of facts (got ${shown(context)})`,
     );
   }
@@ -56,14 +59,14 @@ export function checkQuery(
   text: unknown,
   params: unknown,
   options: unknown,
-): TypeError | undefined {
+): InvalidArgumentError | undefined {
   if (typeof text !== 'string' || text.trim() === '') {
-    return new TypeError(
+    return new InvalidArgumentError(
       `bulwark: postgres query text must be a non-empty SQL string (got ${shown(text)})`,
     );
   }
   if (params !== undefined && !Array.isArray(params)) {
-    return new TypeError(
+    return new InvalidArgumentError(
       `bulwark: postgres query params must be an array of values for $1, $2, ... (got ${typeof params})`,
     );
   }
@@ -71,9 +74,9 @@ export function checkQuery(
 }
 
 /** Checks `transaction`'s arguments before any I/O; returns the TypeError, if any. */
-export function checkTransaction(fn: unknown, options: unknown): TypeError | undefined {
+export function checkTransaction(fn: unknown, options: unknown): InvalidArgumentError | undefined {
   if (typeof fn !== 'function') {
-    return new TypeError(
+    return new InvalidArgumentError(
       `bulwark: postgres transaction needs a callback (tx) => Promise (got ${shown(fn)})`,
     );
   }
@@ -82,12 +85,14 @@ export function checkTransaction(fn: unknown, options: unknown): TypeError | und
   const { isolationLevel, readOnly } = options as PostgresTransactionOptions;
   if (isolationLevel !== undefined && !isolationLevels.includes(isolationLevel)) {
     const allowed = isolationLevels.map((level) => JSON.stringify(level)).join(', ');
-    return new TypeError(
+    return new InvalidArgumentError(
       `bulwark: option isolationLevel must be one of ${allowed} (got ${shown(isolationLevel)})`,
     );
   }
   if (readOnly !== undefined && typeof readOnly !== 'boolean') {
-    return new TypeError(`bulwark: option readOnly must be true or false (got ${shown(readOnly)})`);
+    return new InvalidArgumentError(
+      `bulwark: option readOnly must be true or false (got ${shown(readOnly)})`,
+    );
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import type { PoolConfig } from 'pg';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
 import { checkInteger, checkKeys } from '../core/validate.ts';
 import { defaultPostgresPool } from './postgres-defaults.ts';
+import { InvalidOptionError } from '../core/error-catalogue.ts';
 
 /**
  * The pool's connection settings, as `pg.Pool` takes them (host, port, user, password,
@@ -38,20 +39,20 @@ const refused: Readonly<Record<string, string>> = {
  */
 export function resolvePoolConfig(options: PostgresClientOptions): PoolConfig {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       'bulwark: createPostgresClient needs an options object with { connection }',
     );
   }
   checkKeys('postgres', options, clientKeys);
   const connection: unknown = options.connection;
   if (typeof connection !== 'object' || connection === null) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       `bulwark: option connection must be pg pool settings ({ host, port, user, password, database, ... }) (got ${String(connection)})`,
     );
   }
   for (const [key, why] of Object.entries(refused)) {
     if (key in connection) {
-      throw new TypeError(`bulwark: option connection.${key} is not supported: ${why}`);
+      throw new InvalidOptionError(`bulwark: option connection.${key} is not supported: ${why}`);
     }
   }
   const settings = connection as PostgresConnectionOptions;

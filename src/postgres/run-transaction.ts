@@ -6,6 +6,7 @@ import { checkQuery, type IsolationLevel } from './check-call-args.ts';
 import type { PoolHandoff } from './transport/pool-handoff.ts';
 import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
 import { PostgresNotSentError } from './postgres-not-sent-error.ts';
+import { InvalidStateError } from '../core/error-catalogue.ts';
 
 /** What a transaction callback is given: its statements run on the transaction's connection. */
 export interface PostgresTransaction {
@@ -77,7 +78,7 @@ async function inTransaction<T>(
   let open = true;
   const tx: PostgresTransaction = {
     query: <R extends QueryResultRow>(text: string, params?: readonly unknown[]) => {
-      if (!open) return Promise.reject(new Error('bulwark: this transaction is over'));
+      if (!open) return Promise.reject(new InvalidStateError('bulwark: this transaction is over'));
       const invalid = checkQuery(text, params, undefined);
       return invalid ? Promise.reject(invalid) : lease.query<R>(text, params);
     },

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 /**
  * Argument types of the Redis client and their checks. A check returns the TypeError (naming
  * the method and the argument) instead of throwing it, so a command can reject with it
@@ -22,20 +23,33 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value;
 }
 
-function problem(method: string, name: string, allowed: string, value: unknown): TypeError {
-  return new TypeError(
+function problem(
+  method: string,
+  name: string,
+  allowed: string,
+  value: unknown,
+): InvalidArgumentError {
+  return new InvalidArgumentError(
     `bulwark: redis.${method}: ${name} must be ${allowed} (got ${describe(value)})`,
   );
 }
 
 /** Unless `key` is a string or a Buffer, the TypeError that says so. */
-export function badKey(method: string, key: unknown, name = 'key'): TypeError | undefined {
+export function badKey(
+  method: string,
+  key: unknown,
+  name = 'key',
+): InvalidArgumentError | undefined {
   if (typeof key === 'string' || Buffer.isBuffer(key)) return undefined;
   return problem(method, name, 'a string or a Buffer', key);
 }
 
 /** Unless `value` is a string, a Buffer or a finite number, the TypeError that says so. */
-export function badArg(method: string, name: string, value: unknown): TypeError | undefined {
+export function badArg(
+  method: string,
+  name: string,
+  value: unknown,
+): InvalidArgumentError | undefined {
   if (typeof value === 'string' || Buffer.isBuffer(value)) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return undefined;
   return problem(method, name, 'a string, a Buffer or a finite number', value);
@@ -47,7 +61,7 @@ export function badArgs(
   name: string,
   values: unknown,
   nonEmpty = false,
-): TypeError | undefined {
+): InvalidArgumentError | undefined {
   if (!Array.isArray(values) || (nonEmpty && values.length === 0))
     return problem(method, name, nonEmpty ? 'a non-empty array' : 'an array', values);
   for (let i = 0; i < values.length; i++) {
@@ -63,7 +77,7 @@ export function badInt(
   name: string,
   value: unknown,
   min: number,
-): TypeError | undefined {
+): InvalidArgumentError | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && value >= min) return undefined;
   return problem(method, name, min === -Infinity ? 'an integer' : `an integer >= ${min}`, value);
 }
@@ -73,13 +87,13 @@ export function badCommandName(
   method: string,
   name: unknown,
   what = 'the command name',
-): TypeError | undefined {
+): InvalidArgumentError | undefined {
   if (typeof name === 'string' && /^[A-Za-z][\w.|-]*$/.test(name)) return undefined;
   return problem(method, what, 'a command name such as "GET" or "JSON.SET"', name);
 }
 
 /** Unless `commands` is a non-empty array of `[name, ...args]`, the TypeError that says so. */
-export function badCommands(method: string, commands: unknown): TypeError | undefined {
+export function badCommands(method: string, commands: unknown): InvalidArgumentError | undefined {
   if (!Array.isArray(commands) || commands.length === 0)
     return problem(method, 'commands', 'a non-empty array of [name, ...args]', commands);
   for (const [i, command] of (commands as unknown[]).entries()) {

@@ -15,6 +15,7 @@ import {
   defaultRedisTimeout,
   fixedIoredisOptions,
 } from './redis-defaults.ts';
+import { InvalidOptionError } from '../core/error-catalogue.ts';
 
 /**
  * Options of {@link createRedisClient}: where Redis is, and the pipeline's policies (retry,
@@ -64,7 +65,7 @@ const redisKeys = [
 /** Checked without echoing the value: it may be a secret put in the wrong option. */
 function checkSecret(name: string, value: unknown): string | undefined {
   if (value !== undefined && typeof value !== 'string') {
-    throw new TypeError(`bulwark: option ${name} must be a string (got ${typeof value})`);
+    throw new InvalidOptionError(`bulwark: option ${name} must be a string (got ${typeof value})`);
   }
   return value;
 }
@@ -72,7 +73,9 @@ function checkSecret(name: string, value: unknown): string | undefined {
 /** Validates `options` (a TypeError names the bad one) and merges them over the defaults. */
 export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('bulwark: createRedisClient needs an options object ({ host, port, ... })');
+    throw new InvalidOptionError(
+      'bulwark: createRedisClient needs an options object ({ host, port, ... })',
+    );
   }
   checkKeys('redis', options, redisKeys);
   const {
@@ -98,7 +101,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
   if (username !== undefined) checkName('username', username);
   checkSecret('password', password);
   if (retry !== undefined && retry !== false && (typeof retry !== 'object' || retry === null)) {
-    throw new TypeError('bulwark: option retry must be an object or false');
+    throw new InvalidOptionError('bulwark: option retry must be an object or false');
   }
 
   const pipeline: PipelineOptions = {

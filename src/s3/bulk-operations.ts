@@ -6,6 +6,7 @@ import type { S3CallPath } from './s3-call-path.ts';
 import { s3Defaults } from './s3-defaults.ts';
 import { objectPage } from './s3-results.ts';
 import type * as T from './s3-types.ts';
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 // Operations on many objects: each S3 request among them is its own pipeline call, so one
 // failed page or batch is retried alone.
@@ -22,7 +23,7 @@ export function listObjects(
   for (const name of ['prefix', 'delimiter'] as const) {
     const value = input[name];
     if (value !== undefined && typeof value !== 'string')
-      throw new TypeError(`bulwark: s3 ${op} needs ${name} to be a string`);
+      throw new InvalidArgumentError(`bulwark: s3 ${op} needs ${name} to be a string`);
   }
   const params: ListObjectsV2CommandInput = {
     Bucket: bucket,
@@ -62,7 +63,7 @@ export async function deleteObjects(
   const op = 'deleteObjects';
   const bucket = check.checkBucket(op, check.checkInput(op, input).bucket);
   if (!Array.isArray(input.keys)) {
-    throw new TypeError(`bulwark: s3 ${op} needs keys to be an array of keys`);
+    throw new InvalidArgumentError(`bulwark: s3 ${op} needs keys to be an array of keys`);
   }
   const keys = input.keys.map((key) => check.checkKey(op, key));
   const deleted: string[] = [];

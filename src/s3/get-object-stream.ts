@@ -7,6 +7,7 @@ import * as check from './s3-arguments.ts';
 import type { S3CallPath } from './s3-call-path.ts';
 import { objectInfo } from './s3-results.ts';
 import type * as T from './s3-types.ts';
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 /**
  * Opens an object as a stream. The pipeline call (its attempts, timeouts and retries) ends
@@ -34,7 +35,9 @@ export async function getObjectStream(
   if (!(source instanceof Readable)) {
     // Node's HTTP handler always answers with a Readable; anything else is a foreign runtime.
     (source as { destroy?: () => void } | undefined)?.destroy?.();
-    throw new TypeError('bulwark: s3 getObjectStream needs the SDK to run on Node streams');
+    throw new InvalidArgumentError(
+      'bulwark: s3 getObjectStream needs the SDK to run on Node streams',
+    );
   }
   // The call itself succeeded and is over; a failure of its body is reported here instead.
   const fail = (c: Classification, cause: unknown): UpstreamError => {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ObjectBody } from './s3-types.ts';
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 /**
  * Argument checks that run before any I/O: a bad bucket, key or body throws a TypeError that
@@ -9,7 +10,7 @@ import type { ObjectBody } from './s3-types.ts';
 
 function fail(operation: string, what: string, value: unknown): never {
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new TypeError(`bulwark: s3 ${operation} needs ${what} (got ${shown})`);
+  throw new InvalidArgumentError(`bulwark: s3 ${operation} needs ${what} (got ${shown})`);
 }
 
 // S3's rules for bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and

@@ -18,6 +18,7 @@ import { classifyS3 } from './classify-s3.ts';
 import { awsEndpoint } from './presign.ts';
 import { resolveS3Options, type S3ClientOptions } from './s3-options.ts';
 import type { S3CallOptions } from './s3-types.ts';
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 const closedVerdict: Classification = {
   kind: 'client',
@@ -82,7 +83,9 @@ export class S3CallPath {
     attempt: (signal: AbortSignal) => Promise<R>,
   ): Promise<R> {
     if (typeof options !== 'object' || options === null) {
-      return Promise.reject(new TypeError(`bulwark: s3 ${operation} options must be an object`));
+      return Promise.reject(
+        new InvalidArgumentError(`bulwark: s3 ${operation} options must be an object`),
+      );
     }
     const { signal, timeoutMs, attemptTimeoutMs } = options;
     const call = { operation, idempotent, context, signal, timeoutMs, attemptTimeoutMs };

@@ -3,6 +3,7 @@ import type { LoggerLike, PipelineOptions } from '../index.ts';
 import { policyOptionKeys } from '../index.ts';
 import { checkInteger, checkKeys, checkName, checkNumber } from '../core/validate.ts';
 import { defaultForcePathStyle, s3Defaults } from './s3-defaults.ts';
+import { InvalidOptionError } from '../core/error-catalogue.ts';
 
 /** Options of {@link createS3Client}: where S3 is, how to sign, and the pipeline's policies. */
 export interface S3ClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
@@ -53,14 +54,16 @@ export interface ResolvedS3Options {
 /** Checks every option before any I/O; a bad one throws a TypeError that names it. */
 export function resolveS3Options(options: S3ClientOptions): ResolvedS3Options {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('bulwark: createS3Client needs an options object with at least { region }');
+    throw new InvalidOptionError(
+      'bulwark: createS3Client needs an options object with at least { region }',
+    );
   }
   checkKeys('s3', options, optionKeys);
   const region = checkName('region', options.region);
   const endpoint = options.endpoint === undefined ? undefined : checkEndpoint(options.endpoint);
   const forcePathStyle = options.forcePathStyle ?? defaultForcePathStyle(endpoint);
   if (typeof forcePathStyle !== 'boolean') {
-    throw new TypeError(
+    throw new InvalidOptionError(
       `bulwark: option forcePathStyle must be true or false (got ${String(forcePathStyle)})`,
     );
   }
@@ -73,7 +76,7 @@ export function resolveS3Options(options: S3ClientOptions): ResolvedS3Options {
   );
   const logger = options.logger;
   if (logger !== undefined && (typeof logger !== 'object' || typeof logger.error !== 'function')) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       'bulwark: option logger must have debug/info/warn/error methods (a pino logger fits)',
     );
   }
@@ -118,7 +121,7 @@ function checkEndpoint(endpoint: unknown): string {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       `bulwark: option endpoint must be an http(s) URL (got ${JSON.stringify(text)})`,
     );
   }
@@ -134,7 +137,7 @@ function checkCredentials(credentials: unknown): void {
     typeof secretAccessKey !== 'string' ||
     secretAccessKey === ''
   ) {
-    throw new TypeError(
+    throw new InvalidOptionError(
       'bulwark: option credentials must be { accessKeyId, secretAccessKey } (non-empty strings) or a provider function',
     );
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../error-catalogue.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import type { CircuitBreakerOptions } from './circuit-breaker-options.ts';
 
@@ -8,7 +9,9 @@ const countWindow = { type: 'count', size: 10 } as const;
 describe('circuit breaker options', () => {
   it('reject bad numbers by name, saying what is allowed', () => {
     expect(make({ consecutiveFailures: 0 })).toThrow(
-      new TypeError('bulwark: option breaker.consecutiveFailures must be an integer >= 1 (got 0)'),
+      new InvalidOptionError(
+        'bulwark: option breaker.consecutiveFailures must be an integer >= 1 (got 0)',
+      ),
     );
     expect(make({ openDurationMs: -1 })).toThrow(
       /breaker\.openDurationMs must be a finite number >= 0/,
@@ -21,7 +24,7 @@ describe('circuit breaker options', () => {
   it('reject a bad failure-rate rule by name', () => {
     const rule = { threshold: 0.5, minimumCalls: 5, window: countWindow };
     expect(make({ failureRate: { ...rule, threshold: 1.5 } })).toThrow(
-      new TypeError(
+      new InvalidOptionError(
         'bulwark: option breaker.failureRate.threshold must be a number above 0 and at most 1 (got 1.5)',
       ),
     );

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../error-catalogue.ts';
 /**
  * Option checks that src/core/validate.ts lacks, worded like its own. They belong there:
  * move them when that file is next open for changes.
@@ -27,10 +28,10 @@ export function checkObject(name: string, value: unknown): void {
 /** An option that only some other option makes optional. */
 export function checkRequired(name: string, value: unknown, unless: string): void {
   if (value === undefined)
-    throw new TypeError(`bulwark: option ${name} is required when ${unless}`);
+    throw new InvalidOptionError(`bulwark: option ${name} is required when ${unless}`);
 }
 
 function fail(name: string, allowed: string, value: unknown): never {
   const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  throw new TypeError(`bulwark: option ${name} must be ${allowed} (got ${shown})`);
+  throw new InvalidOptionError(`bulwark: option ${name} must be ${allowed} (got ${shown})`);
 }

@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { checkInteger, checkKeys } from '../validate.ts';
+import { InvalidStateError } from '../error-catalogue.ts';
 
 /** Options of a {@link Bulkhead}. */
 export interface BulkheadOptions {
@@ -110,7 +111,9 @@ export class Bulkhead {
       return;
     }
     if (this.#running === 0) {
-      throw new Error('bulwark: Bulkhead.leave() called with no slot taken (unmatched enter?)');
+      throw new InvalidStateError(
+        'bulwark: Bulkhead.leave() called with no slot taken (unmatched enter?)',
+      );
     }
     this.#running--;
   }

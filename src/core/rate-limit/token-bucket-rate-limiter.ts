@@ -2,6 +2,7 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { checkKeys, checkNumber } from '../validate.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import { InvalidOptionError } from '../error-catalogue.ts';
 
 /** Options of a {@link TokenBucketRateLimiter}. */
 export interface TokenBucketOptions {
@@ -66,7 +67,9 @@ export class TokenBucketRateLimiter implements RateLimiter {
     checkKeys('rateLimit', options, KNOWN_OPTIONS);
     const rate = checkNumber('rateLimit.ratePerSecond', options.ratePerSecond, 0);
     if (rate === 0) {
-      throw new TypeError('bulwark: option rateLimit.ratePerSecond must be a number > 0 (got 0)');
+      throw new InvalidOptionError(
+        'bulwark: option rateLimit.ratePerSecond must be a number > 0 (got 0)',
+      );
     }
     this.#burst =
       options.burst === undefined

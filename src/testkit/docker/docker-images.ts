@@ -1,4 +1,5 @@
 import { pinned } from '../versions.ts';
+import { TestKitSetupError } from '../testkit-setup-error.ts';
 
 /** The images the Docker provider runs, one per service. */
 export interface DockerImages {
@@ -46,7 +47,7 @@ export function s3ServerOf(image: string, env: NodeJS.ProcessEnv = process.env):
   const chosen = env['BULWARK_S3_SERVER'];
   if (chosen !== undefined && chosen !== '') {
     if (chosen === 'minio' || chosen === 'versitygw') return chosen;
-    throw new Error(`BULWARK_S3_SERVER must be minio or versitygw (got "${chosen}")`);
+    throw new TestKitSetupError(`BULWARK_S3_SERVER must be minio or versitygw (got "${chosen}")`);
   }
   const name = image.split('/').pop() ?? image;
   return name.startsWith('versitygw') ? 'versitygw' : 'minio';

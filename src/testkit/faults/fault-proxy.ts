@@ -4,6 +4,8 @@ import { formatAddress, parseListenAddress } from './listen-address.ts';
 import type { AddedToxic, Toxic } from './toxic.ts';
 import type { ToxiproxyClient } from './toxiproxy-client.ts';
 import { ToxiproxyError } from './toxiproxy-error.ts';
+import { InvalidOptionError } from '../../core/error-catalogue.ts';
+import { TestKitSetupError } from '../testkit-setup-error.ts';
 
 /** A toxic acting on a proxy; removing or disposing it restores normal behaviour. */
 export interface Fault extends AsyncDisposable {
@@ -74,7 +76,7 @@ export async function createFaultProxy(
 ): Promise<FaultProxy> {
   const upstream = checkName('upstream', options.upstream);
   if (parseListenAddress(upstream) === undefined) {
-    throw new TypeError(`bulwark: option upstream must be host:port (got ${upstream})`);
+    throw new InvalidOptionError(`bulwark: option upstream must be host:port (got ${upstream})`);
   }
   const name = checkName('name', options.name ?? `bulwark-${processTag}-${++proxyCount}`);
   const listenHost = checkName('listenHost', options.listenHost ?? '127.0.0.1');
@@ -106,7 +108,7 @@ async function createPublished(
       if (!(error instanceof ToxiproxyError)) throw error;
     }
   }
-  throw new Error(
+  throw new TestKitSetupError(
     `every published Toxiproxy port is in use (${Object.keys(publishedPorts).length}); dispose proxies when tests end`,
   );
 }

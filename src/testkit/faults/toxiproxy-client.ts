@@ -4,6 +4,7 @@ import type { AddedToxic, Toxic } from './toxic.ts';
 import { ToxiproxyError, describeFailure, errorText } from './toxiproxy-error.ts';
 import { decodeProxies, decodeProxy, decodeToxic } from './toxiproxy-proxy.ts';
 import type { ToxiproxyProxy } from './toxiproxy-proxy.ts';
+import { InvalidOptionError } from '../../core/error-catalogue.ts';
 
 /** What a new proxy needs. */
 export interface CreateProxyOptions {
@@ -32,7 +33,7 @@ export class ToxiproxyClient {
   constructor(apiUrl: string, options: ToxiproxyClientOptions = {}) {
     const url = URL.canParse(apiUrl) ? new URL(apiUrl) : undefined;
     if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new TypeError(`bulwark: option apiUrl must be an http(s) URL (got ${apiUrl})`);
+      throw new InvalidOptionError(`bulwark: option apiUrl must be an http(s) URL (got ${apiUrl})`);
     }
     this.apiUrl = apiUrl.replace(/\/+$/, '');
     this.#requestTimeoutMs = checkInteger(
@@ -64,7 +65,7 @@ export class ToxiproxyClient {
     const listen = checkName('listen', options.listen ?? '127.0.0.1:0');
     const address = parseListenAddress(listen);
     if (address === undefined) {
-      throw new TypeError(`bulwark: option listen must be host:port (got ${listen})`);
+      throw new InvalidOptionError(`bulwark: option listen must be host:port (got ${listen})`);
     }
     const enabled = options.enabled ?? true;
     // Toxiproxy binds, and so learns the port the OS chose, only when the proxy starts: a

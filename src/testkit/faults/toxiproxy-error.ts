@@ -1,7 +1,9 @@
+import { brandError, type BulwarkErrorCode } from '../../core/error-catalogue.ts';
+
 /** A request to Toxiproxy's REST API failed (`code` is always `BULWARK_TOXIPROXY`). */
 export class ToxiproxyError extends Error {
   override readonly name: string = 'ToxiproxyError';
-  readonly code = 'BULWARK_TOXIPROXY';
+  readonly code = 'BULWARK_TOXIPROXY' satisfies BulwarkErrorCode;
   /** What was being done, naming the proxy and toxic: `add toxic "t1" to proxy "p1"`. */
   readonly operation: string;
   /** Toxiproxy's HTTP status; undefined when no answer came (refused, timed out). */
@@ -27,6 +29,7 @@ export class ToxiproxyError extends Error {
     this.operation = facts.operation;
     this.status = facts.status;
     this.reason = facts.reason;
+    brandError(this);
   }
 }
 

@@ -4,6 +4,7 @@ import type { ProvidedServices } from '../vitest/provided-context.ts';
 import { createFaultProxy } from './fault-proxy.ts';
 import type { FaultProxy } from './fault-proxy.ts';
 import { ToxiproxyClient } from './toxiproxy-client.ts';
+import { TestKitSetupError } from '../testkit-setup-error.ts';
 
 /** Options of {@link useFaultProxy}. */
 export interface UseFaultProxyOptions {
@@ -40,7 +41,7 @@ export async function useFaultProxy(
     // Typed as always there, but absent at run time when no global setup provided it.
     const services: ProvidedServices | undefined = inject('bulwarkServices');
     if (services === undefined) {
-      throw new Error(
+      throw new TestKitSetupError(
         'bulwark: useFaultProxy found no Toxiproxy: no global setup provided ' +
           "'bulwarkServices', and no client was given",
       );

@@ -2,6 +2,7 @@
 // us, whatever library opened it. A socket we closed is gone from our descriptors even while
 // the kernel keeps it in TIME_WAIT; one we leaked (or that sits in CLOSE_WAIT) is counted.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { TestKitSetupError } from '../testkit-setup-error.ts';
 
 /**
  * Throws unless /proc can be read (Linux, as on every machine this project runs on). A leak
@@ -12,9 +13,12 @@ export function requireProcSockets(): void {
     readFileSync('/proc/net/tcp', 'utf8');
     readdirSync('/proc/self/fd');
   } catch (error) {
-    throw new Error('counting open sockets needs /proc/net/tcp and /proc/self/fd (Linux)', {
-      cause: error,
-    });
+    throw new TestKitSetupError(
+      'counting open sockets needs /proc/net/tcp and /proc/self/fd (Linux)',
+      {
+        cause: error,
+      },
+    );
   }
 }
 

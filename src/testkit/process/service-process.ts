@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { isRunning, killGroup } from './proc.ts';
 import { Reaper } from './reaper.ts';
 import type { RunDir } from './run-dir.ts';
+import { ServiceStartError } from './wait-until-ready.ts';
 
 /** How to start one service process. */
 export interface ServiceSpec {
@@ -74,7 +75,7 @@ export function spawnService(run: RunDir, spec: ServiceSpec): ServiceProcess {
   closeSync(fd);
   const pid = child.pid;
   if (pid === undefined)
-    throw new Error(`could not start ${spec.name} (${spec.command}): see ${logFile}`);
+    throw new ServiceStartError(`could not start ${spec.name} (${spec.command}): see ${logFile}`);
   child.unref();
 
   const program = basename(spec.command);

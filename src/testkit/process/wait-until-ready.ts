@@ -1,4 +1,5 @@
 import type { ServiceProcess } from './service-process.ts';
+import { brandError, type BulwarkErrorCode } from '../../core/error-catalogue.ts';
 
 /** How long a service may take to become ready: `$BULWARK_STARTUP_TIMEOUT_MS` or 30 s. */
 export function startupTimeoutMs(): number {
@@ -9,6 +10,12 @@ export function startupTimeoutMs(): number {
 /** A service that did not become ready; its message ends with the service's own log. */
 export class ServiceStartError extends Error {
   override readonly name = 'ServiceStartError';
+  readonly code = 'BULWARK_SERVICE_START' satisfies BulwarkErrorCode;
+
+  constructor(message: string) {
+    super(message);
+    brandError(this);
+  }
 }
 
 /**

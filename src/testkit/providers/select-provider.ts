@@ -2,6 +2,7 @@ import { detectDocker } from '../docker/detect-docker.ts';
 import { externalProvider } from './external-provider.ts';
 import { localProvider } from './local-provider.ts';
 import type { ServiceProvider } from './service-provider.ts';
+import { TestKitSetupError } from '../testkit-setup-error.ts';
 
 const choices = ['auto', 'local', 'docker', 'external'] as const;
 
@@ -13,7 +14,9 @@ export async function selectProvider(
   choice = process.env['BULWARK_SERVICES'] ?? 'auto',
 ): Promise<ServiceProvider> {
   if (!(choices as readonly string[]).includes(choice)) {
-    throw new Error(`BULWARK_SERVICES must be one of ${choices.join(', ')} (got "${choice}")`);
+    throw new TestKitSetupError(
+      `BULWARK_SERVICES must be one of ${choices.join(', ')} (got "${choice}")`,
+    );
   }
   if (choice === 'local') return localProvider;
   if (choice === 'external') return externalProvider;

@@ -1,4 +1,5 @@
 import type { StartedService } from '../services/started-service.ts';
+import { ServiceStartError } from '../process/wait-until-ready.ts';
 
 type Starts = readonly [
   Promise<StartedService<unknown>>,
@@ -36,7 +37,7 @@ export async function startSideBySide<T extends Starts>(
     const messages = failures.map((failure) =>
       failure instanceof Error ? failure.message : String(failure),
     );
-    throw new Error(`could not start the test services:\n${messages.join('\n\n')}`);
+    throw new ServiceStartError(`could not start the test services:\n${messages.join('\n\n')}`);
   }
   const services = started as unknown as StartedSideBySide<T>['services'];
   return { services, stop };

@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { InvalidOptionError } from '../../core/error-catalogue.ts';
 
 /** One scripted answer of the {@link HttpUpstream}. */
 export interface ScriptedResponse {
@@ -134,7 +135,7 @@ export async function startHttpUpstream(): Promise<HttpUpstream> {
     proxyUpstream: `127.0.0.1:${port}`,
     script(route, ...responses) {
       if (responses.length === 0)
-        throw new TypeError(
+        throw new InvalidOptionError(
           `bulwark: script(${JSON.stringify(route)}) needs at least one response`,
         );
       scripts.set(route, [...responses]);

@@ -11,6 +11,7 @@ import { findPostgresBinDir } from '../tools.ts';
 import type { ServiceEndpoints } from './endpoints.ts';
 import { testPostgresSettings } from './postgres-settings.ts';
 import type { StartedService } from './started-service.ts';
+import { TestKitSetupError } from '../testkit-setup-error.ts';
 
 const run$ = promisify(execFile);
 
@@ -66,7 +67,7 @@ export async function startLocalPostgres(
       ])
     : run$(join(bin, 'initdb'), initdbArgs);
   await initdb.catch((error: Error & { stderr?: string }) => {
-    throw new Error(
+    throw new TestKitSetupError(
       `initdb failed for the test PostgreSQL in ${data}: ${error.stderr ?? error.message}`,
     );
   });
@@ -133,7 +134,7 @@ function uidOf(user: string): number {
     .find((entry) => entry.startsWith(`${user}:`));
   const uid = Number(line?.split(':')[2]);
   if (!line || !Number.isInteger(uid)) {
-    throw new Error(
+    throw new TestKitSetupError(
       `user ${user} does not exist; PostgreSQL cannot run as root (install the postgresql package: npm run setup)`,
     );
   }

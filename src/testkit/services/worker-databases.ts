@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { findPostgresBinDir } from '../tools.ts';
 import type { ServiceEndpoints } from './endpoints.ts';
+import { TestKitSetupError } from '../testkit-setup-error.ts';
 
 const run$ = promisify(execFile);
 
@@ -43,6 +44,8 @@ export async function createWorkerDatabases(
     ],
     { env: { ...process.env, PGPASSWORD: postgres.password } },
   ).catch((error: Error & { stderr?: string }) => {
-    throw new Error(`could not create the workers' databases: ${error.stderr ?? error.message}`);
+    throw new TestKitSetupError(
+      `could not create the workers' databases: ${error.stderr ?? error.message}`,
+    );
   });
 }
