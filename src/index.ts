@@ -1,7 +1,6 @@
 // The core of bulwark: the pipeline every client runs through, its policies, errors and
 // telemetry. Importing it loads no client SDK.
 export { createPipeline, Pipeline } from './core/pipeline.ts';
-export { policyOptionKeys } from './core/resolve-pipeline.ts';
 export type {
   BulkheadOptions,
   CallOptions,
@@ -23,20 +22,22 @@ export {
   isUpstreamError,
 } from './core/errors.ts';
 export type { UpstreamErrorFacts } from './core/errors.ts';
+export {
+  errorCatalogue,
+  InvalidArgumentError,
+  InvalidOptionError,
+  InvalidStateError,
+  isBulwarkError,
+} from './core/error-catalogue.ts';
+export type { BulwarkErrorCode } from './core/error-catalogue.ts';
 export { errorKinds } from './core/error-kind.ts';
 export type { ErrorKind } from './core/error-kind.ts';
 
 export type { Classification, Classifier } from './core/classification.ts';
-export {
-  classifyDefault,
-  classifyNetworkError,
-  classifyStatus,
-  findErrorCode,
-  findStatus,
-} from './core/classify-default.ts';
+export { classifyDefault, classifyNetworkError, classifyStatus } from './core/classify-default.ts';
 export { redact } from './core/redact.ts';
 
-export { backoffDelay, defaultBackoff } from './core/retry/backoff.ts';
+export { defaultBackoff } from './core/retry/backoff.ts';
 export type { Backoff, Jitter } from './core/retry/backoff.ts';
 export { RetryBudget, defaultRetryBudget } from './core/retry/retry-budget.ts';
 export type { RetryBudgetOptions } from './core/retry/retry-budget.ts';
@@ -74,5 +75,4 @@ export { attachMetrics } from './core/telemetry/attach-metrics.ts';
 
 export { systemClock } from './core/clock.ts';
 export type { Clock, TimerHandle } from './core/clock.ts';
-export { FakeClock } from './core/fake-clock.ts';
 export type { RandomSource } from './core/random.ts';

@@ -1,10 +1,10 @@
+import type { Classification } from '../core/classification.ts';
 import {
   classifyDefault,
   classifyNetworkError,
   classifyStatus,
   findErrorCode,
-  type Classification,
-} from '../index.ts';
+} from '../core/classify-default.ts';
 import { HttpStatusError } from './http-status-error.ts';
 
 /** undici's own error codes, each with why it is (or is not) worth a retry. */

@@ -12,5 +12,4 @@ export type { PostgresTransaction } from './run-transaction.ts';
 export { classifyPostgres } from './classify-postgres.ts';
 export { PostgresNotSentError } from './postgres-not-sent-error.ts';
 export type { NotSentPhase } from './postgres-not-sent-error.ts';
-export { isReadOnlyStatement, leadingKeyword } from './statement-kind.ts';
 export { defaultPostgresPool, defaultPostgresService } from './postgres-defaults.ts';

@@ -1,4 +1,4 @@
-import { policyOptionKeys } from '../index.ts';
+import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import type { PoolConfig } from 'pg';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
 import { checkInteger, checkKeys } from '../core/validate.ts';

@@ -5,18 +5,16 @@ export type { RedisCommandOptions } from './redis-client.ts';
 export type { RedisCallOptions, RedisSetOptions } from './redis-commands.ts';
 export type { RedisClientOptions } from './redis-options.ts';
 export type { RedisArg, RedisCommand, RedisKey } from './redis-args.ts';
-export { classifyRedis, classifyReply } from './classify-redis.ts';
+export { classifyRedis } from './classify-redis.ts';
 export {
   RedisClientClosedError,
   RedisConnectionError,
   isRedisConnectionError,
 } from './redis-connection-error.ts';
-export { isIdempotentCommand } from './redis-idempotency.ts';
 export {
   defaultRedisBackoff,
   defaultRedisCloseTimeoutMs,
   defaultRedisConnectTimeoutMs,
   defaultRedisService,
   defaultRedisTimeout,
-  fixedIoredisOptions,
 } from './redis-defaults.ts';

@@ -1,4 +1,4 @@
-import { policyOptionKeys } from '../index.ts';
+import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import type { RedisOptions } from 'ioredis';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { PipelineOptions } from '../core/pipeline-options.ts';

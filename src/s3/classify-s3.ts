@@ -1,10 +1,10 @@
+import type { Classification } from '../core/classification.ts';
 import {
   classifyDefault,
   classifyNetworkError,
   classifyStatus,
   findStatus,
-  type Classification,
-} from '../index.ts';
+} from '../core/classify-default.ts';
 
 /**
  * S3 error codes whose meaning does not follow from their HTTP status, one per line with why.

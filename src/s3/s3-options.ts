@@ -1,6 +1,6 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import type { LoggerLike, PipelineOptions } from '../index.ts';
-import { policyOptionKeys } from '../index.ts';
+import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import { checkInteger, checkKeys, checkName, checkNumber } from '../core/validate.ts';
 import { defaultForcePathStyle, s3Defaults } from './s3-defaults.ts';
 import { InvalidOptionError } from '../core/error-catalogue.ts';
