@@ -1,13 +1,18 @@
 import type { Operation } from './attempt/attempt.ts';
-import { callerAbortFailure, startAttempt, timeoutFailure } from './attempt/bounded-attempt.ts';
+import { startAttempt } from './attempt/bounded-attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
+import {
+  progress,
+  settleFailedAttempt,
+  type FailedSoFar,
+  type FailurePolicies,
+} from './failed-attempt.ts';
 import type { UpstreamError } from './errors.ts';
 import { checkCall } from './check-call.ts';
-import type { Classification, Classifier } from './classification.ts';
+import type { Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
-import type { ErrorKind } from './error-kind.ts';
 import { EventBus, type Subscription } from './event-bus.ts';
 import type { PipelineEvent } from './pipeline-events.ts';
 import type { CallOptions, PipelineOptions, TimeoutOptions } from './pipeline-options.ts';
@@ -16,14 +21,6 @@ import { resolvePipeline } from './resolve-pipeline.ts';
 import type { RetryPolicy } from './retry/retry-policy.ts';
 import { sleep } from './sleep.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
-
-/** Kinds that say the upstream is unwell; only these count against the circuit breaker. */
-const upstreamFailureKinds: ReadonlySet<ErrorKind> = new Set([
-  'timeout',
-  'connection',
-  'throttled',
-  'server',
-]);
 
 /**
  * The one call path every bulwark client uses. A call passes, in this order: the overall
@@ -48,6 +45,7 @@ export class Pipeline {
   readonly #report: CallReporter;
   readonly #timeouts: TimeoutScheduler;
   readonly #breakerEvents: Subscription | undefined;
+  readonly #failurePolicies: FailurePolicies;
 
   constructor(options: PipelineOptions) {
     const resolved = resolvePipeline(options);
@@ -62,6 +60,13 @@ export class Pipeline {
     this.#clock = resolved.clock;
     this.#report = new CallReporter(this.service, this.events, this.#clock);
     this.#timeouts = new TimeoutScheduler(this.#clock);
+    this.#failurePolicies = {
+      classify: this.#classify,
+      breaker: this.breaker,
+      retry: this.#retry,
+      report: this.#report,
+      clock: this.#clock,
+    };
     // The breaker may be shared: each pipeline reports its transitions as its own events.
     this.#breakerEvents = this.breaker?.transitions.on((transition) => {
       if (this.events.observed)
@@ -198,7 +203,11 @@ export class Pipeline {
         }
         running.end();
         const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
-        failed = this.#failed(running.failure(thrown), at, timeoutMs, cutByDeadline, failed);
+        failed = settleFailedAttempt(this.#failurePolicies, running.failure(thrown), at, {
+          timeoutMs,
+          cutByDeadline,
+          before: failed,
+        });
         try {
           await sleep(clock, failed.previousDelayMs, signal);
         } catch (reason) {
@@ -241,97 +250,6 @@ export class Pipeline {
     const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
     return this.#report.rejected(where, 'rate_limited', reason, waitMs);
   }
-
-  /**
-   * Counts, classifies and reports a failed attempt, and decides on a retry: returns what the
-   * call's failures now are, with the backoff before the next attempt, or throws the error
-   * that ends the call.
-   */
-  #failed(
-    error: unknown,
-    at: AttemptFacts,
-    timeoutMs: number,
-    cutByDeadline: boolean,
-    before: FailedSoFar | undefined,
-  ): FailedSoFar {
-    const { call, start, attempt, ticket, deadlineAt } = at;
-    const clock = this.#clock;
-    const breaker = this.breaker;
-    const report = this.#report;
-    const durationMs = clock.now() - at.attemptStart;
-    if (error === callerAbortFailure) {
-      breaker?.record(ticket, 'ignored', durationMs);
-      throw report.aborted(progress(call, start, attempt, before), call.signal?.reason);
-    }
-    let classification: Classification;
-    let lastCause = before?.lastCause;
-    if (error === timeoutFailure) {
-      report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
-      classification = {
-        kind: 'timeout',
-        retriable: true,
-        reason: `attempt exceeded ${Math.round(timeoutMs)} ms`,
-      };
-    } else {
-      classification = this.#classify(error);
-      lastCause = error;
-    }
-    breaker?.record(
-      ticket,
-      upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
-      durationMs,
-    );
-    report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
-    const previousDelayMs = before?.previousDelayMs ?? 0;
-    const failed: FailedSoFar = { lastCause, lastFailure: classification, previousDelayMs };
-    const ended = progress(call, start, attempt, failed);
-    if (error === timeoutFailure && cutByDeadline) {
-      throw report.deadlineExceeded(ended, deadlineAt - start);
-    }
-    const decision = this.#retry
-      ? this.#retry.decide({
-          classification,
-          attempt,
-          idempotent: call.idempotent,
-          previousDelayMs,
-          remainingMs: deadlineAt - clock.now(),
-        })
-      : ({ retry: false, reason: 'max_attempts' } as const);
-    if (!decision.retry) throw report.failed(ended, classification, decision.reason);
-    report.retrying(call, attempt, decision.delayMs, classification);
-    return { lastCause, lastFailure: classification, previousDelayMs: decision.delayMs };
-  }
-}
-
-/** An attempt, as the methods that report on it need it. */
-interface AttemptFacts {
-  readonly call: CallOptions;
-  readonly start: number;
-  readonly attempt: number;
-  readonly attemptStart: number;
-  readonly ticket: number;
-  readonly deadlineAt: number;
-}
-
-/** What a call's failed attempts left: the last cause and classification, the last backoff. */
-interface FailedSoFar {
-  readonly lastCause: unknown;
-  readonly lastFailure: Classification | undefined;
-  readonly previousDelayMs: number;
-}
-
-/**
- * Where a call stands, for the error that ends it: built only on the way out. A function of
- * its own, not a closure over the attempt loop's variables, which would be allocated (with
- * their context) on every call.
- */
-function progress(
-  call: CallOptions,
-  start: number,
-  attempts: number,
-  failed: FailedSoFar | undefined,
-): CallProgress {
-  return { call, start, attempts, lastCause: failed?.lastCause, lastFailure: failed?.lastFailure };
 }
 
 /** Makes a pipeline for one upstream; options are validated here, before any I/O. */

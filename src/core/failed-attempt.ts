@@ -1,0 +1,118 @@
+import { callerAbortFailure, timeoutFailure } from './attempt/bounded-attempt.ts';
+import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import type { CallProgress, CallReporter } from './call-reporter.ts';
+import type { Classification, Classifier } from './classification.ts';
+import type { Clock } from './clock.ts';
+import type { ErrorKind } from './error-kind.ts';
+import type { CallOptions } from './pipeline-options.ts';
+import type { RetryPolicy } from './retry/retry-policy.ts';
+
+/** Kinds that say the upstream is unwell; only these count against the circuit breaker. */
+const upstreamFailureKinds: ReadonlySet<ErrorKind> = new Set([
+  'timeout',
+  'connection',
+  'throttled',
+  'server',
+]);
+
+/** What a failed attempt is weighed by: the pipeline's classifier, breaker, retry policy. */
+export interface FailurePolicies {
+  readonly classify: Classifier;
+  readonly breaker: CircuitBreaker | undefined;
+  readonly retry: RetryPolicy | undefined;
+  readonly report: CallReporter;
+  readonly clock: Clock;
+}
+
+/** An attempt, as the methods that report on it need it. */
+export interface AttemptFacts {
+  readonly call: CallOptions;
+  readonly start: number;
+  readonly attempt: number;
+  readonly attemptStart: number;
+  readonly ticket: number;
+  readonly deadlineAt: number;
+}
+
+/** What a call's failed attempts left: the last cause and classification, the last backoff. */
+export interface FailedSoFar {
+  readonly lastCause: unknown;
+  readonly lastFailure: Classification | undefined;
+  readonly previousDelayMs: number;
+}
+
+/**
+ * Where a call stands, for the error that ends it: built only on the way out. A function of
+ * its own, not a closure over the attempt loop's variables, which would be allocated (with
+ * their context) on every call.
+ */
+export function progress(
+  call: CallOptions,
+  start: number,
+  attempts: number,
+  failed: FailedSoFar | undefined,
+): CallProgress {
+  return { call, start, attempts, lastCause: failed?.lastCause, lastFailure: failed?.lastFailure };
+}
+
+/**
+ * Counts, classifies and reports a failed attempt, and decides on a retry: returns what the
+ * call's failures now are, with the backoff before the next attempt, or throws the error that
+ * ends the call. Only failures come here, so the attempt loop (run on every call) stays small.
+ */
+export function settleFailedAttempt(
+  policies: FailurePolicies,
+  error: unknown,
+  at: AttemptFacts,
+  bounds: {
+    readonly timeoutMs: number;
+    readonly cutByDeadline: boolean;
+    readonly before: FailedSoFar | undefined;
+  },
+): FailedSoFar {
+  const { call, start, attempt, ticket, deadlineAt } = at;
+  const { timeoutMs, cutByDeadline, before } = bounds;
+  const { clock, breaker, report } = policies;
+  const durationMs = clock.now() - at.attemptStart;
+  if (error === callerAbortFailure) {
+    breaker?.record(ticket, 'ignored', durationMs);
+    throw report.aborted(progress(call, start, attempt, before), call.signal?.reason);
+  }
+  let classification: Classification;
+  let lastCause = before?.lastCause;
+  if (error === timeoutFailure) {
+    report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
+    classification = {
+      kind: 'timeout',
+      retriable: true,
+      reason: `attempt exceeded ${Math.round(timeoutMs)} ms`,
+    };
+  } else {
+    classification = policies.classify(error);
+    lastCause = error;
+  }
+  breaker?.record(
+    ticket,
+    upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
+    durationMs,
+  );
+  report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
+  const previousDelayMs = before?.previousDelayMs ?? 0;
+  const failed: FailedSoFar = { lastCause, lastFailure: classification, previousDelayMs };
+  const ended = progress(call, start, attempt, failed);
+  if (error === timeoutFailure && cutByDeadline) {
+    throw report.deadlineExceeded(ended, deadlineAt - start);
+  }
+  const decision = policies.retry
+    ? policies.retry.decide({
+        classification,
+        attempt,
+        idempotent: call.idempotent,
+        previousDelayMs,
+        remainingMs: deadlineAt - clock.now(),
+      })
+    : ({ retry: false, reason: 'max_attempts' } as const);
+  if (!decision.retry) throw report.failed(ended, classification, decision.reason);
+  report.retrying(call, attempt, decision.delayMs, classification);
+  return { lastCause, lastFailure: classification, previousDelayMs: decision.delayMs };
+}
