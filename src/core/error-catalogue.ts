@@ -57,32 +57,38 @@ export function isBulwarkError(
   return typeof value === 'object' && value !== null && bulwarkErrorBrand in value;
 }
 
-/** An option of a client, pipeline or policy is wrong; thrown at construction. */
-export class InvalidOptionError extends TypeError {
-  override readonly name = 'InvalidOptionError';
-  readonly code = 'BULWARK_INVALID_OPTION' satisfies BulwarkErrorCode;
-  constructor(message: string) {
-    super(message);
+/** The base of bulwark's errors that are not failed calls: each subclass names its code. */
+export abstract class BulwarkError extends Error {
+  abstract readonly code: BulwarkErrorCode;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     brandError(this);
   }
+}
+
+/** The same, for the mistakes JavaScript reports as a TypeError (a wrong option or argument). */
+export abstract class BulwarkTypeError extends TypeError {
+  abstract readonly code: BulwarkErrorCode;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    brandError(this);
+  }
+}
+
+/** An option of a client, pipeline or policy is wrong; thrown at construction. */
+export class InvalidOptionError extends BulwarkTypeError {
+  override readonly name = 'InvalidOptionError';
+  readonly code = 'BULWARK_INVALID_OPTION' satisfies BulwarkErrorCode;
 }
 
 /** A call's argument or per-call option is wrong; refused before any I/O. */
-export class InvalidArgumentError extends TypeError {
+export class InvalidArgumentError extends BulwarkTypeError {
   override readonly name = 'InvalidArgumentError';
   readonly code = 'BULWARK_INVALID_ARGUMENT' satisfies BulwarkErrorCode;
-  constructor(message: string) {
-    super(message);
-    brandError(this);
-  }
 }
 
 /** A call its object cannot take in its present state. */
-export class InvalidStateError extends Error {
+export class InvalidStateError extends BulwarkError {
   override readonly name = 'InvalidStateError';
   readonly code = 'BULWARK_INVALID_STATE' satisfies BulwarkErrorCode;
-  constructor(message: string) {
-    super(message);
-    brandError(this);
-  }
 }

@@ -1,5 +1,5 @@
 import { findErrorCode } from '../core/classify-default.ts';
-import { brandError, type BulwarkErrorCode } from '../core/error-catalogue.ts';
+import { BulwarkError, type BulwarkErrorCode } from '../core/error-catalogue.ts';
 
 /**
  * A command failed because of its connection, not because of Redis's answer: the connection
@@ -31,12 +31,7 @@ export function isRedisConnectionError(error: unknown): error is RedisConnection
 }
 
 /** A call was made on (or was still retrying when) a Redis client was closed. Not retried. */
-export class RedisClientClosedError extends Error {
+export class RedisClientClosedError extends BulwarkError {
   override readonly name: string = 'RedisClientClosedError';
   readonly code = 'BULWARK_REDIS_CLOSED' satisfies BulwarkErrorCode;
-
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    brandError(this);
-  }
 }

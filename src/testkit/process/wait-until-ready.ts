@@ -1,5 +1,5 @@
 import type { ServiceProcess } from './service-process.ts';
-import { brandError, type BulwarkErrorCode } from '../../core/error-catalogue.ts';
+import { BulwarkError, type BulwarkErrorCode } from '../../core/error-catalogue.ts';
 
 /** How long a service may take to become ready: `$BULWARK_STARTUP_TIMEOUT_MS` or 30 s. */
 export function startupTimeoutMs(): number {
@@ -8,14 +8,9 @@ export function startupTimeoutMs(): number {
 }
 
 /** A service that did not become ready; its message ends with the service's own log. */
-export class ServiceStartError extends Error {
+export class ServiceStartError extends BulwarkError {
   override readonly name = 'ServiceStartError';
   readonly code = 'BULWARK_SERVICE_START' satisfies BulwarkErrorCode;
-
-  constructor(message: string) {
-    super(message);
-    brandError(this);
-  }
 }
 
 /**
