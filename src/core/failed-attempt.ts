@@ -65,6 +65,7 @@ export function settleFailedAttempt(
   error: unknown,
   at: AttemptFacts,
   bounds: {
+    /** The attempt's timeout, or the call's whole deadline when that cut the attempt. */
     readonly timeoutMs: number;
     readonly cutByDeadline: boolean;
     readonly before: FailedSoFar | undefined;
@@ -85,7 +86,9 @@ export function settleFailedAttempt(
     classification = {
       kind: 'timeout',
       retriable: true,
-      reason: `attempt exceeded ${Math.round(timeoutMs)} ms`,
+      reason: cutByDeadline
+        ? `deadline of ${Math.round(timeoutMs)} ms exceeded`
+        : `attempt exceeded ${Math.round(timeoutMs)} ms`,
     };
   } else {
     classification = policies.classify(error);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortedError, TimeoutError } from './errors.ts';
 import { FakeClock } from './fake-clock.ts';
+import type { PipelineEvent } from './pipeline-events.ts';
 import { createPipeline } from './pipeline.ts';
 import {
   call,
@@ -68,6 +69,20 @@ describe('Pipeline: timeouts and aborts', () => {
     expect((await result).error).toMatchObject({
       message: 'svc.get timed out after 1 attempt: deadline of 300 ms exceeded',
     });
+  });
+
+  it('reports the deadline as set, whatever the clock readings', async () => {
+    // At this reading (start + 500) - start is 499.9999999999991, not 500.
+    const clock = new FakeClock(7_899.425810970851);
+    const pipeline = createPipeline({ service: 'svc', clock, retry: false });
+    const events: PipelineEvent[] = [];
+    pipeline.events.on((event) => events.push(event));
+    const result = settle(pipeline.execute(hanging, { ...call, timeoutMs: 500 }));
+    await clock.advance(500);
+    await result;
+    expect(events.filter((e) => e.type === 'timeout')).toMatchObject([
+      { scope: 'deadline', attempt: 1, timeoutMs: 500 },
+    ]);
   });
 
   it('does not start an attempt the deadline cannot hold', async () => {

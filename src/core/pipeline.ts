@@ -103,7 +103,7 @@ export class Pipeline {
       return Promise.reject(this.#report.aborted({ call, start, attempts: 0 }, signal.reason));
     }
     this.#retry?.budget?.onCall();
-    return this.#attempts(operation, call, start, start + totalMs);
+    return this.#attempts(operation, call, start, totalMs);
   }
 
   /** Settles a bulkhead entry that did not succeed at once: throws unless a slot came free. */
@@ -134,18 +134,19 @@ export class Pipeline {
     operation: Operation<T>,
     call: CallOptions,
     start: number,
-    deadlineAt: number,
+    totalMs: number,
   ): Promise<T> {
     const clock = this.#clock;
+    const deadlineAt = start + totalMs;
     const breaker = this.breaker;
     const signal = call.signal;
     const attemptMs = call.attemptTimeoutMs ?? this.#timeout.attemptMs;
     // The bulkhead is entered here, not in a frame of its own: one async function per call.
     const bulkhead = this.#bulkhead;
     if (bulkhead) {
-      const entered = bulkhead.enter(deadlineAt - start, signal);
+      const entered = bulkhead.enter(totalMs, signal);
       if (entered !== true) {
-        await this.#awaitBulkhead(entered, bulkhead, call, start, deadlineAt - start);
+        await this.#awaitBulkhead(entered, bulkhead, call, start, totalMs);
       }
     }
     // Only what every attempt runs is written here; rejections and failures have methods of
@@ -186,7 +187,7 @@ export class Pipeline {
         if (remainingMs <= 0) {
           breaker?.record(ticket, 'ignored', 0);
           const where = progress(call, start, attempt - 1, failed);
-          throw this.#report.deadlineExceeded(where, deadlineAt - start);
+          throw this.#report.deadlineExceeded(where, totalMs);
         }
         // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
         const cutByDeadline = remainingMs <= attemptMs;
@@ -204,7 +205,8 @@ export class Pipeline {
         running.end();
         const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
         failed = settleFailedAttempt(this.#failurePolicies, running.failure(thrown), at, {
-          timeoutMs,
+          // A deadline's timeout reports the deadline as the caller set it, not the float left.
+          timeoutMs: cutByDeadline ? totalMs : timeoutMs,
           cutByDeadline,
           before: failed,
         });
