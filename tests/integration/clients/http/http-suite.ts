@@ -5,6 +5,8 @@ import { createHttpClient, type HttpClientOptions } from '../../../../src/http/i
 import { recordEvents, startHttpUpstream } from '../../../../src/testkit/index.ts';
 import { useFaultProxy } from '../../../../src/testkit/vitest/index.ts';
 
+export { gaps } from '../../support/gaps.ts';
+
 export async function setup(options: Partial<HttpClientOptions> = {}) {
   const upstream = await startHttpUpstream();
   onTestFinished(() => upstream.close());
@@ -20,5 +22,3 @@ export async function setup(options: Partial<HttpClientOptions> = {}) {
   const { events, of } = recordEvents(client.events);
   return { upstream, proxy, client, events, of };
 }
-
-export const gaps = (times: readonly number[]) => times.slice(1).map((t, i) => t - (times[i] ?? t));

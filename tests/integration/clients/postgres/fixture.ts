@@ -100,22 +100,9 @@ export async function runningStatements(admin: pg.Client, marker: string): Promi
   return rows[0]?.n ?? -1;
 }
 
-/** Polls `read` until it returns `expected` or `timeoutMs` passes; returns the last value. */
-export async function eventually<T>(
-  read: () => T | Promise<T>,
-  expected: T,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let value = await read();
-  while (value !== expected && performance.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  return value;
-}
-
 export { eventsOf } from '../../../../src/testkit/index.ts';
+export { eventually } from '../../support/eventually.ts';
+export { tcpSockets } from '../../support/tcp-sockets.ts';
 
 /** Runs `call` and returns the UpstreamError it threw; anything else fails the test. */
 export async function failureOf(call: Promise<unknown>): Promise<UpstreamError> {
@@ -126,9 +113,4 @@ export async function failureOf(call: Promise<unknown>): Promise<UpstreamError> 
   if (!outcome) throw new Error('expected the call to fail, but it succeeded');
   if (!isUpstreamError(outcome.error)) throw outcome.error;
   return outcome.error;
-}
-
-/** TCP socket handles this process holds open right now. */
-export function openTcpSockets(): number {
-  return process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
 }

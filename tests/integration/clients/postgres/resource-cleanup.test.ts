@@ -4,10 +4,10 @@ import { timeout } from '../../../../src/testkit/faults/toxics.ts';
 import { uniqueName } from '../../../../src/testkit/isolation.ts';
 import {
   eventually,
-  openTcpSockets,
   proxiedDb,
   runningStatements,
   sessionsOf,
+  tcpSockets,
 } from '../postgres/fixture.ts';
 import { admin } from './postgres-suite.ts';
 
@@ -95,13 +95,13 @@ describe('9. resource cleanup', () => {
     await Promise.all([db.query('SELECT 1'), db.query('SELECT 2')]);
     const pooled = db.poolStats.total;
     await proxy.inject(timeout({ timeoutMs: 0 }));
-    const before = openTcpSockets();
+    const before = tcpSockets();
     const started = performance.now();
     await db.close();
     // One second of grace for the goodbye the server never answers, then the sockets go.
     expect(performance.now() - started).toBeLessThan(1_000 + 2_000);
     // At least the pool's sockets are gone (an idle keep-alive socket of the test's HTTP
     // client to Toxiproxy may close meanwhile too, never open).
-    expect(before - openTcpSockets()).toBeGreaterThanOrEqual(pooled);
+    expect(before - tcpSockets()).toBeGreaterThanOrEqual(pooled);
   });
 });

@@ -83,32 +83,6 @@ export async function connectionsNamed(name: string): Promise<number> {
   return list.split('\n').filter((line) => line.includes(` name=${name} `)).length;
 }
 
-/** The events of one type, typed. */
-export function eventsOf<T extends PipelineEvent['type']>(
-  events: readonly PipelineEvent[],
-  type: T,
-): Extract<PipelineEvent, { type: T }>[] {
-  return events.filter(
-    (event): event is Extract<PipelineEvent, { type: T }> => event.type === type,
-  );
-}
-
-/** Waits until `check` holds, polling every 20 ms, for at most `ms`; returns its last value. */
-export async function eventually<T>(
-  read: () => Promise<T> | T,
-  check: (value: T) => boolean,
-  ms = 2_000,
-): Promise<T> {
-  const until = performance.now() + ms;
-  let value = await read();
-  while (!check(value) && performance.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    value = await read();
-  }
-  return value;
-}
-
-/** TCP sockets open in this process right now. */
-export function tcpSockets(): number {
-  return process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
-}
+export { eventsOf } from '../../../../src/testkit/index.ts';
+export { eventually } from '../../support/eventually.ts';
+export { tcpSockets } from '../../support/tcp-sockets.ts';

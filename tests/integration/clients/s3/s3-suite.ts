@@ -11,7 +11,8 @@ afterAll(() => direct.destroy());
 // The leak checks below count sockets from /proc; without it they fail here, loudly.
 requireProcSockets();
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from 'node:timers/promises';
+export { gaps } from '../../support/gaps.ts';
 
 /** Every page of a listing (Array.fromAsync is past this project's ES2023 lib). */
 export async function allPages<T>(pages: AsyncIterable<T>): Promise<T[]> {
@@ -26,6 +27,3 @@ export async function drain(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
-
-/** Milliseconds between successive times. */
-export const gaps = (times: readonly number[]) => times.slice(1).map((t, i) => t - (times[i] ?? t));
