@@ -2,6 +2,31 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The drill (packages/drill) is an application of bulwark: it reaches the library through its
+ * public entry points (`bulwark`, `bulwark/s3`, ..., `bulwark/testkit`) and nothing else, so no
+ * relative import may leave the package (and the root package.json's `exports` refuse any other
+ * path into bulwark). One block per folder depth: a file `depth` folders below packages/drill
+ * may climb at most `depth` levels.
+ */
+const drillStaysInItsPackage = [0, 1, 2, 3, 4, 5].map((depth) => ({
+  files: [`packages/drill/${'*/'.repeat(depth)}*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^(\\.\\./){${depth + 1},}`,
+            message:
+              "The drill imports bulwark by its public entry points ('bulwark', 'bulwark/testkit', ...), never by a path out of its package.",
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'node_modules/**'] },
   js.configs.recommended,
@@ -31,7 +56,6 @@ export default tseslint.config(
                 '../redis/*',
                 '../http/*',
                 '../testkit/*',
-                '../cli/*',
                 '../../*',
               ],
               message: 'The core imports no client and no test kit.',
@@ -45,4 +69,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...drillStaysInItsPackage,
 );

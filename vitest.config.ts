@@ -9,6 +9,8 @@ if (nodeMajor < 22) {
   );
 }
 
+// The library's tests. The drill's are in its own package (packages/drill/vitest.config.ts),
+// run after these by `npm test` and on their own by `npm run test:drill`.
 export default defineConfig({
   test: {
     reporters: process.env['CI'] ? ['default', 'json'] : ['default'],

@@ -3,6 +3,8 @@
 // and `bulwark/testkit/global-setup`.
 export { startServices } from './start-services.ts';
 export type { RunningServices } from './start-services.ts';
+export { startToxiproxy } from './start-toxiproxy.ts';
+export type { RunningToxiproxy } from './start-toxiproxy.ts';
 export { servicesKey } from './services/endpoints.ts';
 export type { ServiceEndpoints } from './services/endpoints.ts';
 export { pinned } from './versions.ts';
@@ -49,3 +51,6 @@ export type {
   ToxicDirection,
   ToxicType,
 } from './faults/toxic.ts';
+
+// A clock that moves only when told to, for exact tests of time-driven policies.
+export { FakeClock } from '../core/fake-clock.ts';

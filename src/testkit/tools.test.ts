@@ -3,7 +3,6 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  findChromium,
   findPostgresBinDir,
   findRedisServer,
   installPlan,
@@ -129,21 +128,6 @@ describe('findRedisServer', () => {
   });
 });
 
-describe('findChromium', () => {
-  it('returns the path when Chromium is installed there', () => {
-    const path = join(temp, 'usr-bin', 'chromium');
-    fakeBinary(path);
-    expect(findChromium(path)).toBe(path);
-  });
-
-  it('names the path, the package and the fix when it is not', () => {
-    const path = join(temp, 'absent', 'chromium');
-    expect(() => findChromium(path)).toThrow(
-      `Chromium not found at ${path}; run \`npm run setup\` (scripts/install-services installs it) (Debian package chromium).`,
-    );
-  });
-});
-
 describe('installPlan', () => {
   it('lists every missing package and tool', () => {
     const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'empty') };
@@ -151,9 +135,8 @@ describe('installPlan', () => {
       env,
       postgresRoot: join(temp, 'pg'),
       preferredRedisServer: join(temp, 'absent'),
-      chromium: join(temp, 'absent'),
     });
-    expect(plan.debianPackages).toEqual(['postgresql-15', 'redis-server', 'chromium']);
+    expect(plan.debianPackages).toEqual(['postgresql-15', 'redis-server']);
     expect(plan.goTools).toEqual([
       {
         name: 'versitygw',
@@ -170,24 +153,16 @@ describe('installPlan', () => {
     ]);
   });
 
-  it('leaves Chromium out unless asked for it', () => {
-    const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'empty') };
-    const plan = installPlan({ env, postgresRoot: join(temp, 'pg') });
-    expect(plan.debianPackages).not.toContain('chromium');
-  });
-
   it('is empty when everything is in place', () => {
     const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'bin') };
     fakePostgres(join(temp, 'pg'), '15');
     fakeBinary(join(temp, 'bin', 'redis-server'));
     fakeBinary(toolInstallPath('versitygw', env));
     fakeBinary(toolInstallPath('toxiproxy-server', env));
-    fakeBinary(join(temp, 'bin', 'chromium'));
     const plan = installPlan({
       env,
       postgresRoot: join(temp, 'pg'),
       preferredRedisServer: join(temp, 'absent'),
-      chromium: join(temp, 'bin', 'chromium'),
     });
     expect(plan).toEqual({ debianPackages: [], goTools: [] });
   });

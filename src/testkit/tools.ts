@@ -1,8 +1,9 @@
 /**
  * Where the test kit finds the service binaries it starts without Docker: Go tools built by
  * `scripts/install-services` into a cache folder outside the repository, and the PostgreSQL and
- * Redis servers from Debian packages; and Debian's Chromium, the headless browser the drill
- * report's test opens its page in. Every lookup fails with the missing thing and the fix.
+ * Redis servers from Debian packages. Every lookup fails with the missing thing and the fix.
+ * (Chromium, which only the drill's report test needs, is looked up by the drill package:
+ * packages/drill/tests/report/chromium.ts.)
  *
  * @packageDocumentation
  */
@@ -11,6 +12,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { pinned } from './versions.ts';
 import type { GoToolPin } from './versions.ts';
+import { TestKitSetupError } from './testkit-setup-error.ts';
 
 /** The Go tools `scripts/install-services` builds. */
 export type ToolName = 'versitygw' | 'toxiproxy-server';
@@ -26,14 +28,6 @@ export const debianPostgresRoot = '/usr/lib/postgresql';
 const postgresBinaries = ['initdb', 'postgres', 'pg_ctl'] as const;
 
 const fix = 'run `npm run setup` (scripts/install-services installs it)';
-
-/**
- * Debian's Chromium, driven by playwright-core. Not pinned to a version: Debian ships only the
- * current stable with its security fixes, and the report test asserts on page content, which
- * any recent Chromium renders alike.
- */
-export const chromiumPath = '/usr/bin/chromium';
-const chromiumPackage = 'chromium';
 
 /**
  * The cached tools folder: `$BULWARK_TOOLS_DIR`, else `~/.cache/bulwark/tools`. It lives outside
@@ -59,7 +53,7 @@ export function toolInstallPath(name: ToolName, env: NodeJS.ProcessEnv = process
 export function toolPath(name: ToolName, env: NodeJS.ProcessEnv = process.env): string {
   const path = toolInstallPath(name, env);
   if (!isExecutableFile(path)) {
-    throw new Error(
+    throw new TestKitSetupError(
       `${name} ${goToolPins[name].goVersion} is not installed (no executable at ${path}); ${fix}.`,
     );
   }
@@ -84,7 +78,7 @@ export function findPostgresBinDir(root: string = debianPostgresRoot): string {
     const binDir = join(root, String(major), 'bin');
     if (postgresBinaries.every((binary) => isExecutableFile(join(binDir, binary)))) return binDir;
   }
-  throw new Error(
+  throw new TestKitSetupError(
     `PostgreSQL server binaries (${postgresBinaries.join(', ')}) not found in ${root}/<major>/bin; ` +
       `${fix} (Debian package ${pinned.postgres.debianPackage}).`,
   );
@@ -105,16 +99,10 @@ export function findRedisServer(
   ];
   const found = candidates.find(isExecutableFile);
   if (found !== undefined) return found;
-  throw new Error(
+  throw new TestKitSetupError(
     `redis-server not found (not at ${preferred} nor on PATH); ${fix} ` +
       `(Debian package ${pinned.redis.debianPackage}).`,
   );
-}
-
-/** {@link chromiumPath} when it is installed; throws with the package and the fix when not. */
-export function findChromium(path: string = chromiumPath): string {
-  if (isExecutableFile(path)) return path;
-  throw new Error(`Chromium not found at ${path}; ${fix} (Debian package ${chromiumPackage}).`);
 }
 
 /** One Go tool `scripts/install-services` still has to build. */
@@ -137,8 +125,6 @@ export interface InstallPlanOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly postgresRoot?: string;
   readonly preferredRedisServer?: string;
-  /** Chromium's path; when given, Chromium is part of the plan (only the tests need it). */
-  readonly chromium?: string;
 }
 
 /**
@@ -153,10 +139,6 @@ export function installPlan(options: InstallPlanOptions = {}): InstallPlan {
   }
   if (!succeeds(() => findRedisServer(env['PATH'] ?? '', options.preferredRedisServer))) {
     debianPackages.push(pinned.redis.debianPackage);
-  }
-  const { chromium } = options;
-  if (chromium !== undefined && !succeeds(() => findChromium(chromium))) {
-    debianPackages.push(chromiumPackage);
   }
   const goTools = (Object.keys(goToolPins) as ToolName[])
     .filter((name) => !succeeds(() => toolPath(name, env)))

@@ -1,4 +1,4 @@
-import { redact } from '../core/redact.ts';
+import { redact } from 'bulwark';
 
 const MASK = '***';
 const scheme = /^[a-z][a-z0-9+.-]*:\/\//i;

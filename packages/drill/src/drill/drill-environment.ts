@@ -1,7 +1,5 @@
 import { createConnection } from 'node:net';
-import { createRunDir } from '../../testkit/process/run-dir.ts';
-import { startLocalToxiproxy } from '../../testkit/services/local-toxiproxy.ts';
-import { startHttpUpstream, startServices, ToxiproxyClient } from '../../testkit/index.ts';
+import { startHttpUpstream, startServices, startToxiproxy, ToxiproxyClient } from 'bulwark/testkit';
 import type { DrillOptions, DrillTargets } from './drill-options.ts';
 import type { DrillClient } from './drill-results.ts';
 import { DrillSetupError } from './drill-setup-error.ts';
@@ -100,7 +98,7 @@ export async function openEnvironment(options: DrillOptions): Promise<DrillEnvir
     );
     // Before anything starts: an unreachable service is the user's first and only error.
     await Promise.all(workloads.map((w) => checkReachable(w.client, w.target, w.upstream)));
-    const toxiproxy = await startLocalToxiproxy(createRunDir());
+    const toxiproxy = await startToxiproxy();
     return {
       mode: 'external',
       runId,
@@ -111,7 +109,21 @@ export async function openEnvironment(options: DrillOptions): Promise<DrillEnvir
     };
   }
 
-  const [services, upstream] = await Promise.all([startServices(), startHttpUpstream()]);
+  // If one fails, the other is stopped: a server left listening would keep the command alive.
+  const [servicesStart, upstreamStart] = await Promise.allSettled([
+    startServices(),
+    startHttpUpstream(),
+  ]);
+  if (servicesStart.status === 'rejected') {
+    if (upstreamStart.status === 'fulfilled') await upstreamStart.value.close();
+    throw servicesStart.reason;
+  }
+  const services = servicesStart.value;
+  if (upstreamStart.status === 'rejected') {
+    await services.stop();
+    throw upstreamStart.reason;
+  }
+  const upstream = upstreamStart.value;
   upstream.script('GET /items', { body: { items: [{ id: 1, name: 'bulwark' }] } });
   const { postgres, redis, s3, toxiproxy } = services.endpoints;
   const secret = encodeURIComponent;

@@ -6,7 +6,7 @@ import {
   timeout,
   type FaultProxy,
   type HttpFaultGate,
-} from '../../testkit/index.ts';
+} from 'bulwark/testkit';
 import type { DrillClient, PhaseName } from './drill-results.ts';
 
 /** What a phase can act on for one client side: its fault proxy, and the HTTP gate before it. */

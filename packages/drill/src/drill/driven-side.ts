@@ -1,4 +1,4 @@
-import { isUpstreamError } from '../../index.ts';
+import { isUpstreamError } from 'bulwark';
 import type { CallRecord } from './call-log.ts';
 import { SideLog } from './call-log.ts';
 import type { DrillProfile } from './drill-profile.ts';

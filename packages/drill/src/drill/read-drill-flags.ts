@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { redact } from '../../core/redact.ts';
+import { redact } from 'bulwark';
 import { DrillHelpRequested } from './drill-help-requested.ts';
 import { drillFlags, type DrillFlagName } from './drill-flags.ts';
 import { DrillUsageError } from './drill-usage-error.ts';

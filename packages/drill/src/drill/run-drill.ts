@@ -5,7 +5,7 @@ import {
   startHttpFaultGate,
   type FaultProxy,
   type HttpFaultGate,
-} from '../../testkit/index.ts';
+} from 'bulwark/testkit';
 import type { DrillEnvironment } from './drill-environment.ts';
 import type { DrillOptions } from './drill-options.ts';
 import { phaseDefinitions, type EndFault, type FaultPoint } from './drill-phases.ts';

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import type { DrillResults } from '../../../src/cli/drill/drill-results.ts';
-import { workerDatabase, workerRedisDatabase } from '../../../src/testkit/index.ts';
+import type { DrillResults } from '../../src/drill/drill-results.ts';
+import { workerDatabase, workerRedisDatabase } from 'bulwark/testkit';
+// The type also loads the test kit's typing of `inject('bulwarkServices')`.
+import type { ProvidedServices } from 'bulwark/testkit/vitest';
 import { runBulwark } from './run-bulwark.ts';
 
-const services = inject('bulwarkServices');
+const services: ProvidedServices = inject('bulwarkServices');
 
 describe('bulwark drill with the user’s own endpoints', () => {
   it('drills only the services given, through its proxies, and leaves nothing behind', async () => {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DrillResults } from '../../../src/cli/drill/drill-results.ts';
-import { drillClients, phaseNames } from '../../../src/cli/drill/drill-results.ts';
+import type { DrillResults } from '../../src/drill/drill-results.ts';
+import { drillClients, phaseNames } from '../../src/drill/drill-results.ts';
 import { openReport } from '../report/open-report.ts';
 import { runBulwark, type BulwarkRun } from './run-bulwark.ts';
 

@@ -1,8 +1,16 @@
 // Runs the real `bulwark` command as a child process, as a user would, and collects its output.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../../../src/cli/bulwark.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../../src/bulwark.ts', import.meta.url));
+
+// The Node flags of the command's shebang (`--conditions=bulwark-source`, so that `bulwark`
+// resolves to the library's sources), passed as the installed `bulwark` bin passes them; the
+// Node is this one rather than the first on PATH.
+const shebang = /^#!\/usr\/bin\/env -S node((?: --\S+)*)\n/.exec(readFileSync(entry, 'utf8'));
+if (shebang === null) throw new Error(`${entry}: no \`#!/usr/bin/env -S node ...\` line`);
+const nodeFlags = shebang[1]?.trim().split(' ').filter(Boolean) ?? [];
 
 export interface BulwarkRun {
   readonly code: number | null;
@@ -16,7 +24,7 @@ export function runBulwark(
   env: Readonly<Record<string, string>> = {},
 ): Promise<BulwarkRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], {
+    const child = spawn(process.execPath, [...nodeFlags, entry, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

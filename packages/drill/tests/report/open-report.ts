@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { findChromium } from '../../../src/testkit/tools.ts';
+import { findChromium } from './chromium.ts';
 
 /** One `svg[data-chart]` as Chromium laid it out. */
 export interface ChartFacts {

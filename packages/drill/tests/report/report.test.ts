@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { drillClients } from '../../../src/cli/drill/drill-results.ts';
-import { renderReport } from '../../../src/cli/report/render-report.ts';
-import { sampleResults } from '../../../src/cli/report/sample-results.ts';
+import { drillClients } from '../../src/drill/drill-results.ts';
+import { renderReport } from '../../src/report/render-report.ts';
+import { sampleResults } from '../../src/report/sample-results.ts';
 import { openReport } from './open-report.ts';
 
 let dir: string;

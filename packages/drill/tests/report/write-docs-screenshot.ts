@@ -1,18 +1,21 @@
 /**
- * Writes docs/report.png, the README's picture of a drill report: from a real drill's results
- * (`npm start` writes drill-results.json) when given their path, else from sample results, and
- * then the picture says so. Run it from the repository root with the project's Node:
- * `node_modules/.bin/node tests/integration/report/write-docs-screenshot.ts [drill-results.json]`.
+ * Writes docs/report.png (at the repository root), the README's picture of a drill report: from
+ * a real drill's results (`npm start` writes drill-results.json) when given their path, else
+ * from sample results, and then the picture says so. Run it from the repository root with the
+ * project's Node and the drill's resolution of `bulwark` (its sources, no build needed):
+ * `node_modules/.bin/node --conditions=bulwark-source packages/drill/tests/report/write-docs-screenshot.ts [drill-results.json]`.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DrillResults } from '../../../src/cli/drill/drill-results.ts';
-import { renderReport } from '../../../src/cli/report/render-report.ts';
-import { sampleResults } from '../../../src/cli/report/sample-results.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DrillResults } from '../../src/drill/drill-results.ts';
+import { renderReport } from '../../src/report/render-report.ts';
+import { sampleResults } from '../../src/report/sample-results.ts';
 import { openReport } from './open-report.ts';
 
-const out = 'docs/report.png';
+// The repository's docs folder, wherever the script is run from.
+const out = fileURLToPath(new URL('../../../../docs/report.png', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-report-'));
 try {
   const resultsPath = process.argv[2];
@@ -24,7 +27,7 @@ try {
       : renderReport(JSON.parse(readFileSync(resultsPath, 'utf8')) as DrillResults);
   const htmlPath = join(dir, 'report.html');
   writeFileSync(htmlPath, html);
-  mkdirSync('docs', { recursive: true });
+  mkdirSync(dirname(out), { recursive: true });
   // The header and the first client (S3, which has every phase) tell the whole story.
   const facts = await openReport(htmlPath, out, { endAt: 'section.client' });
   if (facts.networkRequests.length > 0)

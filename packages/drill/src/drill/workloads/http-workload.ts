@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { createHttpClient, classifyHttp } from '../../../http/index.ts';
+import { createHttpClient, classifyHttp } from 'bulwark/http';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 
 /** Sockets per side: the same for bulwark's agent and the raw one. */

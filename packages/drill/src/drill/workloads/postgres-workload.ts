@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createPostgresClient, classifyPostgres } from '../../../postgres/index.ts';
+import { createPostgresClient, classifyPostgres } from 'bulwark/postgres';
 import type { DrillSide } from '../drill-results.ts';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 

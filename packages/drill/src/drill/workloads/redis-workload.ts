@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { createRedisClient, classifyRedis } from '../../../redis/index.ts';
+import { createRedisClient, classifyRedis } from 'bulwark/redis';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 
 /** Where the Redis server is and how to log in. */

@@ -7,7 +7,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { createS3Client, classifyS3 } from '../../../s3/index.ts';
+import { createS3Client, classifyS3 } from 'bulwark/s3';
 import type { DrillSide } from '../drill-results.ts';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 

@@ -1,4 +1,4 @@
-import type { EventBus, PipelineEvent } from '../../../index.ts';
+import type { EventBus, PipelineEvent } from 'bulwark';
 import type { DrillProfile } from '../drill-profile.ts';
 import type { DrillClient, DrillSide } from '../drill-results.ts';
 
