@@ -23,6 +23,7 @@ export {
 } from './core/errors.ts';
 export type { UpstreamErrorFacts } from './core/errors.ts';
 export {
+  BulwarkError,
   errorCatalogue,
   InvalidArgumentError,
   InvalidOptionError,

@@ -38,6 +38,11 @@ export const errorCatalogue = {
   BULWARK_TOXIPROXY: 'Toxiproxy refused a request (ToxiproxyError, with its status)',
   BULWARK_TESTKIT_SETUP:
     'the test kit is missing something it needs: a binary, a global setup, a free proxy port (TestKitSetupError)',
+  // The drill (`bulwark drill`, packages/drill).
+  BULWARK_DRILL_USAGE:
+    'bulwark drill was called wrongly: an unknown flag, a bad URL, a missing setting (DrillUsageError)',
+  BULWARK_DRILL_SETUP:
+    'the drill could not start: a service unreachable, a bucket missing (DrillSetupError)',
 } as const;
 
 /** A code bulwark's errors carry. */
@@ -57,7 +62,10 @@ export function isBulwarkError(
   return typeof value === 'object' && value !== null && bulwarkErrorBrand in value;
 }
 
-/** The base of bulwark's errors that are not failed calls: each subclass names its code. */
+/**
+ * The base of bulwark's errors that are not failed calls: each subclass names its code, one of
+ * the catalogue's. Public so that bulwark's own applications (the drill) brand their errors too.
+ */
 export abstract class BulwarkError extends Error {
   abstract readonly code: BulwarkErrorCode;
   constructor(message: string, options?: ErrorOptions) {

@@ -14,7 +14,7 @@ export { startHttpFaultGate } from './faults/http-fault-gate.ts';
 export { s3ErrorBody } from './faults/s3-error-body.ts';
 export type { GateRequest, GateRule, HttpFaultGate } from './faults/http-fault-gate.ts';
 export type { SweepReport } from './process/sweep-orphans.ts';
-export { ServiceStartError } from './process/wait-until-ready.ts';
+export { ServiceStartError } from './process/service-start-error.ts';
 export { uniqueName, workerDatabase, workerId, workerRedisDatabase } from './isolation.ts';
 export { startHttpUpstream } from './services/http-upstream.ts';
 export { eventsOf, recordEvents } from './record-events.ts';

@@ -1,5 +1,6 @@
 import type { BoundPorts, WaitStrategy } from 'testcontainers';
-import { ServiceStartError, startupTimeoutMs } from '../process/wait-until-ready.ts';
+import { ServiceStartError } from '../process/service-start-error.ts';
+import { startupTimeoutMs } from '../process/wait-until-ready.ts';
 
 type DockerContainer = Parameters<WaitStrategy['waitUntilReady']>[0];
 

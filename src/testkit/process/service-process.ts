@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { isRunning, killGroup } from './proc.ts';
 import { Reaper } from './reaper.ts';
 import type { RunDir } from './run-dir.ts';
-import { ServiceStartError } from './wait-until-ready.ts';
+import { ServiceStartError } from './service-start-error.ts';
 
 /** How to start one service process. */
 export interface ServiceSpec {

@@ -1,16 +1,10 @@
 import type { ServiceProcess } from './service-process.ts';
-import { BulwarkError, type BulwarkErrorCode } from '../../core/error-catalogue.ts';
+import { ServiceStartError } from './service-start-error.ts';
 
 /** How long a service may take to become ready: `$BULWARK_STARTUP_TIMEOUT_MS` or 30 s. */
 export function startupTimeoutMs(): number {
   const fromEnv = Number(process.env['BULWARK_STARTUP_TIMEOUT_MS']);
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 30_000;
-}
-
-/** A service that did not become ready; its message ends with the service's own log. */
-export class ServiceStartError extends BulwarkError {
-  override readonly name = 'ServiceStartError';
-  readonly code = 'BULWARK_SERVICE_START' satisfies BulwarkErrorCode;
 }
 
 /**

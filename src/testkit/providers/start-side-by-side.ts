@@ -1,5 +1,5 @@
 import type { StartedService } from '../services/started-service.ts';
-import { ServiceStartError } from '../process/wait-until-ready.ts';
+import { ServiceStartError } from '../process/service-start-error.ts';
 
 type Starts = readonly [
   Promise<StartedService<unknown>>,

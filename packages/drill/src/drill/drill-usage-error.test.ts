@@ -1,3 +1,4 @@
+import { errorCatalogue, isBulwarkError } from 'bulwark';
 import { describe, expect, it } from 'vitest';
 import { DrillUsageError } from './drill-usage-error.ts';
 
@@ -9,5 +10,7 @@ describe('DrillUsageError', () => {
     expect(error.code).toBe('BULWARK_DRILL_USAGE');
     expect(error.message).toBe('--quick takes no value');
     expect(String(error)).toBe('DrillUsageError: --quick takes no value');
+    expect(isBulwarkError(error)).toBe(true);
+    expect(errorCatalogue).toHaveProperty(error.code);
   });
 });
