@@ -1,8 +1,9 @@
-import { createConnection } from 'node:net';
 import { startHttpUpstream, startServices, startToxiproxy, ToxiproxyClient } from 'bulwark/testkit';
 import type { DrillOptions, DrillTargets } from './drill-options.ts';
 import type { DrillClient } from './drill-results.ts';
+import { checkSetup } from './check-setup.ts';
 import { DrillSetupError } from './drill-setup-error.ts';
+import { postgresSsl } from './postgres-ssl.ts';
 import type { Workload } from './workloads/workload.ts';
 
 /** The services under drill, and the Toxiproxy that puts faults in front of them. */
@@ -30,6 +31,7 @@ async function workloadFor(
     case 'postgres': {
       const { postgresWorkload } = await import('./workloads/postgres-workload.ts');
       const url = new URL(targets.postgresUrl);
+      const ssl = postgresSsl(targets.postgresUrl);
       return postgresWorkload(
         {
           host: url.hostname,
@@ -37,6 +39,7 @@ async function workloadFor(
           user: decodeURIComponent(url.username),
           password: decodeURIComponent(url.password),
           database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+          ...(ssl === undefined ? {} : { ssl }),
         },
         runId,
       );
@@ -67,26 +70,6 @@ async function workloadFor(
   }
 }
 
-/** Resolves when `host:port` accepts a TCP connection; a one-line DrillSetupError otherwise. */
-function checkReachable(client: DrillClient, target: string, upstream: string): Promise<void> {
-  const separator = upstream.lastIndexOf(':');
-  const host = upstream.slice(0, separator).replace(/^\[|\]$/g, '');
-  const port = Number(upstream.slice(separator + 1));
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ host, port, timeout: 5_000 });
-    const fail = (why: string) => {
-      socket.destroy();
-      reject(new DrillSetupError(`${client} at ${target} is unreachable: ${why}`));
-    };
-    socket.once('connect', () => {
-      socket.end();
-      resolve();
-    });
-    socket.once('timeout', () => fail('no answer within 5 s'));
-    socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
-  });
-}
-
 /** Starts the embedded services, or only Toxiproxy in front of the user's own. */
 export async function openEnvironment(options: DrillOptions): Promise<DrillEnvironment> {
   const runId = newRunId();
@@ -96,8 +79,8 @@ export async function openEnvironment(options: DrillOptions): Promise<DrillEnvir
     const workloads = await Promise.all(
       options.clients.map((client) => workloadFor(client, targets, runId, false)),
     );
-    // Before anything starts: an unreachable service is the user's first and only error.
-    await Promise.all(workloads.map((w) => checkReachable(w.client, w.target, w.upstream)));
+    // Before anything starts: what is wrong with the user's services is their first and only error.
+    await checkSetup(workloads, options.targets);
     const toxiproxy = await startToxiproxy();
     return {
       mode: 'external',

@@ -20,7 +20,15 @@ export function httpWorkload(targetUrl: string): Workload {
     speaksHttp: true,
     classify: (error) => classifyHttp(error).kind,
     writes: false,
-    prepare: async () => undefined,
+    // One GET, as the drill will make them, so a wrong URL fails here and not in every call.
+    prepare: async () => {
+      const response = await request(targetUrl, { headersTimeout: 5_000, bodyTimeout: 5_000 });
+      await response.body.dump();
+      if (response.statusCode >= 400) {
+        const status = response.statusCode;
+        throw Object.assign(new Error(`HTTP ${status}`), { status });
+      }
+    },
     open(side, address, profile): SideClient {
       const origin = `${url.protocol}//${address.host}:${address.port}`;
       const unsupported = () => Promise.reject(new Error('the HTTP workload only reads'));

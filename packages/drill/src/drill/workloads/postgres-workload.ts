@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import { createPostgresClient, classifyPostgres } from 'bulwark/postgres';
 import type { DrillSide } from '../drill-results.ts';
@@ -10,6 +11,8 @@ export interface PostgresTarget {
   readonly user: string;
   readonly password: string;
   readonly database: string;
+  /** TLS, when the URL's sslmode asks for it (see postgres-ssl.ts). */
+  readonly ssl?: ConnectionOptions;
 }
 
 /** Connections per side: the same for bulwark's pool and the raw one. */

@@ -30,9 +30,14 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
       maxRetriesPerRequest: 1,
       connectTimeout: 5_000,
     });
-    redis.on('error', () => undefined);
+    // connect() rejects with only "Connection is closed."; the reason (WRONGPASS, NOAUTH,
+    // ECONNREFUSED) is what ioredis emitted as 'error' before it.
+    let reason: unknown;
+    redis.on('error', (error: unknown) => (reason ??= error));
     try {
-      await redis.connect();
+      await redis.connect().catch((error: unknown) => {
+        throw reason ?? error;
+      });
       return await work(redis);
     } finally {
       redis.disconnect();

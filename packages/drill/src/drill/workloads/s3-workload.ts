@@ -2,7 +2,6 @@ import {
   CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -83,7 +82,9 @@ export function s3Workload(target: S3Target, runId: string): Workload {
         if (target.createBucket) {
           await s3.send(new CreateBucketCommand({ Bucket: target.bucket })).catch(() => undefined);
         }
-        await s3.send(new HeadBucketCommand({ Bucket: target.bucket }));
+        // Not HeadBucket: its answer has no body, so no error code, and some servers (versitygw)
+        // answer an unknown access key with the 404 of a missing bucket.
+        await s3.send(new ListObjectsV2Command({ Bucket: target.bucket, MaxKeys: 1 }));
       }),
     open(side, address, profile): SideClient {
       const endpoint = `${url.protocol}//${address.host}:${address.port}`;
