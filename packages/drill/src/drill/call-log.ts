@@ -8,6 +8,8 @@ export interface CallRecord {
   ok: boolean;
   /** The error's kind, in bulwark's words for both sides (`timeout`, `connection`...). */
   kind: string | undefined;
+  /** The key a write call wrote; absent for a read. */
+  write?: string | undefined;
 }
 
 /** Everything one client side did during a drill; the scorecard is computed from it. */
@@ -15,13 +17,15 @@ export class SideLog {
   readonly client: DrillClient;
   readonly side: DrillSide;
   readonly calls: CallRecord[] = [];
-  /** When each attempt went out or ended, where attempts can be counted. */
+  /** When each attempt went out, where attempts can be counted. */
   readonly attemptTimes: number[] = [];
   /** False where attempts cannot be seen (a raw driver behind a plain TCP proxy). */
   attemptsCounted = false;
   readonly breaker: BreakerTransition[] = [];
   /** Keys of writes the client reported done. */
   readonly acknowledged: string[] = [];
+  /** Keys of every write the client was asked for, done or not: any may have been applied. */
+  readonly written: string[] = [];
   inFlight = 0;
   errors = 0;
 
@@ -30,9 +34,13 @@ export class SideLog {
     this.side = side;
   }
 
-  /** Starts recording a call; the returned record is finished by {@link settle}. */
-  begin(nowMs: number): CallRecord {
+  /** Starts recording a call (a write when `write` names its key); {@link settle} finishes it. */
+  begin(nowMs: number, write?: string): CallRecord {
     const record: CallRecord = { startMs: nowMs, endMs: undefined, ok: false, kind: undefined };
+    if (write !== undefined) {
+      record.write = write;
+      this.written.push(write);
+    }
     this.calls.push(record);
     this.inFlight++;
     return record;

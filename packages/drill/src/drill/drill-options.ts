@@ -20,7 +20,7 @@ export interface DrillTargets {
 
 /** Everything `bulwark drill` was asked to do, validated. */
 export interface DrillOptions {
-  /** About 20 s instead of about two minutes. */
+  /** About 25 s instead of about two minutes. */
   readonly quick: boolean;
   /** Which clients to drill (default: all, or those whose target was given). */
   readonly clients: readonly DrillClient[];

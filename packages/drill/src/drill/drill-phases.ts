@@ -19,6 +19,12 @@ export interface FaultPoint {
 /** Ends a fault: the service as it was. */
 export type EndFault = () => Promise<void>;
 
+/** A fault that comes and goes: on for `onMs` at the start of every `periodMs`. */
+export interface Pulse {
+  readonly onMs: number;
+  readonly periodMs: number;
+}
+
 export interface PhaseDefinition {
   readonly name: PhaseName;
   readonly description: string;
@@ -26,6 +32,10 @@ export interface PhaseDefinition {
   readonly appliesTo: (point: { readonly speaksHttp: boolean }) => boolean;
   /** Starts the fault on one side's fault point. */
   readonly start: (point: FaultPoint) => Promise<EndFault>;
+  /** The service cannot serve while the fault is on, so bulwark must spare it. */
+  readonly outage: boolean;
+  /** Set for a fault that comes and goes; otherwise it stays on for the whole fault span. */
+  readonly pulse?: Pulse;
 }
 
 const nothing: EndFault = async () => undefined;
@@ -60,36 +70,42 @@ function throttleAnswer(client: DrillClient) {
 export const phaseDefinitions: readonly PhaseDefinition[] = [
   {
     name: 'baseline',
+    outage: false,
     description: 'no fault: the service as it is',
     appliesTo: everywhere,
     start: async () => nothing,
   },
   {
     name: 'latency',
+    outage: false,
     description: 'every reply delayed by 200 ms, give or take 100 ms',
     appliesTo: everywhere,
     start: toxic(() => latency({ latencyMs: 200, jitterMs: 100 })),
   },
   {
     name: 'bandwidth',
+    outage: false,
     description: 'replies choked to 8 KB/s per connection',
     appliesTo: everywhere,
     start: toxic(() => bandwidth({ kilobytesPerSecond: 8 })),
   },
   {
     name: 'blackhole',
+    outage: true,
     description: 'requests vanish: connections stay open, nothing comes back',
     appliesTo: everywhere,
     start: toxic(() => timeout({ timeoutMs: 0, direction: 'upstream' })),
   },
   {
     name: 'reset',
+    outage: true,
     description: 'every connection reset as soon as it sends',
     appliesTo: everywhere,
     start: toxic(() => resetPeer({ timeoutMs: 0, direction: 'upstream' })),
   },
   {
     name: 'down',
+    outage: true,
     description: 'the service goes down (connections refused), then comes back',
     appliesTo: everywhere,
     start: async ({ proxy }) => {
@@ -98,7 +114,16 @@ export const phaseDefinitions: readonly PhaseDefinition[] = [
     },
   },
   {
+    name: 'flapping',
+    outage: true,
+    description: 'connections reset for 300 ms of every second',
+    appliesTo: everywhere,
+    pulse: { onMs: 300, periodMs: 1_000 },
+    start: toxic(() => resetPeer({ timeoutMs: 0, direction: 'upstream' })),
+  },
+  {
     name: 'throttle',
+    outage: false,
     description: 'half the requests answered 429/503 with Retry-After: 1',
     appliesTo: (point) => point.speaksHttp,
     start: async ({ client, gate }) => {

@@ -6,6 +6,8 @@
 export interface DrillProfile {
   /** How long each fault stays on, ms. */
   readonly faultMs: number;
+  /** How long a fault that comes and goes (flapping) keeps coming, ms: enough pulses to judge. */
+  readonly pulsedFaultMs: number;
   /** How long after each fault the drill watches the recovery, ms. */
   readonly recoveryMs: number;
   /** Every bulwark call's overall deadline; a call unsettled past it (plus grace) has hung. */
@@ -18,9 +20,10 @@ export interface DrillProfile {
   readonly sliceMs: number;
 }
 
-/** About two minutes: seven phases of 12 s of fault and 5 s of recovery. */
+/** About two and a quarter minutes: eight phases of 12 s of fault and 5 s of recovery. */
 export const defaultProfile: DrillProfile = {
   faultMs: 12_000,
+  pulsedFaultMs: 12_000,
   recoveryMs: 5_000,
   deadlineMs: 2_000,
   // Room for a choked link (a 4 KB object at 8 KB/s takes about 600 ms) and one retry.
@@ -30,9 +33,13 @@ export const defaultProfile: DrillProfile = {
   sliceMs: 1_000,
 };
 
-/** About 20 seconds: the same phases, each 1.5 s of fault and 1.5 s of recovery. */
+/**
+ * About 25 seconds: the same phases, each 1.5 s of fault and 1.5 s of recovery, but flapping
+ * flaps three times (3 s): two flaps are too few to tell a rate from luck.
+ */
 export const quickProfile: DrillProfile = {
   faultMs: 1_500,
+  pulsedFaultMs: 3_000,
   recoveryMs: 1_500,
   deadlineMs: 1_500,
   attemptMs: 700,

@@ -20,11 +20,18 @@ export const phaseNames = [
   'blackhole',
   'reset',
   'down',
+  'flapping',
   'throttle',
 ] as const;
 export type PhaseName = (typeof phaseNames)[number];
 
-/** One phase as it ran: the fault is on from `startMs` to `faultEndMs`, then it recovers. */
+/** From `startMs` to `endMs`. */
+export interface TimeWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** One phase as it ran: its fault acts from `startMs` to `faultEndMs`, then it recovers. */
 export interface PhaseSpan {
   readonly name: PhaseName;
   /** What the fault was, for people: "blackhole: no bytes pass, connections stay open". */
@@ -32,6 +39,17 @@ export interface PhaseSpan {
   readonly startMs: number;
   readonly faultEndMs: number;
   readonly endMs: number;
+  /**
+   * When the fault was really on: one window for a steady fault (the baseline's is no fault at
+   * all), one per pulse for a fault that comes and goes (flapping). Each runs from just before
+   * the fault was switched on to just after it was switched off, so it holds the whole fault.
+   */
+  readonly faultWindows: readonly TimeWindow[];
+  /**
+   * The service cannot serve while the fault is on (blackhole, reset, down, flapping): bulwark
+   * must spare it, at most one attempt in ten of the calls made meanwhile.
+   */
+  readonly outage: boolean;
   /** The clients this phase applied to (throttle: HTTP and S3 only). */
   readonly clients: readonly DrillClient[];
 }
@@ -62,6 +80,11 @@ export interface PhaseScore {
   readonly succeeded: number;
   /** succeeded / calls, 0..1; null when no call was made. */
   readonly successRate: number | null;
+  /**
+   * Calls that succeeded within the deadline itself (no grace), less writes the service
+   * applied twice: what the caller was really served.
+   */
+  readonly served: number;
   /** Latency of calls that ended (successes and failures), ms. */
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
@@ -69,6 +92,14 @@ export interface PhaseScore {
   readonly hung: number;
   /** Attempts on the wire per logical call; null where it cannot be counted (raw drivers). */
   readonly attemptsPerCall: number | null;
+  /** Calls started while the fault was on (its windows); null where the phase is no outage. */
+  readonly faultCalls: number | null;
+  /**
+   * Attempts that started while the fault was on, each one sent towards the service (a call
+   * the breaker refused makes none); null where the phase is no outage or attempts cannot be
+   * counted (a raw driver behind a plain TCP proxy).
+   */
+  readonly faultAttempts: number | null;
   /** Breaker transitions within the phase; null for raw clients, which have no breaker. */
   readonly breakerTransitions: number | null;
   /**
@@ -88,6 +119,13 @@ export interface SideAudit {
   readonly lostWrites: number;
   /** Writes the client reported done, all checked. */
   readonly acknowledgedWrites: number;
+  /**
+   * Writes (acknowledged or not) the service applied more than once; null where a repeat
+   * leaves no trace (an S3 PUT of the same object) or the workload writes nothing.
+   */
+  readonly doubledWrites: number | null;
+  /** Every write the client sent, whatever its outcome. */
+  readonly attemptedWrites: number;
 }
 
 export interface SideResults {
@@ -106,11 +144,23 @@ export interface ClientResults {
   readonly sides: readonly SideResults[];
 }
 
+/** What bulwark promises; each broken one is listed, and the drill exits 1. */
+export type PromiseName =
+  | 'no_hang'
+  | 'no_leak'
+  | 'no_lost_write'
+  | 'no_double_write'
+  | 'recovers'
+  | 'recovers_as_raw'
+  | 'serves_as_raw'
+  | 'serves_through_flapping'
+  | 'spares_the_service';
+
 /** A promise bulwark broke: the reason the drill exits non-zero. */
 export interface BrokenPromise {
   readonly client: DrillClient;
   readonly phase: PhaseName | undefined;
-  readonly promise: 'no_hang' | 'no_leak' | 'no_lost_write' | 'recovers';
+  readonly promise: PromiseName;
   readonly detail: string;
 }
 

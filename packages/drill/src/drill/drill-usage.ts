@@ -8,7 +8,7 @@ through fault phases, then prints a scorecard. With no target it starts its own
 services; with any target it drills only the services you name.
 
 Flags:
-  --quick               about 20 s instead of about two minutes
+  --quick               about 25 s instead of about two minutes
   --clients LIST        comma list of s3, postgres, redis, http
                         (default: all four, or those that have a target)
   --report FILE.html    also write an HTML report

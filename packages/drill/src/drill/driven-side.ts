@@ -58,7 +58,10 @@ export class DrivenSide {
   #open(): SideClient {
     const client = this.#workload.open(this.log.side, this.address, this.#profile);
     client.events?.on((event) => {
-      if (event.type === 'attempt' && !this.#gated) this.log.attemptTimes.push(this.#now());
+      // bulwark reports an attempt when it ends; what counts is when it went out. Only
+      // attempts past the breaker are reported: a call the open breaker refused sent nothing.
+      if (event.type === 'attempt' && !this.#gated)
+        this.log.attemptTimes.push(this.#now() - event.durationMs);
       if (event.type === 'breaker') {
         const { from, to, reason } = event;
         this.log.breaker.push({ atMs: this.#now(), from, to, reason });
@@ -85,7 +88,7 @@ export class DrivenSide {
     const n = this.#calls++;
     const write = this.#workload.writes && (n % 2 === 0 || this.#lastWritten === undefined);
     const key = write ? `k${n}` : (this.#lastWritten ?? '');
-    const record = this.log.begin(this.#now());
+    const record = this.log.begin(this.#now(), write ? key : undefined);
     const client = this.#client;
     (write ? client.write(key) : client.read(key)).then(
       () => {

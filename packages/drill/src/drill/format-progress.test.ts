@@ -10,6 +10,8 @@ const blackhole: PhaseSpan = {
   faultEndMs: 57_000,
   endMs: 64_900,
   clients: ['postgres', 'redis'],
+  faultWindows: [],
+  outage: false,
 };
 
 const progress: DrillProgress = {

@@ -3,6 +3,7 @@ import type { PhaseScore } from './drill-results.ts';
 import {
   formatAttempts,
   formatMs,
+  formatReached,
   formatRecovery,
   formatSuccess,
   formatTopErrors,
@@ -47,5 +48,23 @@ describe('score cells', () => {
       'timeout 1,200, connection 3',
     );
     expect(formatTopErrors({ b: 2, a: 2, c: 1, d: 1 })).toBe('a 2, b 2 +2');
+  });
+});
+
+describe('formatReached', () => {
+  const outage = (faultCalls: number | null, faultAttempts: number | null) =>
+    formatReached(healthyPhase({ phase: 'blackhole', faultCalls, faultAttempts }));
+
+  it('shows the share of fault calls that went out as attempts, past 100% with retries', () => {
+    expect(outage(600, 37)).toBe('6.2%');
+    expect(outage(75, 62)).toBe('83%');
+    expect(outage(100, 250)).toBe('250%');
+    expect(outage(100, 0)).toBe('0.0%');
+  });
+
+  it('shows — where the phase is no outage or attempts cannot be seen', () => {
+    expect(outage(null, null)).toBe('—');
+    expect(outage(600, null)).toBe('—');
+    expect(outage(0, 0)).toBe('—');
   });
 });

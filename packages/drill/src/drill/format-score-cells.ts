@@ -30,6 +30,18 @@ export function formatAttempts(attemptsPerCall: number | null): string {
   return attemptsPerCall === null ? notApplicable : attemptsPerCall.toFixed(2);
 }
 
+/**
+ * Of the calls made while an outage was on, the share that went out as attempts (retries
+ * count, so it can pass 100%); "—" where the phase is no outage or attempts cannot be seen.
+ */
+export function formatReached(score: PhaseScore): string {
+  const { faultCalls, faultAttempts } = score;
+  if (faultCalls === null || faultAttempts === null) return notApplicable;
+  if (faultCalls === 0) return faultAttempts === 0 ? notApplicable : '∞';
+  const percent = (faultAttempts / faultCalls) * 100;
+  return `${percent < 10 ? percent.toFixed(1) : formatCount(Math.round(percent))}%`;
+}
+
 /** "never" only where there was a fault to recover from: the baseline has none. */
 export function formatRecovery(score: PhaseScore): string {
   if (score.phase === 'baseline' || score.calls === 0) return notApplicable;

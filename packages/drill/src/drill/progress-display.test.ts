@@ -75,6 +75,8 @@ const span = (name: PhaseSpan['name'], startMs: number, endMs: number): PhaseSpa
   faultEndMs: endMs - 1000,
   endMs,
   clients: ['postgres', 'redis'],
+  faultWindows: [],
+  outage: false,
 });
 
 const snapshot = (calls: number, extra: Partial<DrillProgress> = {}): DrillProgress => ({

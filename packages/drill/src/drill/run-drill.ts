@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import {
   createFaultProxy,
-  socketsSettle,
   startHttpFaultGate,
   type FaultProxy,
   type HttpFaultGate,
 } from 'bulwark/testkit';
 import type { DrillEnvironment } from './drill-environment.ts';
 import type { DrillOptions } from './drill-options.ts';
-import { phaseDefinitions, type EndFault, type FaultPoint } from './drill-phases.ts';
+import { phaseDefinitions, type PhaseDefinition } from './drill-phases.ts';
 import { hangGraceMs, type DrillProfile } from './drill-profile.ts';
 import type { DrillProgress } from './drill-progress.ts';
 import type {
@@ -21,7 +20,10 @@ import type {
 import { drillSides } from './drill-results.ts';
 import { DrillSetupError } from './drill-setup-error.ts';
 import type { SideLog } from './call-log.ts';
+import { auditSide } from './audit-side.ts';
 import { DrivenSide, within } from './driven-side.ts';
+import { runFault } from './run-fault.ts';
+import { sleepUntil } from './sleep-until.ts';
 import { scorePhase, seriesOf } from './score-phases.ts';
 import { brokenPromises } from './verdict.ts';
 import type { Workload } from './workloads/workload.ts';
@@ -42,9 +44,6 @@ interface Station {
   readonly gate: HttpFaultGate | undefined;
   readonly driven: DrivenSide;
 }
-
-const sleepUntil = (now: () => number, atMs: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.max(0, atMs - now())));
 
 /** Prepares each workload (its table, its bucket), naming the first service that fails. */
 async function prepare(workloads: readonly Workload[]): Promise<void> {
@@ -130,8 +129,12 @@ async function runPhases(
   now: () => number,
   observer: DrillObserver,
 ): Promise<PhaseSpan[]> {
-  const phaseMs = profile.faultMs + profile.recoveryMs;
-  const totalMs = phaseMs * phaseDefinitions.length;
+  const faultMsOf = (phase: PhaseDefinition) =>
+    phase.pulse === undefined ? profile.faultMs : profile.pulsedFaultMs;
+  const totalMs = phaseDefinitions.reduce(
+    (sum, phase) => sum + faultMsOf(phase) + profile.recoveryMs,
+    0,
+  );
   const current = { index: 0, startMs: 0, faultOn: false };
   const caller = setInterval(() => {
     for (const station of stations) station.driven.call();
@@ -150,27 +153,25 @@ async function runPhases(
       // The first phase uses the warmed-up clients; each later one a fresh raw client.
       if (index > 0)
         for (const station of stations) if (station.side === 'raw') station.driven.renew();
-      const planned = { name: phase.name, description: phase.description, clients };
-      observer.phaseStarted(
-        { ...planned, startMs, faultEndMs: startMs + profile.faultMs, endMs: startMs + phaseMs },
-        index,
-        phaseDefinitions.length,
-      );
+      const { name, description, outage } = phase;
+      const planned = { name, description, outage, clients };
+      const faultMs = faultMsOf(phase);
+      const endMs = startMs + faultMs + profile.recoveryMs;
+      const plan = { ...planned, startMs, faultEndMs: startMs + faultMs, endMs, faultWindows: [] };
+      observer.phaseStarted(plan, index, phaseDefinitions.length);
       current.faultOn = true;
-      const ends: EndFault[] = await Promise.all(
-        applies.map(({ workload, proxy, gate }) => {
-          const point: FaultPoint = { client: workload.client, proxy, gate };
-          return phase.start(point);
-        }),
-      );
-      await sleepUntil(now, startMs + profile.faultMs);
-      await Promise.all(ends.map((end) => end()));
+      const points = applies.map(({ workload, proxy, gate }) => ({
+        client: workload.client,
+        proxy,
+        gate,
+      }));
+      const faultWindows = await runFault(phase, points, { startMs, faultMs, now });
       current.faultOn = false;
       // Taking a fault away can itself take a while (a choked link drains first); the recovery
       // window starts when the fault is really gone.
       const faultEndMs = now();
       await sleepUntil(now, faultEndMs + profile.recoveryMs);
-      const span: PhaseSpan = { ...planned, startMs, faultEndMs, endMs: now() };
+      const span: PhaseSpan = { ...planned, startMs, faultEndMs, endMs: now(), faultWindows };
       spans.push(span);
       observer.phaseEnded(span, progressOf(stations, current, now(), totalMs));
     }
@@ -188,17 +189,6 @@ async function drain(stations: readonly Station[], profile: DrillProfile): Promi
   while (busy() && performance.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Closes each side's clients, counts the sockets left open, and checks every acknowledged write. */
-async function audit(station: Station): Promise<SideResults['audit']> {
-  const { driven, workload } = station;
-  await driven.close(2_000);
-  const leakedSockets = await socketsSettle(driven.address.port, 0, 3_000);
-  const acknowledged = driven.log.acknowledged;
-  const lostWrites =
-    acknowledged.length === 0 ? 0 : await workload.missing(station.side, acknowledged);
-  return { leakedSockets, lostWrites, acknowledgedWrites: acknowledged.length };
 }
 
 /** Runs a whole drill in `environment` and returns its results. */
@@ -226,14 +216,16 @@ export async function runDrill(
       if (station.gate) {
         for (const request of station.gate.requests) log.attemptTimes.push(request.at - t0);
       }
+      const { audit, doubled } = await auditSide(station.driven, station.workload);
+      const limits = { deadlineMs: profile.deadlineMs, limitMs, doubled };
       sides.set(station, {
         side: station.side,
         phases: spans
           .filter((span) => span.clients.includes(log.client))
-          .map((span) => scorePhase(log, span, limitMs)),
+          .map((span) => scorePhase(log, span, limits)),
         series: seriesOf(log, profile.sliceMs, durationMs, limitMs),
         breaker: log.breaker,
-        audit: await audit(station),
+        audit,
       });
     }
     const clients: ClientResults[] = environment.workloads.map((workload) => ({

@@ -10,17 +10,25 @@ const span: PhaseSpan = {
   faultEndMs: 2_000,
   endMs: 3_000,
   clients: ['redis'],
+  faultWindows: [{ startMs: 1_000, endMs: 2_000 }],
+  outage: true,
 };
 const limitMs = 500;
+const limits = { deadlineMs: 400, limitMs, doubled: new Set<string>() };
 
-/** A log with calls given as [startMs, endMs or undefined, error kind or undefined]. */
+/**
+ * A log with calls given as [startMs, endMs or undefined, error kind or undefined, and for a
+ * write the key it wrote].
+ */
 function logOf(
   side: 'bulwark' | 'raw',
-  calls: ReadonlyArray<readonly [number, number | undefined, string | undefined]>,
+  calls: ReadonlyArray<
+    readonly [number, number | undefined, string | undefined, (string | undefined)?]
+  >,
 ): SideLog {
   const log = new SideLog('redis', side);
-  for (const [start, end, kind] of calls) {
-    const record = log.begin(start);
+  for (const [start, end, kind, write] of calls) {
+    const record = log.begin(start, write);
     if (end !== undefined) log.settle(record, end, kind);
   }
   return log;
@@ -91,7 +99,7 @@ describe('scorePhase', () => {
     log.attemptTimes.push(1_000, 1_100, 1_200, 1_250, 2_100, 3_000);
     log.attemptsCounted = true;
     log.breaker.push({ atMs: 1_300, from: 'closed', to: 'open', reason: 'test' });
-    const score = scorePhase(log, span, limitMs);
+    const score = scorePhase(log, span, limits);
     expect(score).toMatchObject({
       phase: 'blackhole',
       calls: 4,
@@ -107,15 +115,52 @@ describe('scorePhase', () => {
     expect(score.p99Ms).toBe(600);
   });
 
+  it('counts as served only calls that succeeded within the deadline itself, less doubled writes', () => {
+    const log = logOf('raw', [
+      [1_000, 1_390, undefined, 'k0'], // in time
+      [1_100, 1_550, undefined], // past the deadline, within the grace: succeeded, not served
+      [1_200, 1_210, undefined, 'k2'], // a write the service applied twice
+      [1_300, 1_310, 'connection', 'k4'], // failed (and applied twice): neither
+    ]);
+    const doubled = new Set(['k2', 'k4']);
+    const score = scorePhase(log, span, { ...limits, doubled });
+    expect(score).toMatchObject({ calls: 4, succeeded: 3, served: 1 });
+  });
+
+  it("counts an outage's calls and attempts by start time, within the fault's windows", () => {
+    const log = logOf('bulwark', [
+      [1_000, 1_010, 'circuit_open'],
+      [1_150, 1_160, 'circuit_open'], // between two windows
+      [1_250, 1_260, 'circuit_open'],
+      [2_100, 2_110, undefined], // after the fault
+    ]);
+    log.attemptsCounted = true;
+    // Started in the first window (one ended after it), between, in the second, and after.
+    log.attemptTimes.push(1_000, 1_050, 1_150, 1_299, 2_100);
+    const windows = [
+      { startMs: 1_000, endMs: 1_100 },
+      { startMs: 1_200, endMs: 1_300 },
+    ];
+    const score = scorePhase(log, { ...span, faultWindows: windows }, limits);
+    expect(score).toMatchObject({ faultCalls: 2, faultAttempts: 3 });
+  });
+
+  it('counts no fault attempts where the phase is no outage, or attempts cannot be seen', () => {
+    const log = logOf('raw', [[1_000, 1_010, 'connection']]);
+    expect(scorePhase(log, span, limits)).toMatchObject({ faultCalls: 1, faultAttempts: null });
+    const calm = scorePhase(log, { ...span, outage: false }, limits);
+    expect(calm).toMatchObject({ faultCalls: null, faultAttempts: null });
+  });
+
   it('leaves out what a raw client cannot tell: attempts and breaker transitions', () => {
     const log = logOf('raw', [[1_000, 1_010, undefined]]);
-    const score = scorePhase(log, span, limitMs);
+    const score = scorePhase(log, span, limits);
     expect(score.attemptsPerCall).toBeNull();
     expect(score.breakerTransitions).toBeNull();
   });
 
   it('gives no rate and no latency for a phase without calls', () => {
-    const score = scorePhase(logOf('raw', []), span, limitMs);
+    const score = scorePhase(logOf('raw', []), span, limits);
     expect(score.successRate).toBeNull();
     expect(score.p50Ms).toBeNull();
     expect(score.recoveryMs).toBe(0);

@@ -1,5 +1,15 @@
 import type { CallRecord, SideLog } from './call-log.ts';
-import type { PhaseScore, PhaseSpan, SeriesPoint } from './drill-results.ts';
+import type { PhaseScore, PhaseSpan, SeriesPoint, TimeWindow } from './drill-results.ts';
+
+/** What a side's calls are held to, and what its audit found. */
+export interface ScoreLimits {
+  /** The deadline every call is held to, ms. */
+  readonly deadlineMs: number;
+  /** Past this (the deadline and a grace for late timers), a call has hung, ms. */
+  readonly limitMs: number;
+  /** Keys of the writes the service applied more than once. */
+  readonly doubled: ReadonlySet<string>;
+}
 
 /** The `q` quantile (0..1) of sorted values, by nearest rank; null for none. */
 export function quantile(sorted: readonly number[], q: number): number | null {
@@ -45,8 +55,36 @@ export function recoveryMs(
   return first === null ? null : first - span.faultEndMs;
 }
 
+/**
+ * Served: succeeded within the deadline itself, the grace aside (a late answer is late for the
+ * caller, whichever side gave it), and not a write the service applied twice (a wrong answer).
+ */
+function served(call: CallRecord, limits: ScoreLimits): boolean {
+  if (!call.ok || call.endMs === undefined || call.endMs - call.startMs > limits.deadlineMs)
+    return false;
+  return call.write === undefined || !limits.doubled.has(call.write);
+}
+
+const within = (windows: readonly TimeWindow[], atMs: number) =>
+  windows.some((w) => atMs >= w.startMs && atMs < w.endMs);
+
+/**
+ * While an outage's fault was on: the calls made, and the attempts that went out (null where
+ * they cannot be counted). Both are counted by start time, within the fault's windows.
+ */
+function duringFault(log: SideLog, span: PhaseSpan, calls: readonly CallRecord[]) {
+  if (!span.outage) return { faultCalls: null, faultAttempts: null };
+  const inside = (atMs: number) =>
+    atMs >= span.startMs && atMs < span.endMs && within(span.faultWindows, atMs);
+  return {
+    faultCalls: calls.filter((call) => inside(call.startMs)).length,
+    faultAttempts: log.attemptsCounted ? log.attemptTimes.filter(inside).length : null,
+  };
+}
+
 /** One side's scorecard row for one phase: the calls that started within it. */
-export function scorePhase(log: SideLog, span: PhaseSpan, limitMs: number): PhaseScore {
+export function scorePhase(log: SideLog, span: PhaseSpan, limits: ScoreLimits): PhaseScore {
+  const { limitMs } = limits;
   const calls = log.calls.filter(
     (call) => call.startMs >= span.startMs && call.startMs < span.endMs,
   );
@@ -64,6 +102,7 @@ export function scorePhase(log: SideLog, span: PhaseSpan, limitMs: number): Phas
     calls: calls.length,
     succeeded: ok,
     successRate: calls.length === 0 ? null : ok / calls.length,
+    served: calls.filter((call) => served(call, limits)).length,
     p50Ms: round(quantile(sorted, 0.5)),
     p99Ms: round(quantile(sorted, 0.99)),
     hung: calls.filter((call) => hung(call, limitMs)).length,
@@ -71,6 +110,7 @@ export function scorePhase(log: SideLog, span: PhaseSpan, limitMs: number): Phas
       log.attemptsCounted && calls.length > 0
         ? Math.round((attempts / calls.length) * 100) / 100
         : null,
+    ...duringFault(log, span, calls),
     breakerTransitions: log.side === 'bulwark' ? transitions.length : null,
     recoveryMs: span.name === 'baseline' ? 0 : round(recoveryMs(calls, span, limitMs)),
     errors,

@@ -11,7 +11,13 @@ const side = (name: SideResults['side'], phases: PhaseScore[], leaked = 0, lost 
   phases,
   series: [],
   breaker: [],
-  audit: { leakedSockets: leaked, lostWrites: lost, acknowledgedWrites: 1234 },
+  audit: {
+    leakedSockets: leaked,
+    lostWrites: lost,
+    acknowledgedWrites: 1234,
+    doubledWrites: 0,
+    attemptedWrites: 1300,
+  },
 });
 
 const results: DrillResults = {
@@ -30,6 +36,8 @@ const results: DrillResults = {
       faultEndMs: 0,
       endMs: 3000,
       clients: ['postgres'],
+      faultWindows: [],
+      outage: false,
     },
     {
       name: 'blackhole',
@@ -38,6 +46,8 @@ const results: DrillResults = {
       faultEndMs: 8000,
       endMs: 12_000,
       clients: ['postgres'],
+      faultWindows: [],
+      outage: false,
     },
     {
       name: 'throttle',
@@ -46,6 +56,8 @@ const results: DrillResults = {
       faultEndMs: 15_000,
       endMs: 18_000,
       clients: ['http'],
+      faultWindows: [],
+      outage: false,
     },
   ],
   clients: [
@@ -68,6 +80,7 @@ const results: DrillResults = {
               attemptsPerCall: null,
               breakerTransitions: null,
               recoveryMs: null,
+              faultCalls: 500,
               errors: { timeout: 600, connection: 88 },
             }),
           ],
@@ -85,6 +98,8 @@ const results: DrillResults = {
             attemptsPerCall: 1.5,
             breakerTransitions: 2,
             recoveryMs: 1250,
+            faultCalls: 500,
+            faultAttempts: 40,
             errors: { circuit_open: 1 },
           }),
         ]),
@@ -106,8 +121,10 @@ describe('formatScorecard', () => {
         '             raw         100%    1.2     4.5     0         —        —         —',
         '  blackhole  bulwark    99.9%     12     250     0      1.50        2     1,250  circuit_open 1',
         '             raw        31.2%  5,000  30,000    41         —        —     never  timeout 600, conne…',
-        '  audit  bulwark  0 leaked sockets   0 of 1,234 acknowledged writes lost',
-        '         raw      3 leaked sockets  12 of 1,234 acknowledged writes lost',
+        '  reached  bulwark  blackhole 8.0%',
+        '           raw      blackhole —',
+        '  audit  bulwark  0 leaked sockets   0 of 1,234 acknowledged writes lost  0 writes doubled',
+        '         raw      3 leaked sockets  12 of 1,234 acknowledged writes lost  0 writes doubled',
         '',
         'bulwark kept every promise',
         '',
@@ -154,7 +171,8 @@ describe('formatScorecard', () => {
     expect(verdict.replace(/\s+/g, ' ')).toContain(detail);
   });
 
-  it('colours what puts a promise at risk on the bulwark side only, keeping the alignment', () => {
+  it('colours what the verdict lists as broken on the bulwark side only, keeping the alignment', () => {
+    const atRiskScore = { phase: 'blackhole', recoveryMs: null, faultCalls: 100 } as const;
     const atRisk: DrillResults = {
       ...results,
       clients: [
@@ -162,20 +180,32 @@ describe('formatScorecard', () => {
           client: 'redis',
           target: 'redis://127.0.0.1:6379',
           sides: [
-            side('bulwark', [score({ phase: 'blackhole', hung: 2, recoveryMs: null })], 1, 0),
-            side('raw', [score({ phase: 'blackhole', hung: 9, recoveryMs: null })], 4, 0),
+            {
+              ...side('bulwark', [score({ ...atRiskScore, hung: 2, faultAttempts: 9 })], 1, 0),
+              audit: { ...side('bulwark', []).audit, leakedSockets: 1, doubledWrites: 3 },
+            },
+            side('raw', [score({ ...atRiskScore, hung: 9, faultAttempts: 50 })], 4, 0),
           ],
         },
       ],
-      broken: [{ client: 'redis', phase: 'blackhole', promise: 'no_hang', detail: '2 hung' }],
+      broken: [
+        { client: 'redis', phase: 'blackhole', promise: 'no_hang', detail: '2 hung' },
+        { client: 'redis', phase: 'blackhole', promise: 'recovers', detail: 'never' },
+        { client: 'redis', phase: 'blackhole', promise: 'spares_the_service', detail: '9' },
+        { client: 'redis', phase: undefined, promise: 'no_leak', detail: '1 socket' },
+        { client: 'redis', phase: undefined, promise: 'no_double_write', detail: '3 doubled' },
+      ],
     };
     const coloured = formatScorecard(atRisk, { color: true });
     const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
     expect(coloured).toContain(red('   2'));
     expect(coloured).toContain(red('   never'));
     expect(coloured).toContain(red('1 leaked sockets'));
+    expect(coloured).toContain(red('blackhole 9.0%'));
+    expect(coloured).toContain(red('3 writes doubled'));
+    expect(coloured).not.toContain(red('blackhole 50%'));
     expect(coloured).not.toContain(red('   9'));
-    expect(coloured).toContain(red('\x1b[1mbulwark broke 1 promise:\x1b[22m'));
+    expect(coloured).toContain(red('\x1b[1mbulwark broke 5 promises:\x1b[22m'));
     // eslint-disable-next-line no-control-regex -- removing the colours to compare the text
     expect(coloured.replace(/\x1b\[\d+m/g, '')).toBe(formatScorecard(atRisk));
   });

@@ -6,10 +6,12 @@ import type {
   SideResults,
 } from './drill-results.ts';
 import { drillSides } from './drill-results.ts';
+import { brokenAuditCells, brokenScoreCells } from './broken-cells.ts';
 import {
   formatAttempts,
   formatCount,
   formatMs,
+  formatReached,
   formatRecovery,
   formatSuccess,
   formatTopErrors,
@@ -44,27 +46,33 @@ function cut(text: string): string {
   return text.length <= maxWidth ? text : `${text.slice(0, maxWidth - 1)}…`;
 }
 
-/** Red when bulwark's side shows a promise at risk; the raw side is there to be compared. */
+/** Red where the verdict found a promise broken; the raw side is there to be compared. */
 function flagged(text: string, bad: boolean, palette: Palette): TableCell {
   return bad ? { text, style: palette.red } : text;
 }
 
-function scoreRow(score: PhaseScore, side: SideResults, first: boolean, p: Palette): TableCell[] {
-  const ours = side.side === 'bulwark';
-  const recovery = formatRecovery(score);
+function scoreRow(
+  score: PhaseScore,
+  side: SideResults,
+  first: boolean,
+  bad: ReadonlySet<string>,
+  p: Palette,
+): TableCell[] {
   return [
     first ? score.phase : '',
     side.side,
-    formatSuccess(score),
+    flagged(formatSuccess(score), bad.has('success'), p),
     formatMs(score.p50Ms),
     formatMs(score.p99Ms),
-    flagged(formatCount(score.hung), ours && score.hung > 0, p),
+    flagged(formatCount(score.hung), bad.has('hung'), p),
     formatAttempts(score.attemptsPerCall),
     score.breakerTransitions === null ? notApplicable : formatCount(score.breakerTransitions),
-    flagged(recovery, ours && recovery === 'never', p),
+    flagged(formatRecovery(score), bad.has('recovery'), p),
     formatTopErrors(score.errors),
   ];
 }
+
+const none: ReadonlySet<string> = new Set();
 
 const header = [
   'phase',
@@ -80,6 +88,25 @@ const header = [
 ];
 const align: readonly Align[] = ['left', 'left', ...Array<Align>(7).fill('right'), 'left'];
 
+/**
+ * Per side, each outage phase's share of calls that went out as attempts while the fault was
+ * on (the `reached` row): a line of its own, as the table has no room for another column.
+ */
+function reachedRows(results: DrillResults, client: ClientResults, p: Palette): TableCell[][] {
+  const sides = drillSides.flatMap((name) => client.sides.filter((s) => s.side === name));
+  const rows = sides.map((side, i): TableCell[] => {
+    const cells = side.phases.flatMap((score): TableCell[] => {
+      if (score.faultCalls === null) return [];
+      const ours = side.side === 'bulwark';
+      const bad =
+        ours && brokenScoreCells(results.broken, client.client, score.phase).has('reached');
+      return [flagged(`${score.phase} ${formatReached(score)}`, bad, p)];
+    });
+    return [i === 0 ? 'reached' : '', side.side, ...cells];
+  });
+  return rows.some((row) => row.length > 2) ? rows : [];
+}
+
 function clientSection(results: DrillResults, client: ClientResults, p: Palette): string[] {
   const sides = drillSides.flatMap((name) => client.sides.filter((s) => s.side === name));
   const rows: TableCell[][] = [header];
@@ -88,29 +115,39 @@ function clientSection(results: DrillResults, client: ClientResults, p: Palette)
     for (const side of sides) {
       const score = side.phases.find((s) => s.phase === span.name);
       if (score === undefined) continue;
-      rows.push(scoreRow(score, side, first, p));
+      const bad =
+        side.side === 'bulwark' ? brokenScoreCells(results.broken, client.client, span.name) : none;
+      rows.push(scoreRow(score, side, first, bad, p));
       first = false;
     }
   }
+  const auditBad = brokenAuditCells(results.broken, client.client);
   const audit = sides.map((side, i): TableCell[] => {
-    const { leakedSockets, lostWrites, acknowledgedWrites } = side.audit;
-    const ours = side.side === 'bulwark';
+    const { leakedSockets, lostWrites, acknowledgedWrites, doubledWrites, attemptedWrites } =
+      side.audit;
+    const bad = side.side === 'bulwark' ? auditBad : none;
+    // Null where a repeat leaves no trace: say so, unless nothing was written at all (HTTP).
+    const unseen = attemptedWrites === 0 ? '' : 'doubled writes unseen';
+    const doubled =
+      doubledWrites === null ? unseen : `${formatCount(doubledWrites)} writes doubled`;
     return [
       i === 0 ? 'audit' : '',
       side.side,
-      flagged(`${formatCount(leakedSockets)} leaked sockets`, ours && leakedSockets > 0, p),
+      flagged(`${formatCount(leakedSockets)} leaked sockets`, bad.has('leaked'), p),
       flagged(
         `${formatCount(lostWrites)} of ${formatCount(acknowledgedWrites)} acknowledged writes lost`,
-        ours && lostWrites > 0,
+        bad.has('lost'),
         p,
       ),
+      flagged(doubled, bad.has('doubled'), p),
     ];
   });
   const title = cut(`${client.client}  ${maskUrl(client.target)}  (times in ms)`);
   return [
     p.bold(title),
     ...formatTable(rows, { indent: 2, align, maxWidth }),
-    ...formatTable(audit, { indent: 2, align: ['left', 'left', 'right', 'right'] }),
+    ...formatTable(reachedRows(results, client, p), { indent: 2 }),
+    ...formatTable(audit, { indent: 2, align: ['left', 'left', 'right', 'right', 'right'] }),
   ];
 }
 

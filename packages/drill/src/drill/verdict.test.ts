@@ -15,7 +15,14 @@ const side = (
   phases,
   series: [],
   breaker: [],
-  audit: { leakedSockets: 0, lostWrites: 0, acknowledgedWrites: 5, ...audit },
+  audit: {
+    leakedSockets: 0,
+    lostWrites: 0,
+    acknowledgedWrites: 5,
+    doubledWrites: 0,
+    attemptedWrites: 6,
+    ...audit,
+  },
 });
 
 const client = (...sides: SideResults[]): ClientResults => ({
@@ -45,5 +52,132 @@ describe('brokenPromises', () => {
     ]);
     expect(broken[0]?.detail).toBe('2 of 10 calls hung past the deadline');
     expect(broken[3]?.detail).toBe('3 of 40 acknowledged writes are missing');
+  });
+
+  it("breaks no promise for the raw side's doubled writes, and one for bulwark's", () => {
+    const raw = side('raw', [score({})], { doubledWrites: 31, attemptedWrites: 900 });
+    expect(brokenPromises([client(side('bulwark', [score({})]), raw)])).toEqual([]);
+    const bulwark = side('bulwark', [score({})], { doubledWrites: 2, attemptedWrites: 40 });
+    const unseen = side('bulwark', [score({})], { doubledWrites: null });
+    expect(brokenPromises([client(unseen)])).toEqual([]);
+    expect(brokenPromises([client(bulwark)])).toEqual([
+      {
+        client: 'postgres',
+        phase: undefined,
+        promise: 'no_double_write',
+        detail: '2 of 40 writes were applied more than once',
+      },
+    ]);
+  });
+});
+
+/** bulwark and raw, one phase each. */
+const against = (bulwark: Partial<PhaseScore>, raw: Partial<PhaseScore>) =>
+  brokenPromises([client(side('bulwark', [score(bulwark)]), side('raw', [score(raw)]))]);
+
+describe('serves_as_raw: where the service works, bulwark succeeds as often as raw, less 1 point', () => {
+  const working = { phase: 'latency', calls: 1000, succeeded: 1000, hung: 0 } as const;
+
+  it('holds at exactly one point below, and breaks below that', () => {
+    expect(against({ ...working, succeeded: 990 }, working)).toEqual([]);
+    const broken = against({ ...working, succeeded: 989 }, working);
+    expect(broken).toEqual([
+      {
+        client: 'postgres',
+        phase: 'latency',
+        promise: 'serves_as_raw',
+        detail:
+          'succeeded 989 of 1,000 (98.9%), raw 1,000 of 1,000 (100.0%) with none hung: at least 99.0% needed',
+      },
+    ]);
+  });
+
+  it('compares rates, so a side that made more calls gains nothing by it', () => {
+    // raw 995 of 1,000 (99.5%): bulwark needs 98.5%, 1,970 of 2,000 holds, 1,969 does not.
+    const raw = { ...working, succeeded: 995 };
+    expect(against({ ...working, calls: 2000, succeeded: 1970 }, raw)).toEqual([]);
+    const short = against({ ...working, calls: 2000, succeeded: 1969 }, raw);
+    expect(short.map((b) => b.promise)).toEqual(['serves_as_raw']);
+  });
+
+  it('judges nothing where raw had a hung call or served under 99%', () => {
+    const poor = { ...working, succeeded: 500 };
+    expect(against(poor, { ...working, hung: 1 })).toEqual([]);
+    expect(against(poor, { ...working, succeeded: 989 })).toEqual([]);
+    expect(against(poor, { ...working, succeeded: 990 }).map((b) => b.promise)).toEqual([
+      'serves_as_raw',
+    ]);
+  });
+});
+
+describe('recovers_as_raw: bulwark is back at most 250 ms after raw', () => {
+  it('holds at 250 ms later, and breaks past it', () => {
+    expect(against({ recoveryMs: 709 }, { recoveryMs: 459 })).toEqual([]);
+    const broken = against({ recoveryMs: 1038 }, { recoveryMs: 459 });
+    expect(broken).toEqual([
+      {
+        client: 'postgres',
+        phase: 'reset',
+        promise: 'recovers_as_raw',
+        detail: 'recovered in 1,038 ms, raw in 459 ms: at most 709 ms allowed',
+      },
+    ]);
+  });
+
+  it('sets no bound where raw never recovered; bulwark never recovering is `recovers`', () => {
+    expect(against({ recoveryMs: 4000 }, { recoveryMs: null })).toEqual([]);
+    const never = against({ recoveryMs: null }, { recoveryMs: 10 });
+    expect(never.map((b) => b.promise)).toEqual(['recovers']);
+  });
+});
+
+describe('spares_the_service: while an outage lasts, at most one attempt in ten calls', () => {
+  it('holds at one in ten, and breaks above it', () => {
+    expect(against({ faultCalls: 600, faultAttempts: 60 }, {})).toEqual([]);
+    const broken = against({ phase: 'blackhole', faultCalls: 75, faultAttempts: 62 }, {});
+    expect(broken).toEqual([
+      {
+        client: 'postgres',
+        phase: 'blackhole',
+        promise: 'spares_the_service',
+        detail:
+          '62 attempts went out while the fault was on, for 75 calls made: at most 7 (one in 10)',
+      },
+    ]);
+  });
+
+  it('judges nothing where the phase is no outage or attempts cannot be seen', () => {
+    expect(against({ faultCalls: null, faultAttempts: null }, {})).toEqual([]);
+    expect(against({ faultCalls: 600, faultAttempts: null }, {})).toEqual([]);
+  });
+});
+
+describe('serves_through_flapping: bulwark serves 90% of what raw serves in time', () => {
+  const flapping = { phase: 'flapping', calls: 600 } as const;
+
+  it('holds at 90% of raw, and breaks below it', () => {
+    const raw = { ...flapping, succeeded: 560, served: 500 };
+    expect(against({ ...flapping, succeeded: 450, served: 450 }, raw)).toEqual([]);
+    const broken = against({ ...flapping, succeeded: 449, served: 449 }, raw);
+    expect(broken).toEqual([
+      {
+        client: 'postgres',
+        phase: 'flapping',
+        promise: 'serves_through_flapping',
+        detail:
+          'served 449 of 600 (74.8%) in time, raw 500 of 600 (83.3%) (its late calls and doubled writes left out): at least 75.0% needed',
+      },
+    ]);
+  });
+
+  it("counts raw's served calls, not its successes: late ones and doubled writes are out", () => {
+    // raw succeeded 580 times, but only 400 in time and not doubled: bulwark needs 360.
+    const raw = { ...flapping, succeeded: 580, served: 400 };
+    expect(against({ ...flapping, succeeded: 360, served: 360 }, raw)).toEqual([]);
+  });
+
+  it('is judged in the flapping phase only', () => {
+    const raw = { phase: 'reset', calls: 600, succeeded: 500, served: 500 } as const;
+    expect(against({ phase: 'reset', calls: 600, succeeded: 10, served: 10 }, raw)).toEqual([]);
   });
 });

@@ -5,7 +5,13 @@ import { breakerColors } from './palette.ts';
 import { sampleResults } from './sample-results.ts';
 
 const results = sampleResults({ quick: true, clients: ['redis'] });
-const audit = { leakedSockets: 0, lostWrites: 0, acknowledgedWrites: 0 };
+const audit = {
+  leakedSockets: 0,
+  lostWrites: 0,
+  acknowledgedWrites: 0,
+  doubledWrites: 0,
+  attemptedWrites: 0,
+};
 
 function client(transitions: ClientResults['sides'][number]['breaker']): ClientResults {
   return {

@@ -5,7 +5,13 @@ import { sampleResults } from './sample-results.ts';
 import { timeFrame } from './time-frame.ts';
 
 const results = { ...sampleResults({ quick: true, clients: ['redis'] }), sliceMs: 1000 };
-const audit = { leakedSockets: 0, lostWrites: 0, acknowledgedWrites: 0 };
+const audit = {
+  leakedSockets: 0,
+  lostWrites: 0,
+  acknowledgedWrites: 0,
+  doubledWrites: 0,
+  attemptedWrites: 0,
+};
 
 function client(bulwark: SeriesPoint[], raw: SeriesPoint[]): ClientResults {
   return {

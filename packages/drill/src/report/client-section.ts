@@ -40,7 +40,8 @@ export function renderClientSection(
       renderErrorRateChart(results, client, timeFrame(endMs, errorsHeight)),
     ) +
     figure('Circuit breaker', breakerKeys(), renderBreakerChart(results, client, endMs)) +
-    `<div class="tables">${renderScorecard(client)}${renderAudit(client)}</div></section>`
+    `<div class="tables">${renderScorecard(client, results.broken)}` +
+    `${renderAudit(client, results.broken)}</div></section>`
   );
 }
 

@@ -8,7 +8,12 @@ const promiseNames: Readonly<Record<BrokenPromise['promise'], string>> = {
   no_hang: 'no call hangs',
   no_leak: 'no socket leaks',
   no_lost_write: 'no acknowledged write is lost',
+  no_double_write: 'no write is applied twice',
   recovers: 'recovers after the fault',
+  recovers_as_raw: 'recovers within 250 ms of the raw driver',
+  serves_as_raw: 'serves as the raw driver does where the service works',
+  serves_through_flapping: 'serves 90% of what the raw driver serves under flapping',
+  spares_the_service: 'spares a service that is down (at most one attempt in ten calls)',
 };
 
 /** When, how long, how, and the verdict: the first thing a reader needs. */
@@ -36,8 +41,9 @@ export function renderVerdict(broken: readonly BrokenPromise[]): string {
   if (broken.length === 0) {
     return (
       `<section class="verdict kept" data-verdict="kept"><h2>Every promise kept</h2>` +
-      `<p>No call hung past the deadline, no socket leaked, no acknowledged write was lost, ` +
-      `and every client recovered after every fault.</p></section>`
+      `<p>No call hung past the deadline, no socket leaked, no write was lost or applied ` +
+      `twice, every client recovered after every fault as fast as the raw driver, served as ` +
+      `much where the service worked, and spared it while it was down.</p></section>`
     );
   }
   const items = broken.map((b) => {

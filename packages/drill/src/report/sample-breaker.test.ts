@@ -9,6 +9,8 @@ const phase: PhaseSpan = {
   faultEndMs: 30_000,
   endMs: 40_000,
   clients: ['redis'],
+  faultWindows: [],
+  outage: false,
 };
 
 describe('sampleBreakerTransitions', () => {

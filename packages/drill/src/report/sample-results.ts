@@ -10,6 +10,7 @@ import type {
   PhaseScore,
   PhaseSpan,
   SideResults,
+  TimeWindow,
 } from '../drill/drill-results.ts';
 import { sampleBreakerTransitions } from './sample-breaker.ts';
 import { breakingFaults, sampleProfiles, sampleSlice } from './sample-series.ts';
@@ -85,6 +86,7 @@ const descriptions: Readonly<Record<PhaseName, string>> = {
   blackhole: 'blackhole: no bytes pass, connections stay open',
   reset: 'reset: connections reset by the peer',
   down: 'down: the service refuses connections',
+  flapping: 'flapping: connections reset for 300 ms of every second',
   throttle: 'throttle: half the requests answered 429 / SlowDown',
 };
 
@@ -105,8 +107,19 @@ function samplePhases(timing: Timing): PhaseSpan[] {
       name === 'baseline' ? startMs + timing.baselineMs : faultEndMs + timing.recoveryMs;
     at = endMs;
     const clients = name === 'throttle' ? (['http', 's3'] as const) : drillClients;
-    return { name, description: descriptions[name], startMs, faultEndMs, endMs, clients };
+    const faultWindows =
+      name === 'flapping' ? pulses(startMs, faultEndMs) : [{ startMs, endMs: faultEndMs }];
+    const outage = ['blackhole', 'reset', 'down', 'flapping'].includes(name);
+    const description = descriptions[name];
+    return { name, description, startMs, faultEndMs, endMs, clients, faultWindows, outage };
   });
+}
+
+/** 300 ms of every second, as the drill flaps. */
+function pulses(startMs: number, endMs: number): TimeWindow[] {
+  const windows: TimeWindow[] = [];
+  for (let at = startMs; at < endMs; at += 1000) windows.push({ startMs: at, endMs: at + 300 });
+  return windows;
 }
 
 function sampleSide(input: {
@@ -156,6 +169,9 @@ function sampleSide(input: {
       leakedSockets: side === 'bulwark' ? input.leaked : leakedByRaw,
       lostWrites: 0,
       acknowledgedWrites: Math.round(succeeded / 4),
+      // PostgreSQL and Redis count each write's runs; an S3 PUT repeated leaves no trace.
+      doubledWrites: client === 'postgres' || client === 'redis' ? 0 : null,
+      attemptedWrites: client === 'http' ? 0 : Math.round(sum(scores.map((s) => s.calls)) / 2),
     },
   };
 }
@@ -177,6 +193,7 @@ function scorePhase(
     for (const [kind, count] of Object.entries(slice.kinds))
       errors[kind] = (errors[kind] ?? 0) + count;
   }
+  const inFault = phase.outage ? within.filter((s) => s.atMs < phase.faultEndMs) : [];
   const p50s = within.flatMap((s) => (s.p50Ms === null ? [] : [s.p50Ms])).sort((a, b) => a - b);
   const p99s = within.flatMap((s) => (s.p99Ms === null ? [] : [s.p99Ms]));
   const closed = breaker.find(
@@ -187,11 +204,14 @@ function scorePhase(
     calls,
     succeeded: calls - failed - unsettled,
     successRate: calls === 0 ? null : (calls - failed - unsettled) / calls,
+    served: calls - failed - unsettled,
     p50Ms: p50s[Math.floor(p50s.length / 2)] ?? null,
     p99Ms: p99s.length === 0 ? null : Math.max(...p99s),
     hung: sum(within.map((s) => s.hung)),
     attemptsPerCall:
       side === 'raw' || calls === 0 ? null : round2(sum(within.map((s) => s.attempts)) / calls),
+    faultCalls: phase.outage ? sum(inFault.map((s) => s.calls)) : null,
+    faultAttempts: phase.outage && side === 'bulwark' ? sum(inFault.map((s) => s.attempts)) : null,
     breakerTransitions:
       side === 'raw'
         ? null
@@ -216,6 +236,9 @@ function recoveryMs(
       return 0;
     case 'throttle':
       return round2(side === 'raw' ? profile.baseMs : profile.baseMs * 1.6);
+    case 'flapping':
+      // The fault ends in a quiet spell: both sides are serving again at once.
+      return round2(profile.baseMs * 1.5);
     case 'blackhole':
       if (side === 'raw') return profile.rawBlackholeReleaseMs;
       break;

@@ -107,6 +107,14 @@ export function sampleSlice(input: SliceInput): SampleSlice {
       );
       return { ...retried, attempts: Math.round(calls * 1.9) };
     }
+    case 'flapping': {
+      // Resets for 300 ms of every second: the raw driver loses about a third of its calls;
+      // bulwark retries most of them into the next quiet spell.
+      if (!inFault) return normal();
+      const lost = Math.round(calls * (input.side === 'raw' ? 0.3 : 0.05) * jitter(0.2));
+      const flapped = point(base * 1.5 * jitter(0.1), base * 6 * jitter(0.2), { connection: lost });
+      return input.side === 'raw' ? flapped : { ...flapped, attempts: Math.round(calls * 1.3) };
+    }
     default: {
       const fault = breakingFaults[phase.name];
       return input.side === 'bulwark'

@@ -6,7 +6,13 @@ import { healthyPhase } from '../drill/phase-score.test-helpers.ts';
 const score = (over: Partial<PhaseScore>): PhaseScore =>
   healthyPhase({ p50Ms: 1.2, p99Ms: 4, ...over });
 
-const audit = { leakedSockets: 0, lostWrites: 0, acknowledgedWrites: 0 };
+const audit = {
+  leakedSockets: 0,
+  lostWrites: 0,
+  acknowledgedWrites: 0,
+  doubledWrites: 0,
+  attemptedWrites: 0,
+};
 
 const client: ClientResults = {
   client: 'redis',
@@ -14,7 +20,17 @@ const client: ClientResults = {
   sides: [
     {
       side: 'bulwark',
-      phases: [score({}), score({ phase: 'blackhole', successRate: 0.25, errors: { timeout: 3 } })],
+      phases: [
+        score({}),
+        score({
+          phase: 'blackhole',
+          successRate: 0.25,
+          faultCalls: 100,
+          faultAttempts: 25,
+          recoveryMs: 900,
+          errors: { timeout: 3 },
+        }),
+      ],
       series: [],
       breaker: [],
       audit,
@@ -41,7 +57,12 @@ const client: ClientResults = {
 };
 
 describe('renderScorecard', () => {
-  const html = renderScorecard(client);
+  const html = renderScorecard(client, [
+    { client: 'redis', phase: 'blackhole', promise: 'spares_the_service', detail: '25 of 100' },
+    { client: 'redis', phase: 'blackhole', promise: 'recovers_as_raw', detail: '900 ms' },
+    // Another client's broken promise marks nothing here.
+    { client: 'http', phase: 'baseline', promise: 'serves_as_raw', detail: '0 of 100' },
+  ]);
   const rows = html.split('<tr').slice(2);
 
   it('has a row per phase and side, bulwark first, the phase named once for both', () => {
@@ -58,6 +79,12 @@ describe('renderScorecard', () => {
     expect(rows[3]).toContain('<td class="num bad">40</td>');
     expect(rows[3]).toContain('<td class="num bad">never</td>');
     expect(rows[2]).toContain('25 %');
+  });
+
+  it("marks bulwark's figures that the verdict lists as broken, and only those", () => {
+    expect(rows[2]).toContain('<td class="num bad">25%</td>');
+    expect(rows[2]).toContain('<td class="num bad">900 ms</td>');
+    expect(rows[0]).not.toContain('bad');
   });
 });
 

@@ -1,5 +1,12 @@
+import { brokenScoreCells } from '../drill/broken-cells.ts';
 import { phaseNames } from '../drill/drill-results.ts';
-import type { ClientResults, PhaseScore, SideResults } from '../drill/drill-results.ts';
+import type {
+  BrokenPromise,
+  ClientResults,
+  PhaseScore,
+  SideResults,
+} from '../drill/drill-results.ts';
+import { formatReached } from '../drill/format-score-cells.ts';
 import { escapeHtml } from './escape-html.ts';
 import { formatMs, formatNumber, formatPercent, missing } from './format.ts';
 
@@ -12,6 +19,7 @@ const headings = [
   'p99',
   'hung',
   'attempts / call',
+  'reached in outage',
   'breaker transitions',
   'recovery',
   'errors by kind',
@@ -19,16 +27,23 @@ const headings = [
 
 /**
  * A client's scorecard: one row per phase and side, bulwark above raw, so each figure compares
- * with the one below it. Figures that break a promise (a hung call, no recovery) are marked.
+ * with the one below it. bulwark's figures of a broken promise (as the verdict lists them) are
+ * marked, and the raw side's hung calls and missed recoveries.
  */
-export function renderScorecard(client: ClientResults): string {
+export function renderScorecard(client: ClientResults, broken: readonly BrokenPromise[]): string {
   const rows = phaseNames.flatMap((phase) => {
     const scored = client.sides.flatMap((side) => {
       const score = side.phases.find((p) => p.phase === phase);
       return score === undefined ? [] : [{ side, score }];
     });
+    const bad = brokenScoreCells(broken, client.client, phase);
     return scored.map(({ side, score }, index) =>
-      renderRow(side, score, index === 0 ? scored.length : 0),
+      renderRow(
+        side,
+        score,
+        index === 0 ? scored.length : 0,
+        side.side === 'bulwark' ? bad : rawMarks(score),
+      ),
     );
   });
   const head = headings.map((h) => `<th scope="col">${h}</th>`).join('');
@@ -39,8 +54,24 @@ export function renderScorecard(client: ClientResults): string {
   );
 }
 
+/**
+ * The raw side makes no promises, but its hung calls and a fault it never recovered from are
+ * marked all the same: they are what bulwark is there to prevent.
+ */
+function rawMarks(score: PhaseScore): ReadonlySet<string> {
+  const marks = new Set<string>();
+  if (score.hung > 0) marks.add('hung');
+  if (score.recoveryMs === null) marks.add('recovery');
+  return marks;
+}
+
 /** `phaseRows` > 0 opens a phase: its name spans that many rows. */
-function renderRow(side: SideResults, score: PhaseScore, phaseRows: number): string {
+function renderRow(
+  side: SideResults,
+  score: PhaseScore,
+  phaseRows: number,
+  bad: ReadonlySet<string>,
+): string {
   const phaseCell =
     phaseRows > 0
       ? `<th scope="rowgroup" rowspan="${phaseRows}" class="phase">${escapeHtml(score.phase)}</th>`
@@ -48,16 +79,14 @@ function renderRow(side: SideResults, score: PhaseScore, phaseRows: number): str
   const cells = [
     `<td class="side"><span class="dot ${escapeHtml(side.side)}"></span>${escapeHtml(side.side)}</td>`,
     num(String(score.calls)),
-    num(formatPercent(score.successRate)),
+    num(formatPercent(score.successRate), bad.has('success')),
     num(formatMs(score.p50Ms)),
     num(formatMs(score.p99Ms)),
-    num(String(score.hung), score.hung > 0),
+    num(String(score.hung), bad.has('hung')),
     num(formatNumber(score.attemptsPerCall)),
+    num(formatReached(score), bad.has('reached')),
     num(score.breakerTransitions === null ? missing : String(score.breakerTransitions)),
-    num(
-      score.recoveryMs === null ? 'never' : formatMs(score.recoveryMs),
-      score.recoveryMs === null,
-    ),
+    num(score.recoveryMs === null ? 'never' : formatMs(score.recoveryMs), bad.has('recovery')),
     `<td class="errors">${renderErrors(score.errors)}</td>`,
   ];
   const first = phaseRows > 0 ? ' class="phase-start"' : '';

@@ -10,6 +10,8 @@ const phases: PhaseSpan[] = [
     faultEndMs: 0,
     endMs: 20_000,
     clients: ['http', 'redis'],
+    faultWindows: [],
+    outage: false,
   },
   {
     name: 'blackhole',
@@ -18,6 +20,8 @@ const phases: PhaseSpan[] = [
     faultEndMs: 40_000,
     endMs: 50_000,
     clients: ['http', 'redis'],
+    faultWindows: [],
+    outage: false,
   },
   {
     name: 'throttle',
@@ -26,6 +30,8 @@ const phases: PhaseSpan[] = [
     faultEndMs: 70_000,
     endMs: 80_000,
     clients: ['http'],
+    faultWindows: [],
+    outage: false,
   },
 ];
 

@@ -20,6 +20,7 @@ export function httpWorkload(targetUrl: string): Workload {
     speaksHttp: true,
     classify: (error) => classifyHttp(error).kind,
     writes: false,
+    countsRepeats: false,
     // One GET, as the drill will make them, so a wrong URL fails here and not in every call.
     prepare: async () => {
       const response = await request(targetUrl, { headersTimeout: 5_000, bodyTimeout: 5_000 });
@@ -61,7 +62,7 @@ export function httpWorkload(targetUrl: string): Workload {
         events: client.events,
       };
     },
-    missing: async () => 0,
+    applied: async () => new Map(),
     cleanup: async () => undefined,
   };
 }

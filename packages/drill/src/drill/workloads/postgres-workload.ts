@@ -18,10 +18,15 @@ export interface PostgresTarget {
 /** Connections per side: the same for bulwark's pool and the raw one. */
 const poolSize = 10;
 
-/** Writes rows to a table of the drill's own and reads them back by key. */
+/**
+ * Writes rows to a table of the drill's own and reads them back by key. A row counts how many
+ * times its insert ran (`applied`), so the audit sees a write applied twice.
+ */
 export function postgresWorkload(target: PostgresTarget, runId: string): Workload {
   const table = `bulwark_drill_${runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
-  const insert = `INSERT INTO ${table} (side, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`;
+  const insert =
+    `INSERT INTO ${table} AS w (side, key) VALUES ($1, $2) ` +
+    `ON CONFLICT (side, key) DO UPDATE SET applied = w.applied + 1`;
   const select = `SELECT key FROM ${table} WHERE side = $1 AND key = $2`;
   const direct = () => new pg.Client({ ...target, connectionTimeoutMillis: 5_000 });
   const withDirect = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
@@ -42,10 +47,12 @@ export function postgresWorkload(target: PostgresTarget, runId: string): Workloa
     speaksHttp: false,
     classify: (error) => classifyPostgres(error).kind,
     writes: true,
+    countsRepeats: true,
     prepare: () =>
       withDirect(async (client) => {
         await client.query(
-          `CREATE TABLE IF NOT EXISTS ${table} (side text NOT NULL, key text NOT NULL, PRIMARY KEY (side, key))`,
+          `CREATE TABLE IF NOT EXISTS ${table} (side text NOT NULL, key text NOT NULL, ` +
+            `applied integer NOT NULL DEFAULT 1, PRIMARY KEY (side, key))`,
         );
       }),
     open(side, address, profile): SideClient {
@@ -62,20 +69,23 @@ export function postgresWorkload(target: PostgresTarget, runId: string): Workloa
       }
       const client = createPostgresClient({ connection, ...drillPolicies(profile) });
       return {
-        // ON CONFLICT DO NOTHING: running the insert twice leaves one row, so it may be retried.
-        write: async (key) => void (await client.query(insert, [side, key], { idempotent: true })),
+        // Not idempotent: a second run adds to `applied`. bulwark may retry it only when it
+        // knows the first attempt never reached the server.
+        write: async (key) => void (await client.query(insert, [side, key], { idempotent: false })),
         read: async (key) => void (await client.query(select, [side, key])),
         close: () => client.close(),
         events: client.events,
       };
     },
-    missing: (side: DrillSide, keys) =>
+    applied: (side: DrillSide, keys) =>
       withDirect(async (client) => {
-        const found = await client.query<{ count: string }>(
-          `SELECT count(*) AS count FROM ${table} WHERE side = $1 AND key = ANY($2)`,
+        const found = await client.query<{ key: string; applied: number }>(
+          `SELECT key, applied FROM ${table} WHERE side = $1 AND key = ANY($2)`,
           [side, [...keys]],
         );
-        return keys.length - Number(found.rows[0]?.count ?? 0);
+        const applied = new Map(keys.map((key) => [key, 0]));
+        for (const row of found.rows) applied.set(row.key, row.applied);
+        return applied;
       }),
     cleanup: () =>
       withDirect(async (client) => {

@@ -11,7 +11,10 @@ export interface RedisTarget {
   readonly db: number;
 }
 
-/** SETs keys of the drill's own prefix (with an expiry, in case cleanup never runs) and GETs them. */
+/**
+ * Counts writes under keys of the drill's own prefix (INCR, with an expiry in case cleanup never
+ * runs, in one MULTI) and GETs them: a key's value is how many times its write was applied.
+ */
 export function redisWorkload(target: RedisTarget, runId: string): Workload {
   const prefix = `bulwark:drill:${runId}:`;
   const keyOf = (side: string, key: string) => `${prefix}${side}:${key}`;
@@ -51,6 +54,7 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
     speaksHttp: false,
     classify: (error) => classifyRedis(error).kind,
     writes: true,
+    countsRepeats: true,
     prepare: () => withDirect(async (redis) => void (await redis.ping())),
     open(side, address, profile): SideClient {
       if (side === 'raw') {
@@ -58,7 +62,12 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
         const redis = new Redis({ host: address.host, port: address.port, ...login });
         redis.on('error', () => undefined);
         return {
-          write: async (key) => void (await redis.set(keyOf(side, key), key, 'EX', expirySeconds)),
+          write: async (key) => {
+            const k = keyOf(side, key);
+            const replies = await redis.multi().incr(k).expire(k, expirySeconds).exec();
+            const failed = replies?.find(([error]) => error !== null)?.[0];
+            if (failed) throw failed;
+          },
           read: async (key) => void (await redis.get(keyOf(side, key))),
           close: async () => redis.disconnect(),
         };
@@ -70,22 +79,29 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
         ...drillPolicies(profile),
       });
       return {
-        write: (key) => client.set(keyOf(side, key), key, { ttlMs: expirySeconds * 1_000 }),
+        // Not idempotent (INCR): bulwark retries it only when it knows it was never sent.
+        write: async (key) => {
+          const k = keyOf(side, key);
+          await client.multi([
+            ['INCR', k],
+            ['EXPIRE', k, expirySeconds],
+          ]);
+        },
         read: async (key) => void (await client.get(keyOf(side, key))),
         close: () => client.close(),
         events: client.events,
       };
     },
-    missing: (side, keys) =>
+    applied: (side, keys) =>
       withDirect(async (redis) => {
-        let missing = 0;
+        const applied = new Map<string, number>();
         // In slices: one MGET of thousands of keys would be a long, blocking command.
         for (let i = 0; i < keys.length; i += 500) {
-          const slice = keys.slice(i, i + 500).map((key) => keyOf(side, key));
-          const values = await redis.mget(slice);
-          missing += values.filter((value) => value === null).length;
+          const slice = keys.slice(i, i + 500);
+          const values = await redis.mget(slice.map((key) => keyOf(side, key)));
+          slice.forEach((key, j) => applied.set(key, Number(values[j] ?? 0)));
         }
-        return missing;
+        return applied;
       }),
     cleanup: () =>
       withDirect(async (redis) => {

@@ -77,6 +77,8 @@ export function s3Workload(target: S3Target, runId: string): Workload {
     speaksHttp: true,
     classify: (error) => classifyS3(error).kind,
     writes: true,
+    // A PUT applied twice leaves the same object: nothing on the service tells it happened.
+    countsRepeats: false,
     prepare: () =>
       withDirect(async (s3) => {
         if (target.createBucket) {
@@ -128,10 +130,10 @@ export function s3Workload(target: S3Target, runId: string): Workload {
         events: client.events,
       };
     },
-    missing: (side, keys) =>
+    applied: (side, keys) =>
       withDirect(async (s3) => {
         const present = new Set(await listKeys(s3, `${prefix}${side}/`));
-        return keys.filter((key) => !present.has(keyOf(side, key))).length;
+        return new Map(keys.map((key) => [key, present.has(keyOf(side, key)) ? 1 : 0]));
       }),
     cleanup: () =>
       withDirect(async (s3) => {

@@ -33,11 +33,19 @@ export interface Workload {
   classify(error: unknown): string;
   /** Whether `write` writes anything the audit can check. */
   readonly writes: boolean;
+  /**
+   * Whether the service counts each time a write is applied (a counter a repeat adds to), so
+   * the audit sees a write applied twice; false where a repeat leaves no trace.
+   */
+  readonly countsRepeats: boolean;
   /** Creates what the workload needs (a table, a bucket), directly, not through a proxy. */
   prepare(): Promise<void>;
   open(side: DrillSide, address: SideAddress, profile: DrillProfile): SideClient;
-  /** How many of `keys` (written by `side`) the service does not have, asked directly. */
-  missing(side: DrillSide, keys: readonly string[]): Promise<number>;
+  /**
+   * How many times the service applied each of `keys` (written by `side`), asked directly: 0
+   * for a key it does not have; where repeats leave no trace, 1 for any key it has.
+   */
+  applied(side: DrillSide, keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /** Removes what the drill wrote. */
   cleanup(): Promise<void>;
 }
