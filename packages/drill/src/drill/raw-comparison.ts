@@ -7,7 +7,7 @@ export interface PhaseBreach {
   readonly detail: string;
 }
 
-/** Where the raw driver succeeds in at least this share of calls with none hung, the service works. */
+/** Where the raw driver serves at least this share of calls with none hung, the service works. */
 export const workingServicePercent = 99;
 /** How many points of success rate below the raw driver's bulwark may fall where it works. */
 export const servedMarginPercent = 1;
@@ -21,26 +21,29 @@ const ofCalls = (n: number, calls: number) =>
   `${formatCount(n)} of ${formatCount(calls)} (${percent(calls === 0 ? 0 : n / calls)})`;
 
 /**
+ * Where the service works (raw served at least 99% with no hung call), bulwark serves at least
+ * raw's share less one point. Served, on both sides: succeeded within the deadline itself and
+ * not a write applied twice; a raw call that answered after the deadline served no caller that
+ * holds to one (in a short blackhole raw can ride the fault out, late, and look like 100%).
  * The raw driver made its calls at the same pace, but a phase's edges can give one side a call
- * or two more, so the two sides are compared as rates, each over its own calls. "raw's
- * successes less 1% of the phase's calls" is then raw's rate less 0.01. The products below are
- * those comparisons with the denominators multiplied out, so that no float rounds a tie away.
+ * or two more, so the sides are compared as rates, each over its own calls: "raw's successes
+ * less 1% of the phase's calls" is raw's rate less 0.01. The products below are those
+ * comparisons with the denominators multiplied out, so that no float rounds a tie away.
  */
 function servesAsRaw(bulwark: PhaseScore, raw: PhaseScore): PhaseBreach | undefined {
   const working =
-    raw.calls > 0 && raw.hung === 0 && raw.succeeded * 100 >= workingServicePercent * raw.calls;
+    raw.calls > 0 && raw.hung === 0 && raw.served * 100 >= workingServicePercent * raw.calls;
   if (!working || bulwark.calls === 0) return undefined;
-  // bulwark.succeeded / bulwark.calls >= raw.succeeded / raw.calls - margin / 100
+  // bulwark.served / bulwark.calls >= raw.served / raw.calls - margin / 100
   const margin = servedMarginPercent;
   const holds =
-    bulwark.succeeded * 100 * raw.calls >=
-    (raw.succeeded * 100 - margin * raw.calls) * bulwark.calls;
+    bulwark.served * 100 * raw.calls >= (raw.served * 100 - margin * raw.calls) * bulwark.calls;
   if (holds) return undefined;
-  const needed = raw.succeeded / raw.calls - margin / 100;
+  const needed = raw.served / raw.calls - margin / 100;
   return {
     promise: 'serves_as_raw',
     detail:
-      `succeeded ${ofCalls(bulwark.succeeded, bulwark.calls)}, raw ${ofCalls(raw.succeeded, raw.calls)} ` +
+      `served ${ofCalls(bulwark.served, bulwark.calls)} in time, raw ${ofCalls(raw.served, raw.calls)} ` +
       `with none hung: at least ${percent(needed)} needed`,
   };
 }
@@ -58,10 +61,7 @@ function recoversAsRaw(bulwark: PhaseScore, raw: PhaseScore): PhaseBreach | unde
   };
 }
 
-/**
- * Served, not merely succeeded: within the deadline itself, and not a write the service applied
- * twice. Compared as rates, as in {@link servesAsRaw}.
- */
+/** Served as in {@link servesAsRaw}, compared as rates in the same way. */
 function servesThroughFlapping(bulwark: PhaseScore, raw: PhaseScore): PhaseBreach | undefined {
   if (bulwark.phase !== 'flapping' || bulwark.calls === 0 || raw.calls === 0) return undefined;
   // bulwark.served / bulwark.calls >= (share / 100) * raw.served / raw.calls

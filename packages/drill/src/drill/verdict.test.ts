@@ -75,38 +75,49 @@ describe('brokenPromises', () => {
 const against = (bulwark: Partial<PhaseScore>, raw: Partial<PhaseScore>) =>
   brokenPromises([client(side('bulwark', [score(bulwark)]), side('raw', [score(raw)]))]);
 
-describe('serves_as_raw: where the service works, bulwark succeeds as often as raw, less 1 point', () => {
-  const working = { phase: 'latency', calls: 1000, succeeded: 1000, hung: 0 } as const;
+describe('serves_as_raw: where the service works, bulwark serves as often as raw, less 1 point', () => {
+  const working = {
+    phase: 'latency',
+    calls: 1000,
+    succeeded: 1000,
+    served: 1000,
+    hung: 0,
+  } as const;
 
   it('holds at exactly one point below, and breaks below that', () => {
-    expect(against({ ...working, succeeded: 990 }, working)).toEqual([]);
-    const broken = against({ ...working, succeeded: 989 }, working);
+    expect(against({ ...working, served: 990 }, working)).toEqual([]);
+    const broken = against({ ...working, served: 989 }, working);
     expect(broken).toEqual([
       {
         client: 'postgres',
         phase: 'latency',
         promise: 'serves_as_raw',
         detail:
-          'succeeded 989 of 1,000 (98.9%), raw 1,000 of 1,000 (100.0%) with none hung: at least 99.0% needed',
+          'served 989 of 1,000 (98.9%) in time, raw 1,000 of 1,000 (100.0%) with none hung: at least 99.0% needed',
       },
     ]);
   });
 
   it('compares rates, so a side that made more calls gains nothing by it', () => {
     // raw 995 of 1,000 (99.5%): bulwark needs 98.5%, 1,970 of 2,000 holds, 1,969 does not.
-    const raw = { ...working, succeeded: 995 };
-    expect(against({ ...working, calls: 2000, succeeded: 1970 }, raw)).toEqual([]);
-    const short = against({ ...working, calls: 2000, succeeded: 1969 }, raw);
+    const raw = { ...working, served: 995 };
+    expect(against({ ...working, calls: 2000, served: 1970 }, raw)).toEqual([]);
+    const short = against({ ...working, calls: 2000, served: 1969 }, raw);
     expect(short.map((b) => b.promise)).toEqual(['serves_as_raw']);
   });
 
   it('judges nothing where raw had a hung call or served under 99%', () => {
-    const poor = { ...working, succeeded: 500 };
+    const poor = { ...working, served: 500 };
     expect(against(poor, { ...working, hung: 1 })).toEqual([]);
-    expect(against(poor, { ...working, succeeded: 989 })).toEqual([]);
-    expect(against(poor, { ...working, succeeded: 990 }).map((b) => b.promise)).toEqual([
+    expect(against(poor, { ...working, served: 989 })).toEqual([]);
+    expect(against(poor, { ...working, served: 990 }).map((b) => b.promise)).toEqual([
       'serves_as_raw',
     ]);
+  });
+
+  it("counts raw's late successes as not served: riding a short fault out, late, is no service", () => {
+    const late = { ...working, phase: 'blackhole', succeeded: 1000, served: 600 } as const;
+    expect(against({ ...late, succeeded: 400, served: 400 }, late)).toEqual([]);
   });
 });
 
@@ -171,8 +182,8 @@ describe('serves_through_flapping: bulwark serves 90% of what raw serves in time
   });
 
   it("counts raw's served calls, not its successes: late ones and doubled writes are out", () => {
-    // raw succeeded 580 times, but only 400 in time and not doubled: bulwark needs 360.
-    const raw = { ...flapping, succeeded: 580, served: 400 };
+    // raw succeeded 600 times, but only 400 in time and not doubled: bulwark needs 360.
+    const raw = { ...flapping, succeeded: 600, served: 400 };
     expect(against({ ...flapping, succeeded: 360, served: 360 }, raw)).toEqual([]);
   });
 
