@@ -13,7 +13,7 @@ const promiseNames: Readonly<Record<BrokenPromise['promise'], string>> = {
   recovers_as_raw: 'recovers within 250 ms of the raw driver',
   serves_as_raw: 'serves as the raw driver does where the service works',
   serves_through_flapping: 'serves 90% of what the raw driver serves under flapping',
-  spares_the_service: 'spares a service that is down (at most one attempt in ten calls)',
+  spares_the_service: 'spares the service while a fault is on (at most one attempt in ten calls)',
 };
 
 /** When, how long, how, and the verdict: the first thing a reader needs. */
