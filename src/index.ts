@@ -52,6 +52,8 @@ export type {
   SlidingWindowOptions,
 } from './core/breaker/circuit-breaker-options.ts';
 export type { CircuitState, CircuitStateName } from './core/breaker/circuit-state.ts';
+export { defaultRecoveryCheck } from './core/breaker/recovery-check.ts';
+export type { LivenessCheck, RecoveryCheckOptions } from './core/breaker/recovery-check.ts';
 
 export type { RateLimiter } from './core/rate-limit/rate-limiter.ts';
 export { TokenBucketRateLimiter } from './core/rate-limit/token-bucket-rate-limiter.ts';

@@ -14,6 +14,12 @@ export interface Classification {
    * and even a non-idempotent operation may be retried.
    */
   readonly neverSent?: boolean | undefined;
+  /**
+   * True when the answer itself shows a server that works: contention between its callers (a
+   * serialization failure, a deadlock, a lock timeout), not trouble of its own. The breaker
+   * counts it as the server answering, so contention never opens the circuit for everyone.
+   */
+  readonly serverHealthy?: boolean | undefined;
   /** The server's own hint of when to try again (Retry-After), in milliseconds. */
   readonly retryAfterMs?: number | undefined;
   /** The driver's or server's code (`ECONNRESET`, `SlowDown`, `40001`). */

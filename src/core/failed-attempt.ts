@@ -96,7 +96,9 @@ export function settleFailedAttempt(
   }
   breaker?.record(
     ticket,
-    upstreamFailureKinds.has(classification.kind) ? 'failure' : 'success',
+    upstreamFailureKinds.has(classification.kind) && classification.serverHealthy !== true
+      ? 'failure'
+      : 'success',
     durationMs,
   );
   report.attemptFailed(call, attempt, durationMs, classification.kind, classification);

@@ -41,6 +41,20 @@ describe('Pipeline: breaker, rate limiter and bulkhead', () => {
     expect(pipeline.breaker?.state.state).toBe('closed');
   });
 
+  it('never trips the breaker on answers that show a working server (contention)', async () => {
+    const contention = Object.assign(new Error('could not serialize access'), { code: '40001' });
+    const { pipeline } = setup({
+      retry: false,
+      breaker: { consecutiveFailures: 2 },
+      classify: () => ({ kind: 'server', retriable: true, serverHealthy: true }),
+    });
+    for (let i = 0; i < 5; i++) {
+      const { error } = await settle(pipeline.execute(failing(() => contention).operation, call));
+      expect(error).toMatchObject({ kind: 'server' });
+    }
+    expect(pipeline.breaker?.state.state).toBe('closed');
+  });
+
   it('rejects calls beyond the rate in reject mode, before they reach the upstream', async () => {
     const { pipeline } = setup({ rateLimit: { ratePerSecond: 1, burst: 1, mode: 'reject' } });
     const { calls, operation } = failing();

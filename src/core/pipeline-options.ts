@@ -1,6 +1,7 @@
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { CircuitBreakerOptions } from './breaker/circuit-breaker-options.ts';
+import type { RecoveryCheckOptions } from './breaker/recovery-check.ts';
 import type { Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
 import type { CallContext } from './pipeline-events.ts';
@@ -49,6 +50,11 @@ export interface PipelineOptions {
   readonly retry?: Partial<RetryOptions> | false;
   /** Breaker options, a breaker shared with other pipelines, or false for none. */
   readonly breaker?: CircuitBreakerOptions | CircuitBreaker | false;
+  /**
+   * How an open breaker notices that the upstream is back (see {@link RecoveryCheckOptions}):
+   * each client brings its own check; false waits out the breaker's open time instead.
+   */
+  readonly recoveryCheck?: RecoveryCheckOptions | false;
   /** Off unless given. */
   readonly rateLimit?: RateLimitOptions | false;
   readonly timeout?: Partial<TimeoutOptions>;

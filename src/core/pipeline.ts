@@ -1,6 +1,7 @@
 import type { Operation } from './attempt/attempt.ts';
 import { startAttempt } from './attempt/bounded-attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import { RecoveryWatch } from './breaker/recovery-watch.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
 import {
@@ -45,6 +46,7 @@ export class Pipeline {
   readonly #report: CallReporter;
   readonly #timeouts: TimeoutScheduler;
   readonly #breakerEvents: Subscription | undefined;
+  readonly #recoveryWatch: RecoveryWatch | undefined;
   readonly #failurePolicies: FailurePolicies;
 
   constructor(options: PipelineOptions) {
@@ -72,11 +74,19 @@ export class Pipeline {
       if (this.events.observed)
         this.events.emit({ type: 'breaker', service: this.service, ...transition });
     });
+    this.#recoveryWatch =
+      this.breaker && resolved.recoveryCheck
+        ? new RecoveryWatch(this.breaker, resolved.recoveryCheck, this.#clock)
+        : undefined;
   }
 
-  /** Stops listening to a shared breaker; a pipeline that is dropped holds nothing. */
+  /**
+   * Stops listening to a shared breaker and stops the recovery check; a pipeline that is
+   * dropped holds nothing.
+   */
   dispose(): void {
     this.#breakerEvents?.dispose();
+    this.#recoveryWatch?.dispose();
   }
 
   [Symbol.dispose](): void {

@@ -1,4 +1,5 @@
 import { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import { resolveRecoveryCheck, type ResolvedRecoveryCheck } from './breaker/recovery-check.ts';
 import { Bulkhead } from './bulkhead/bulkhead.ts';
 import type { Classifier } from './classification.ts';
 import { classifyDefault } from './classify-default.ts';
@@ -17,6 +18,8 @@ export interface ResolvedPipeline {
   readonly classify: Classifier;
   readonly retry: RetryPolicy | undefined;
   readonly breaker: CircuitBreaker | undefined;
+  /** Undefined without a breaker, or without a check to run. */
+  readonly recoveryCheck: ResolvedRecoveryCheck | undefined;
   readonly rateLimiter: RateLimiter | undefined;
   readonly rateLimitMaxWaitMs: number;
   readonly bulkhead: Bulkhead | undefined;
@@ -28,6 +31,7 @@ export interface ResolvedPipeline {
 export const policyOptionKeys = [
   'retry',
   'breaker',
+  'recoveryCheck',
   'rateLimit',
   'timeout',
   'bulkhead',
@@ -63,6 +67,7 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
       : breakerOption instanceof CircuitBreaker
         ? breakerOption
         : new CircuitBreaker(breakerOption, { clock });
+  const recoveryCheck = resolveRecoveryCheck(options.recoveryCheck);
 
   const timeoutOption = options.timeout ?? {};
   checkKeys('timeout', timeoutOption, Object.keys(defaultTimeout));
@@ -105,6 +110,7 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
     classify,
     retry,
     breaker,
+    recoveryCheck: breaker ? recoveryCheck : undefined,
     rateLimiter,
     rateLimitMaxWaitMs,
     bulkhead,

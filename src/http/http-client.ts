@@ -9,6 +9,8 @@ import {
   type PipelineEvent,
 } from '../index.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
+import { withClientCheck } from '../core/breaker/recovery-check.ts';
+import { answersHead } from './answers-head.ts';
 import { classifyHttp } from './classify-http.ts';
 import {
   defaultConnections,
@@ -46,7 +48,7 @@ export class HttpClient {
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
-    const { baseUrl, headers, connections, service, ...policies } = options;
+    const { baseUrl, headers, connections, service, recoveryCheck, ...policies } = options;
     const base = baseUrl === undefined ? undefined : parseUrl(baseUrl, 'baseUrl');
     this.#targets = new TargetCache(base);
     this.#headers = lowercase(headers ?? {});
@@ -57,6 +59,9 @@ export class HttpClient {
       ...policies,
       service: service ?? base?.host ?? 'http',
       classify: classifyHttp,
+      recoveryCheck: withClientCheck(recoveryCheck, (signal) =>
+        answersHead(this.#agent, this.#targets.lastOrigin, signal),
+      ),
     });
   }
 

@@ -43,15 +43,21 @@ const targetCacheSize = 1_000;
 export class TargetCache {
   readonly #baseUrl: URL | undefined;
   readonly #targets = new Map<string, Target>();
+  /** The origin of the last request: the base URL's until one is made. */
+  lastOrigin: string | undefined;
 
   constructor(baseUrl: URL | undefined) {
     this.#baseUrl = baseUrl;
+    this.lastOrigin = baseUrl?.origin;
   }
 
   /** Where `path` goes; throws a TypeError for a path that is not a non-empty string. */
   get(path: string): Target {
     const cached = this.#targets.get(path);
-    if (cached) return cached;
+    if (cached) {
+      this.lastOrigin = cached.origin;
+      return cached;
+    }
     if (typeof path !== 'string' || path === '') {
       throw new InvalidArgumentError(
         `bulwark: request path must be a non-empty string (got ${String(path)})`,
@@ -73,6 +79,7 @@ export class TargetCache {
     };
     if (this.#targets.size >= targetCacheSize) this.#targets.clear();
     this.#targets.set(path, target);
+    this.lastOrigin = target.origin;
     return target;
   }
 }

@@ -48,6 +48,13 @@ describe('classifyPostgres by SQLSTATE', () => {
     }
   });
 
+  test('contention (serialization failure, deadlock, lock timeout) shows a server that works', () => {
+    for (const code of ['40001', '40P01', '55P03']) {
+      expect(classifyPostgres(sqlError(code))).toMatchObject({ serverHealthy: true, code });
+    }
+    expect(classifyPostgres(sqlError('57P01')).serverHealthy).toBeUndefined();
+  });
+
   test('57014 is a timeout when our statement timeout cancelled it, else a deliberate cancel', () => {
     expect(
       classifyPostgres(sqlError('57014', 'canceling statement due to statement timeout')),

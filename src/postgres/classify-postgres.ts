@@ -16,9 +16,10 @@ const fatal = (kind: Classification['kind']): Rule => ({ kind, retriable: false 
  */
 const byCode: Readonly<Record<string, Rule>> = {
   // serialization_failure and deadlock_detected: the transaction was rolled back; a rerun
-  // usually wins the race.
-  '40001': { kind: 'server', retriable: true, neverSent: true },
-  '40P01': { kind: 'server', retriable: true, neverSent: true },
+  // usually wins the race. Contention between callers of a server that works: never a reason
+  // to open the breaker for the whole database.
+  '40001': { kind: 'server', retriable: true, neverSent: true, serverHealthy: true },
+  '40P01': { kind: 'server', retriable: true, neverSent: true, serverHealthy: true },
   // statement_completion_unknown: it may have committed; only the caller can judge.
   '40003': fatal('server'),
   // too_many_connections: the server asks us to come back later, with fewer connections.
@@ -30,8 +31,8 @@ const byCode: Readonly<Record<string, Rule>> = {
   // idle_session_timeout: the server closed a session it thought idle; a new one will do.
   '57P05': retriable('connection'),
   // lock_not_available (NOWAIT, lock_timeout): another transaction held the lock; it may not
-  // for long.
-  '55P03': retriable('server'),
+  // for long. Contention again, not the server's trouble.
+  '55P03': { kind: 'server', retriable: true, serverHealthy: true },
   // insufficient_privilege: the role is not allowed; asking again will not change that.
   '42501': fatal('auth'),
   // invalid_catalog_name: the database does not exist.

@@ -3,9 +3,11 @@ import type { QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt/index.ts';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
 import type { EventBus } from '../core/event-bus.ts';
+import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { Pipeline } from '../core/pipeline.ts';
 import type { PipelineEvent } from '../core/pipeline-events.ts';
 import { defaultTimeout } from '../core/pipeline-options.ts';
+import { answersQuery } from './answers-query.ts';
 import { toStatementTimeout } from './attempt-lease.ts';
 import {
   checkQuery,
@@ -52,11 +54,14 @@ export class PostgresClient implements AsyncDisposable {
 
   constructor(options: PostgresClientOptions) {
     const poolConfig = resolvePoolConfig(options);
-    const { connection: _connection, service, ...policies } = options;
+    const { connection: _connection, service, recoveryCheck, ...policies } = options;
     this.#pipeline = new Pipeline({
       ...policies,
       service: service ?? defaultPostgresService,
       classify: classifyPostgres,
+      recoveryCheck: withClientCheck(recoveryCheck, (signal) =>
+        answersQuery(this.#handoff, signal),
+      ),
     });
     this.service = this.#pipeline.service;
     this.events = this.#pipeline.events;
@@ -165,6 +170,7 @@ export class PostgresClient implements AsyncDisposable {
    * their sockets are closed; later calls fail at once. Idempotent.
    */
   close(): Promise<void> {
+    this.#pipeline.dispose();
     this.#closing ??= this.#endPool();
     return this.#closing;
   }

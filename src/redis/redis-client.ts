@@ -2,6 +2,7 @@ import type { RedisStatus } from 'ioredis';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { PipelineEvent } from '../core/pipeline-events.ts';
+import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { Pipeline } from '../core/pipeline.ts';
 import { checkKeys } from '../core/validate.ts';
 import {
@@ -53,8 +54,14 @@ export class RedisClient extends RedisCommands {
   constructor(options: RedisClientOptions) {
     super();
     const resolved = resolveRedisOptions(options);
-    this.#pipeline = new Pipeline(resolved.pipeline);
     this.#connection = new RedisConnection(resolved.ioredis, resolved.clock);
+    const connection = this.#connection;
+    this.#pipeline = new Pipeline({
+      ...resolved.pipeline,
+      recoveryCheck: withClientCheck(options.recoveryCheck, (signal) =>
+        connection.answersPing(signal),
+      ),
+    });
     this.#closeTimeoutMs = resolved.closeTimeoutMs;
   }
 
@@ -120,6 +127,7 @@ export class RedisClient extends RedisCommands {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#pipeline.dispose();
     await this.#connection.close(this.#closeTimeoutMs);
   }
 

@@ -13,6 +13,8 @@ import {
   type Subscription,
   type UpstreamError,
 } from '../index.ts';
+import { withClientCheck } from '../core/breaker/recovery-check.ts';
+import { answersHeadBucket } from './answers-head-bucket.ts';
 import { classifyWithMarks, markVerdict } from './call-marks.ts';
 import { classifyS3 } from './classify-s3.ts';
 import { awsEndpoint } from './presign.ts';
@@ -44,12 +46,17 @@ export class S3CallPath {
   };
   readonly #logs: Subscription | undefined;
   #closed = false;
+  /** The bucket of the last call: what the recovery check asks after. */
+  #lastBucket: string | undefined;
 
   constructor(options: S3ClientOptions) {
     const resolved = resolveS3Options(options);
     this.pipeline = createPipeline({
       ...resolved.pipeline,
       classify: classifyWithMarks(classifyS3),
+      recoveryCheck: withClientCheck(resolved.pipeline.recoveryCheck, (signal) =>
+        answersHeadBucket(this.sdk, this.#lastBucket, signal),
+      ),
     });
     this.clock = resolved.pipeline.clock ?? systemClock;
     this.streamIdleTimeoutMs = resolved.streamIdleTimeoutMs;
@@ -97,6 +104,8 @@ export class S3CallPath {
    * closed (a retry after `close()` must not open a new socket).
    */
   execute<R>(call: CallOptions, attempt: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    const bucket = call.context?.['bucket'];
+    if (typeof bucket === 'string') this.#lastBucket = bucket;
     return this.pipeline.execute(({ signal }) => {
       if (this.#closed) throw markVerdict(new Error('the S3 client is closed'), closedVerdict);
       return attempt(signal);
@@ -131,6 +140,7 @@ export class S3CallPath {
     if (this.#closed) return;
     this.#closed = true;
     this.#logs?.dispose();
+    this.pipeline.dispose();
     // Destroys the HTTP agents: idle keep-alive sockets close, and in-flight requests fail.
     this.sdk.destroy();
   }

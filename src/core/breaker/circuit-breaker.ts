@@ -130,6 +130,14 @@ export class CircuitBreaker {
     }
   }
 
+  /**
+   * Ends the open time early: an open circuit goes half-open now, so the next call probes.
+   * For news that the upstream answers again (a recovery check); ignored in any other state.
+   */
+  admitProbes(reason: string): void {
+    if (this.#state === 'open') this.#moveTo('half_open', reason);
+  }
+
   /** Forces the circuit open (state `isolated`) until {@link reset}; no probes are let through. */
   isolate(): void {
     if (this.#state === 'isolated') return;

@@ -156,6 +156,33 @@ export class RedisConnection {
     return this.#send(attempt, send);
   }
 
+  /**
+   * The recovery check: the connection, opened if need be, answers PING. A connection still
+   * being opened when the check gives up carries on (the next call may use it); one whose PING
+   * is left unanswered is cut, as an attempt that timed out would cut it.
+   */
+  async answersPing(signal: AbortSignal): Promise<void> {
+    if (this.#redis.status !== 'ready') {
+      let connecting = this.#connecting;
+      if (connecting === undefined) {
+        connecting = this.#connect();
+        this.#connecting = connecting;
+        const settle = (): void => {
+          if (this.#connecting === connecting) this.#connecting = undefined;
+        };
+        connecting.then(settle, settle);
+      }
+      await untilAborted(connecting, signal);
+    }
+    const generation = this.#generation;
+    try {
+      await untilAborted(this.#redis.ping(), signal);
+    } catch (error) {
+      if (signal.aborted) this.reset(generation);
+      throw error;
+    }
+  }
+
   async #connect(): Promise<void> {
     const redis = this.#redis;
     // A retry still under way when the client closed must not open a connection again.

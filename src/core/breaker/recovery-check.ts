@@ -1,0 +1,72 @@
+import { checkFunction, checkKeys, checkNumber } from '../validate.ts';
+import { checkObject, checkPositive } from './option-checks.ts';
+
+/**
+ * Asks the upstream, as cheaply as it can, whether it answers at all: a connection and
+ * `SELECT 1`, a Redis `PING`, an HTTP `HEAD`. Resolves when the upstream answered, rejects
+ * when it did not; stops (and frees what it holds) when `signal` aborts.
+ */
+export type LivenessCheck = (signal: AbortSignal) => Promise<void>;
+
+/**
+ * How an open circuit notices that its upstream is back. While the circuit is open, the
+ * pipeline runs `check` every `intervalMs`, one at a time, each bounded by `timeoutMs`; the
+ * first that succeeds moves the circuit to half-open at once, so the next call probes a service
+ * that answers instead of waiting out the open time. A check is not a call: it is one small
+ * request, never retried, and no caller waits for it. The clients bring their own `check`; a
+ * pipeline of your own needs one given here, or it waits out the open time as before.
+ */
+export interface RecoveryCheckOptions {
+  readonly check?: LivenessCheck;
+  /** Time from one check's end to the next one's start (default 200 ms). */
+  readonly intervalMs?: number;
+  /** How long one check may take (default 2_000 ms). */
+  readonly timeoutMs?: number;
+}
+
+/** {@link RecoveryCheckOptions} validated, with the defaults filled in. */
+export interface ResolvedRecoveryCheck {
+  readonly check: LivenessCheck;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+}
+
+export const defaultRecoveryCheck = {
+  // Recovery within about this long of the upstream's return, at a cost of five small requests
+  // a second to an upstream that is down: a raw driver sends every call there instead.
+  intervalMs: 200,
+  // A check that hangs (a blackhole) is given up and another started; one left in flight when
+  // the fault ends completes at once and closes the gap.
+  timeoutMs: 2_000,
+} as const;
+
+/**
+ * Validates the option at construction. Undefined when there is nothing to run: the option is
+ * false, or neither the caller nor the client gave a check.
+ */
+export function resolveRecoveryCheck(
+  options: RecoveryCheckOptions | false | undefined,
+): ResolvedRecoveryCheck | undefined {
+  if (options === false || options === undefined) return undefined;
+  checkObject('recoveryCheck', options);
+  checkKeys('recoveryCheck', options, ['check', 'intervalMs', 'timeoutMs']);
+  const intervalMs = options.intervalMs ?? defaultRecoveryCheck.intervalMs;
+  checkNumber('recoveryCheck.intervalMs', intervalMs, 1);
+  const timeoutMs = options.timeoutMs ?? defaultRecoveryCheck.timeoutMs;
+  checkPositive('recoveryCheck.timeoutMs', timeoutMs);
+  if (options.check === undefined) return undefined;
+  const check = checkFunction('recoveryCheck.check', options.check);
+  return { check, intervalMs, timeoutMs };
+}
+
+/**
+ * A client's recovery check under the caller's option: the caller's settings (and check, if
+ * given) win, and `false` turns it off.
+ */
+export function withClientCheck(
+  option: RecoveryCheckOptions | false | undefined,
+  check: LivenessCheck,
+): RecoveryCheckOptions | false {
+  if (option === false) return false;
+  return { check, ...option };
+}

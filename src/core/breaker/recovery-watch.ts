@@ -1,0 +1,101 @@
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { Subscription } from '../event-bus.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { ResolvedRecoveryCheck } from './recovery-check.ts';
+
+/** The reason of the half-open transition a successful check makes. */
+export const recoveryCheckReason = 'a recovery check reached the service';
+
+/**
+ * Runs a {@link ResolvedRecoveryCheck} while `breaker` is open: one check at a time, the next
+ * `intervalMs` after the last one ended, each aborted at `timeoutMs`. The first to succeed
+ * moves the breaker to half-open. It stops when the breaker leaves `open` (a probe, the open
+ * time elapsing, a reset) and starts again at the next opening. Its timers never hold the
+ * process, and `dispose` stops it for good, aborting a check in flight.
+ */
+export class RecoveryWatch {
+  readonly #breaker: CircuitBreaker;
+  readonly #options: ResolvedRecoveryCheck;
+  readonly #clock: Clock;
+  readonly #openings: Subscription;
+  #running = false;
+  #disposed = false;
+  #timer: TimerHandle | undefined;
+  #inFlight: AbortController | undefined;
+
+  constructor(breaker: CircuitBreaker, options: ResolvedRecoveryCheck, clock: Clock) {
+    this.#breaker = breaker;
+    this.#options = options;
+    this.#clock = clock;
+    this.#openings = breaker.transitions.on((transition) => {
+      if (transition.to === 'open') this.#start();
+    });
+    // A shared breaker may be open already.
+    if (breaker.state.state === 'open') this.#start();
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#openings.dispose();
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#inFlight?.abort(new Error('the client is closing'));
+  }
+
+  #start(): void {
+    if (this.#running || this.#disposed) return;
+    this.#running = true;
+    this.#after(this.#options.intervalMs, () => void this.#checkOnce());
+  }
+
+  #after(delayMs: number, callback: () => void): TimerHandle {
+    const timer = this.#clock.setTimeout(callback, delayMs);
+    this.#clock.holdProcess?.(timer, false);
+    this.#timer = timer;
+    return timer;
+  }
+
+  async #checkOnce(): Promise<void> {
+    this.#timer = undefined;
+    // Reading the state also moves an open breaker whose time is up to half-open.
+    if (this.#disposed || this.#breaker.state.state !== 'open') {
+      this.#running = false;
+      return;
+    }
+    const alive = await this.#answers();
+    if (this.#disposed) return;
+    if (alive) this.#breaker.admitProbes(recoveryCheckReason);
+    if (this.#breaker.state.state === 'open') {
+      this.#after(this.#options.intervalMs, () => void this.#checkOnce());
+    } else {
+      this.#running = false;
+    }
+  }
+
+  /** One check, raced with its timeout, so that a check that ignores its signal cannot stall us. */
+  async #answers(): Promise<boolean> {
+    const controller = new AbortController();
+    this.#inFlight = controller;
+    let timeout: TimerHandle | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timeout = this.#clock.setTimeout(() => {
+        controller.abort(new DOMException('the recovery check timed out', 'TimeoutError'));
+        resolve(false);
+      }, this.#options.timeoutMs);
+      this.#clock.holdProcess?.(timeout, false);
+    });
+    let checked: Promise<boolean>;
+    try {
+      checked = this.#options.check(controller.signal).then(
+        () => true,
+        () => false,
+      );
+    } catch {
+      checked = Promise.resolve(false);
+    }
+    const alive = await Promise.race([checked, timedOut]);
+    this.#clock.clearTimeout(timeout);
+    this.#inFlight = undefined;
+    return alive && !controller.signal.aborted;
+  }
+}
