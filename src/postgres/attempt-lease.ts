@@ -80,7 +80,21 @@ export class AttemptLease {
     cancelTimeoutMs: number,
     done: (error: unknown, lease: AttemptLease | undefined) => void,
   ): void {
+    let waiting = true;
+    let orphaned = false;
+    const giveUp = (): void => {
+      orphaned = true;
+      handoff.orphaned();
+    };
     handoff.connect((error, client) => {
+      waiting = false;
+      if (orphaned) {
+        // The attempt gave up while the connection was on its way: the next caller gets it.
+        handoff.adopt(error, client);
+        done(attemptAbortReason(attempt), undefined);
+        return;
+      }
+      offAttemptAbort(attempt, giveUp);
       if (error !== undefined || client === undefined) {
         done(new PostgresNotSentError('connect', error), undefined);
         return;
@@ -93,6 +107,10 @@ export class AttemptLease {
       }
       done(undefined, new AttemptLease(handoff, client, attempt, cancelTimeoutMs));
     });
+    // A connection at hand came at once; only one still on its way can be left behind.
+    if (!waiting) return;
+    if (attemptAborted(attempt)) giveUp();
+    else onAttemptAbort(attempt, giveUp);
   }
 
   /** {@link take} as a promise. */

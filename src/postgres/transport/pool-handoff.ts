@@ -29,6 +29,10 @@ export class PoolHandoff {
   readonly #keeps: boolean;
   #kept: PoolClient[] = [];
   #returnScheduled = false;
+  /** Connections asked for by attempts that gave up before they came, still on their way. */
+  #orphans = 0;
+  /** Callers waiting for one of those, first come first served. */
+  #adopters: ConnectCallback[] = [];
 
   constructor(pool: Pool, keeps: boolean) {
     this.#pool = pool;
@@ -45,13 +49,43 @@ export class PoolHandoff {
     return this.#pool.totalCount - this.#pool.idleCount - this.#kept.length;
   }
 
-  /** Hands over a kept connection at once, or asks the pool for one. */
+  /**
+   * Hands over a kept connection at once; else one on its way for an attempt that gave up on
+   * it (a connection being made is not wasted); else asks the pool for one.
+   */
   connect(callback: ConnectCallback): void {
     for (let client = this.#kept.pop(); client !== undefined; client = this.#kept.pop()) {
       if (!sessionFailed(client)) return callback(undefined, client);
       client.release(true);
     }
+    if (this.#adopters.length < this.#orphans) {
+      this.#adopters.push(callback);
+      return;
+    }
     this.#pool.connect(callback);
+  }
+
+  /**
+   * The attempt that asked for a connection gave up before it came: the connection (being made
+   * through a slow link, say) is left to come, and the next caller waits for it rather than
+   * starting another from scratch. Its arrival is to be passed to {@link adopt}.
+   */
+  orphaned(): void {
+    this.#orphans++;
+  }
+
+  /** An orphaned connection came (or failed to): it goes to the first caller waiting for one. */
+  adopt(error: Error | undefined, client: PoolClient | undefined): void {
+    this.#orphans--;
+    const adopter = this.#adopters.shift();
+    if (adopter === undefined) {
+      if (client !== undefined) this.release(client, false);
+    } else if (client !== undefined) {
+      adopter(undefined, client);
+    } else {
+      // It failed: its waiter asks the pool afresh, which reports the failure if it lasts.
+      this.#pool.connect(adopter);
+    }
   }
 
   /** Lets go of a connection: destroyed when `destroy`, else kept for this turn or returned. */

@@ -88,7 +88,7 @@ describe('9. resource cleanup', () => {
     expect(elapsedMs).toBeGreaterThanOrEqual(800);
     expect(mostRunning).toBeGreaterThanOrEqual(1);
     expect(mostRunning).toBeLessThanOrEqual(2);
-    expect(db.poolStats.total).toBe(1);
+    expect(db.poolStats.total).toBeLessThanOrEqual(2);
     expect(await sessionsOf(admin, applicationName)).toBeLessThanOrEqual(2);
   });
 

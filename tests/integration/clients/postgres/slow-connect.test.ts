@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { latency } from '../../../../src/testkit/faults/toxics.ts';
+import { eventsOf, proxiedDb, sessionsOf } from '../postgres/fixture.ts';
+import { admin } from './postgres-suite.ts';
+
+describe('2. transient failure then success: a slow connection set-up', () => {
+  test('a connection still being made when its attempt timed out serves the retry', async () => {
+    // Every reply 200 ms late: logging in takes a few round trips, longer than an attempt's
+    // 500 ms; a statement on a made connection takes one.
+    const { db, proxy, events, applicationName } = await proxiedDb({
+      timeout: { attemptMs: 500, totalMs: 5_000 },
+      retry: { maxAttempts: 4, backoff: { initialDelayMs: 50, maxDelayMs: 50, jitter: 'none' } },
+    });
+    await proxy.inject(latency({ latencyMs: 200, direction: 'downstream' }));
+    const started = performance.now();
+    const { rows } = await db.query('SELECT 1 AS ok');
+    const elapsedMs = performance.now() - started;
+    expect(rows).toEqual([{ ok: 1 }]);
+    // The first attempt's connection, finished after it gave up, ran the second attempt's
+    // statement: one session, two attempts. Starting over would have taken a third attempt
+    // (a new connection's set-up outlasts an attempt) and a second session.
+    expect(eventsOf(events, 'attempt').map((e) => e.outcome)).toEqual(['failure', 'success']);
+    expect(await sessionsOf(admin, applicationName)).toBe(1);
+    expect(elapsedMs).toBeLessThan(1_050 + 500);
+  });
+});
