@@ -30,8 +30,9 @@ export const defaultRedisBackoff: Partial<Backoff> = {
 };
 
 /**
- * The longest ioredis waits for the TCP connection itself. A backstop only: the attempt
- * timeout bounds every connect, but a caller may turn attempt timeouts off (Infinity).
+ * The longest a connection's set-up (TCP, AUTH, SELECT, the ready check) may take. Not the
+ * attempt's timeout: a set-up through a slow link that is getting there carries on past the
+ * attempt that began it and serves the next; one that cannot finish in this long is cut.
  */
 export const defaultRedisConnectTimeoutMs = 10_000;
 

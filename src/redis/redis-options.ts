@@ -34,7 +34,7 @@ export interface RedisClientOptions extends Omit<PipelineOptions, 'service' | 'c
   readonly db?: number;
   /** CLIENT SETNAME on every connection, to find this client in CLIENT LIST. */
   readonly connectionName?: string;
-  /** Backstop for the TCP connect when attempt timeouts are off (default 10 s). */
+  /** The longest a connection's set-up may take, past the attempts that wait for it (default 10 s). */
   readonly connectTimeoutMs?: number;
   /** How long `close()` waits for replies still in flight (default 1 s). */
   readonly closeTimeoutMs?: number;

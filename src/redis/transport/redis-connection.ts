@@ -10,6 +10,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { RedisArg } from '../redis-args.ts';
 import { classifyReply, connectionClosedMessage } from '../classify-redis.ts';
 import { RedisClientClosedError, RedisConnectionError } from '../redis-connection-error.ts';
+import { defaultRedisConnectTimeoutMs } from '../redis-defaults.ts';
 import { RedisRequest, type RedisSend } from './redis-request.ts';
 import { CoalescedWrites } from '../../transport/coalesced-writes.ts';
 
@@ -58,6 +59,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 export class RedisConnection {
   readonly #redis: Redis;
   readonly #clock: Clock;
+  readonly #connectTimeoutMs: number;
   #connecting: Promise<void> | undefined;
   /** Counts connections opened, so a late abort never cuts a newer connection. */
   #generation = 0;
@@ -69,6 +71,7 @@ export class RedisConnection {
   constructor(options: Omit<RedisOptions, 'replyMapping'>, clock: Clock) {
     this.#redis = new Redis(options);
     this.#clock = clock;
+    this.#connectTimeoutMs = options.connectTimeout ?? defaultRedisConnectTimeoutMs;
     // Without a listener ioredis prints every connection error to the console; here each
     // one becomes the cause of the command failures it brings.
     this.#redis.on('error', (error: unknown) => {
@@ -129,22 +132,8 @@ export class RedisConnection {
   async #connectThenSend<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {
     const signal = attempt.signal;
     let connecting = this.#connecting;
-    if (connecting === undefined) {
-      connecting = this.#connect();
-      this.#connecting = connecting;
-      const generation = this.#generation;
-      // The attempt that opened the connection timed out: a handshake that hangs (a link
-      // that swallows data) must not hold the connection for every later attempt.
-      const onAbort = (): void => {
-        if (this.#connecting === connecting) cutOnTimeout(this, attempt, generation);
-      };
-      signal.addEventListener('abort', onAbort, once);
-      const settle = (): void => {
-        signal.removeEventListener('abort', onAbort);
-        if (this.#connecting === connecting) this.#connecting = undefined;
-      };
-      connecting.then(settle, settle);
-    }
+    if (connecting === undefined) connecting = this.#startConnecting();
+    // A set-up that outlives this attempt carries on: the next attempt waits for it.
     await untilAborted(connecting, signal);
     // Checked again: the connection may have dropped between its opening and now.
     if (this.#redis.status !== 'ready') {
@@ -163,16 +152,7 @@ export class RedisConnection {
    */
   async answersPing(signal: AbortSignal): Promise<void> {
     if (this.#redis.status !== 'ready') {
-      let connecting = this.#connecting;
-      if (connecting === undefined) {
-        connecting = this.#connect();
-        this.#connecting = connecting;
-        const settle = (): void => {
-          if (this.#connecting === connecting) this.#connecting = undefined;
-        };
-        connecting.then(settle, settle);
-      }
-      await untilAborted(connecting, signal);
+      await untilAborted(this.#connecting ?? this.#startConnecting(), signal);
     }
     const generation = this.#generation;
     try {
@@ -181,6 +161,17 @@ export class RedisConnection {
       if (signal.aborted) this.reset(generation);
       throw error;
     }
+  }
+
+  /** Opens the connection, shared by every caller until it is made or fails. */
+  #startConnecting(): Promise<void> {
+    const connecting = this.#connect();
+    this.#connecting = connecting;
+    const settle = (): void => {
+      if (this.#connecting === connecting) this.#connecting = undefined;
+    };
+    connecting.then(settle, settle);
+    return connecting;
   }
 
   async #connect(): Promise<void> {
@@ -193,8 +184,15 @@ export class RedisConnection {
         neverSent: true,
       });
     }
-    this.#generation++;
+    const generation = ++this.#generation;
     this.#lastError = undefined;
+    // The whole set-up (TCP, AUTH, SELECT, the ready check) has connectTimeoutMs, not the
+    // attempt that began it: one that is slow but getting there serves the attempts after.
+    const limitMs = this.#connectTimeoutMs;
+    const timer = this.#clock.setTimeout(() => {
+      this.reset(generation, `connection set-up took longer than ${limitMs} ms`);
+    }, limitMs);
+    this.#clock.holdProcess?.(timer, false);
     try {
       await redis.connect();
     } catch (error) {
@@ -203,6 +201,8 @@ export class RedisConnection {
       // Refused credentials stay what they are (auth, not retried).
       if (cause instanceof Error && classifyReply(cause.message).kind === 'auth') throw cause;
       throw new RedisConnectionError('could not connect', { neverSent: true, cause });
+    } finally {
+      this.#clock.clearTimeout(timer);
     }
   }
 
@@ -221,10 +221,10 @@ export class RedisConnection {
   }
 
   /** Cuts connection number `generation` at once, if it is still the current one. */
-  reset(generation: number): void {
+  reset(generation: number, why = 'an attempt gave up on it'): void {
     if (generation !== this.#generation) return;
     const redis = this.#redis;
-    this.#lastError = new Error('connection cut by bulwark: an attempt gave up on it');
+    this.#lastError = new Error(`connection cut by bulwark: ${why}`);
     // Destroyed rather than ended: an orderly close waits for a peer that may never answer.
     // ioredis then fails the commands in flight and, with no retryStrategy, ends.
     if (redis.stream !== undefined && !redis.stream.destroyed) redis.stream.destroy();
