@@ -64,6 +64,7 @@ export type { Listener, Subscription } from './core/event-bus.ts';
 export type {
   AttemptEvent,
   BreakerEvent,
+  RecoveryCheckEvent,
   CallContext,
   CallEvent,
   GiveUpReason,

@@ -75,5 +75,22 @@ export interface BreakerEvent {
   readonly reason: string;
 }
 
+/**
+ * A recovery check ran while the breaker was open. It is one small request to the upstream,
+ * made by no caller: `answered` half-opens the circuit, `failed` leaves it open.
+ */
+export interface RecoveryCheckEvent {
+  readonly type: 'recovery_check';
+  readonly service: string;
+  readonly outcome: 'answered' | 'failed';
+  readonly durationMs: number;
+}
+
 export type PipelineEvent =
-  AttemptEvent | RetryEvent | CallEvent | RejectionEvent | TimeoutEvent | BreakerEvent;
+  | AttemptEvent
+  | RetryEvent
+  | CallEvent
+  | RejectionEvent
+  | TimeoutEvent
+  | BreakerEvent
+  | RecoveryCheckEvent;

@@ -34,6 +34,11 @@ describe('Pipeline: recovery check', () => {
       'half_open: a recovery check reached the service',
       'closed: 1 probe succeeded',
     ]);
+    expect(events.filter((e) => e.type === 'recovery_check')).toEqual([
+      { type: 'recovery_check', service: 'svc', outcome: 'failed', durationMs: 0 },
+      { type: 'recovery_check', service: 'svc', outcome: 'failed', durationMs: 0 },
+      { type: 'recovery_check', service: 'svc', outcome: 'answered', durationMs: 0 },
+    ]);
     pipeline.dispose();
   });
 

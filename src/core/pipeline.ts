@@ -76,7 +76,12 @@ export class Pipeline {
     });
     this.#recoveryWatch =
       this.breaker && resolved.recoveryCheck
-        ? new RecoveryWatch(this.breaker, resolved.recoveryCheck, this.#clock)
+        ? new RecoveryWatch(this.breaker, resolved.recoveryCheck, this.#clock, (outcome, ms) => {
+            if (this.events.observed) {
+              const event = { type: 'recovery_check', service: this.service, outcome } as const;
+              this.events.emit({ ...event, durationMs: ms });
+            }
+          })
         : undefined;
   }
 

@@ -3,6 +3,9 @@ import type { Subscription } from '../event-bus.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { ResolvedRecoveryCheck } from './recovery-check.ts';
 
+/** Told of every check's outcome and duration (the pipeline makes it an event). */
+export type CheckReport = (outcome: 'answered' | 'failed', durationMs: number) => void;
+
 /** The reason of the half-open transition a successful check makes. */
 export const recoveryCheckReason = 'a recovery check reached the service';
 
@@ -18,13 +21,20 @@ export class RecoveryWatch {
   readonly #options: ResolvedRecoveryCheck;
   readonly #clock: Clock;
   readonly #openings: Subscription;
+  readonly #report: CheckReport | undefined;
   #running = false;
   #disposed = false;
   #timer: TimerHandle | undefined;
   #inFlight: AbortController | undefined;
 
-  constructor(breaker: CircuitBreaker, options: ResolvedRecoveryCheck, clock: Clock) {
+  constructor(
+    breaker: CircuitBreaker,
+    options: ResolvedRecoveryCheck,
+    clock: Clock,
+    report?: CheckReport,
+  ) {
     this.#breaker = breaker;
+    this.#report = report;
     this.#options = options;
     this.#clock = clock;
     this.#openings = breaker.transitions.on((transition) => {
@@ -62,8 +72,10 @@ export class RecoveryWatch {
       this.#running = false;
       return;
     }
+    const started = this.#clock.now();
     const alive = await this.#answers();
     if (this.#disposed) return;
+    this.#report?.(alive ? 'answered' : 'failed', this.#clock.now() - started);
     if (alive) this.#breaker.admitProbes(recoveryCheckReason);
     if (this.#breaker.state.state === 'open') {
       this.#after(this.#options.intervalMs, () => void this.#checkOnce());

@@ -124,6 +124,9 @@ describe('attachMetrics', () => {
     });
     bus.emit({ type: 'rejection', ...s3, kind: 'rate_limited' });
     bus.emit({ type: 'timeout', ...s3, scope: 'deadline', attempt: 2, timeoutMs: 500 });
+    for (const outcome of ['failed', 'failed', 'answered'] as const) {
+      bus.emit({ type: 'recovery_check', service: 's3', outcome, durationMs: 1 });
+    }
 
     const recorded = await collect(reader);
     expect(recorded.get('bulwark.retries')?.points).toEqual([
@@ -134,6 +137,10 @@ describe('attachMetrics', () => {
     ]);
     expect(recorded.get('bulwark.timeouts')?.points).toEqual([
       { attributes: { ...s3, scope: 'deadline' }, value: 1 },
+    ]);
+    expect(recorded.get('bulwark.recovery_checks')?.points).toEqual([
+      { attributes: { service: 's3', outcome: 'failed' }, value: 2 },
+      { attributes: { service: 's3', outcome: 'answered' }, value: 1 },
     ]);
   });
 

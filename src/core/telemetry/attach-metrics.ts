@@ -29,6 +29,7 @@ export const breakerStateValues: Readonly<Record<CircuitStateName, number>> = {
  * - `bulwark.retries` (counter): `service`, `operation`, `kind`;
  * - `bulwark.rejections` (counter): `service`, `kind`;
  * - `bulwark.timeouts` (counter): `service`, `operation`, `scope`;
+ * - `bulwark.recovery_checks` (counter): `service`, `outcome` (`answered` or `failed`);
  * - `bulwark.breaker.state` (observable gauge): per `service`, 0 closed, 1 open, 2 half_open,
  *   3 isolated. It is fed by breaker transitions, so a service appears from its first
  *   transition after the sink is attached.
@@ -64,6 +65,10 @@ export function attachMetrics(
   const timeouts = meter.createCounter('bulwark.timeouts', {
     description: 'Attempt timeouts and overall deadlines that ran out.',
     unit: '{timeout}',
+  });
+  const recoveryChecks = meter.createCounter('bulwark.recovery_checks', {
+    description: 'Recovery checks an open breaker made of its upstream, by outcome.',
+    unit: '{check}',
   });
   const breakerState = meter.createObservableGauge('bulwark.breaker.state', {
     description: 'Circuit breaker state: 0 closed, 1 open, 2 half_open, 3 isolated.',
@@ -101,6 +106,9 @@ export function attachMetrics(
         break;
       case 'breaker':
         breakerStates.set(event.service, breakerStateValues[event.to]);
+        break;
+      case 'recovery_check':
+        recoveryChecks.add(1, { service: event.service, outcome: event.outcome });
         break;
     }
   });

@@ -5,6 +5,7 @@ import type {
   CallEvent,
   GiveUpReason,
   PipelineEvent,
+  RecoveryCheckEvent,
   RejectionEvent,
   RetryEvent,
   TimeoutEvent,
@@ -31,7 +32,16 @@ export function describeEvent(event: PipelineEvent): string {
       return describeTimeout(event);
     case 'breaker':
       return describeBreaker(event);
+    case 'recovery_check':
+      return describeRecoveryCheck(event);
   }
+}
+
+function describeRecoveryCheck(event: RecoveryCheckEvent): string {
+  const head = `${redact(event.service)} recovery check`;
+  return event.outcome === 'answered'
+    ? `${head}: the service answered in ${ms(event.durationMs)}; the next call probes it`
+    : `${head} failed after ${ms(event.durationMs)}; the circuit stays open`;
 }
 
 function describeAttempt(event: AttemptEvent): string {

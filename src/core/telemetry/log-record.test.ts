@@ -104,6 +104,35 @@ describe('toLogRecord', () => {
     });
   });
 
+  it('logs a recovery check quietly until one finds the service back', () => {
+    const failed = toLogRecord({
+      type: 'recovery_check',
+      service: 'payments',
+      outcome: 'failed',
+      durationMs: 3,
+    });
+    expect(failed).toStrictEqual({
+      level: 'debug',
+      fields: {
+        event: 'bulwark.recovery_check',
+        service: 'payments',
+        outcome: 'failed',
+        durationMs: 3,
+      },
+      message: 'payments recovery check failed after 3 ms; the circuit stays open',
+    });
+    const answered = toLogRecord({
+      type: 'recovery_check',
+      service: 'payments',
+      outcome: 'answered',
+      durationMs: 2,
+    });
+    expect(answered.level).toBe('info');
+    expect(answered.message).toBe(
+      'payments recovery check: the service answered in 2 ms; the next call probes it',
+    );
+  });
+
   it("adds the call's context as fields of their own, redacted, never over the event's", () => {
     const record = toLogRecord({
       type: 'retry',

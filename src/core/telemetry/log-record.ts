@@ -33,6 +33,9 @@ function levelOf(event: PipelineEvent): LogLevel {
       return 'warn';
     case 'breaker':
       return event.to === 'open' || event.to === 'isolated' ? 'error' : 'info';
+    case 'recovery_check':
+      // Several a second while a service is down: only the one that finds it back is news.
+      return event.outcome === 'answered' ? 'info' : 'debug';
   }
 }
 
@@ -85,9 +88,13 @@ function fieldsOf(event: PipelineEvent): Record<string, unknown> {
       put('breaker', { from: event.from, to: event.to });
       put('reason', event.reason);
       break;
+    case 'recovery_check':
+      put('outcome', event.outcome);
+      put('durationMs', event.durationMs);
+      break;
   }
   // The caller's facts (bucket, key, table) go in as fields of their own, never over ours.
-  if (event.type !== 'breaker' && event.context) {
+  if (event.type !== 'breaker' && event.type !== 'recovery_check' && event.context) {
     for (const [key, value] of Object.entries(event.context)) if (!(key in fields)) put(key, value);
   }
   return fields;
