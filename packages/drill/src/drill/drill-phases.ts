@@ -115,7 +115,8 @@ export const phaseDefinitions: readonly PhaseDefinition[] = [
   },
   {
     name: 'flapping',
-    outage: true,
+    // Judged by what it serves, not by what it spares: between flaps the service works.
+    outage: false,
     description: 'connections reset for 300 ms of every second',
     appliesTo: everywhere,
     pulse: { onMs: 300, periodMs: 1_000 },

@@ -60,7 +60,8 @@ export class DrivenSide {
     client.events?.on((event) => {
       // bulwark reports an attempt when it ends; what counts is when it went out. Only
       // attempts past the breaker are reported: a call the open breaker refused sent nothing.
-      if (event.type === 'attempt' && !this.#gated)
+      // A recovery check, made by no call, reaches the service all the same: it counts too.
+      if ((event.type === 'attempt' || event.type === 'recovery_check') && !this.#gated)
         this.log.attemptTimes.push(this.#now() - event.durationMs);
       if (event.type === 'breaker') {
         const { from, to, reason } = event;

@@ -109,7 +109,7 @@ function samplePhases(timing: Timing): PhaseSpan[] {
     const clients = name === 'throttle' ? (['http', 's3'] as const) : drillClients;
     const faultWindows =
       name === 'flapping' ? pulses(startMs, faultEndMs) : [{ startMs, endMs: faultEndMs }];
-    const outage = ['blackhole', 'reset', 'down', 'flapping'].includes(name);
+    const outage = ['blackhole', 'reset', 'down'].includes(name);
     const description = descriptions[name];
     return { name, description, startMs, faultEndMs, endMs, clients, faultWindows, outage };
   });

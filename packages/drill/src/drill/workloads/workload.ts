@@ -55,6 +55,12 @@ export function drillPolicies(profile: DrillProfile) {
   return {
     timeout: { attemptMs: profile.attemptMs, totalMs: profile.deadlineMs },
     retry: { maxAttempts: 3, backoff: { initialDelayMs: 50, maxDelayMs: 500 } },
-    breaker: { consecutiveFailures: 5, openDurationMs: profile.breakerOpenMs },
+    // The recovery check finds the service back; an open time that doubles while probes
+    // fail keeps the calls that probe a dead service few.
+    breaker: {
+      consecutiveFailures: 5,
+      openDurationMs: profile.breakerOpenMs,
+      openBackoff: { multiplier: 2, maxDurationMs: 30_000 },
+    },
   } as const;
 }
