@@ -1,18 +1,11 @@
-// The per-call cost of bulwark's full pipeline against a bare async call and against the peers
-// cockatiel (retry + breaker + timeout) and opossum (breaker with timeout), on the same no-op.
-// Also: timers left after a burst, heap growth over many calls, heap bytes per breaker.
-import {
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleAll,
-  retry,
-  timeout,
-  wrap,
-} from 'cockatiel';
-import Opossum from 'opossum';
-import { CircuitBreaker, createPipeline } from '../src/index.ts';
+// The per-call cost of bulwark against a bare async call and against its peers at their current
+// majors, opossum 10 (breaker with a timeout) and cockatiel 4 (retry + breaker + timeout), on the
+// same no-op: in time, which moves with whatever else the machine runs, and in instructions
+// counted by callgrind, which do not. Also: timers left after a burst, heap growth over many
+// calls, heap bytes per breaker.
+import { CircuitBreaker } from '../src/index.ts';
+import { contenders, type ContenderId } from './core-contenders.ts';
+import { instructionsPerCall } from './instructions-per-call.ts';
 import {
   collect,
   heapUsed,
@@ -21,67 +14,17 @@ import {
   printTable,
   type AsyncCall,
 } from './measure.ts';
+import { findValgrind } from './valgrind.ts';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 200_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 
-const noop = (): Promise<number> => Promise.resolve(1);
+/** The README's goal: bulwark's full pipeline costs at most half of what opossum's breaker does. */
+const goalAgainstOpossum = 0.5;
 
-function bulwarkFull() {
-  return createPipeline({
-    service: 'bench',
-    retry: { maxAttempts: 3 },
-    breaker: { consecutiveFailures: 5, openDurationMs: 10_000 },
-    rateLimit: { ratePerSecond: 1e12, burst: 1e12 },
-    timeout: { attemptMs: 10_000, totalMs: 30_000 },
-    bulkhead: { maxConcurrent: 100_000, maxQueue: 100_000 },
-  });
-}
+type Make = () => { call: AsyncCall; dispose: () => void };
 
-function cockatielPipeline() {
-  return wrap(
-    retry(handleAll, { maxAttempts: 2, backoff: new ExponentialBackoff() }),
-    circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) }),
-    timeout(10_000, TimeoutStrategy.Aggressive),
-  );
-}
-
-function opossumBreaker() {
-  return new Opossum(noop, { timeout: 10_000, resetTimeout: 10_000 });
-}
-
-interface Contender {
-  readonly name: string;
-  readonly make: () => { call: AsyncCall; dispose: () => void };
-}
-
-const contenders: readonly Contender[] = [
-  { name: 'bare async call', make: () => ({ call: noop, dispose: () => undefined }) },
-  {
-    name: 'bulwark (retry+breaker+rate+timeout+bulkhead)',
-    make: () => {
-      const pipeline = bulwarkFull();
-      const options = { operation: 'noop', idempotent: true };
-      return { call: () => pipeline.execute(noop, options), dispose: () => undefined };
-    },
-  },
-  {
-    name: 'cockatiel (retry+breaker+timeout)',
-    make: () => {
-      const policy = cockatielPipeline();
-      return { call: () => policy.execute(noop), dispose: () => undefined };
-    },
-  },
-  {
-    name: 'opossum (breaker+timeout)',
-    make: () => {
-      const breaker = opossumBreaker();
-      return { call: () => breaker.fire(), dispose: () => breaker.shutdown() };
-    },
-  },
-];
-
-async function timersAfterBurst(make: Contender['make']): Promise<number> {
+async function timersAfterBurst(make: Make): Promise<number> {
   const { call, dispose } = make();
   await Promise.all(Array.from({ length: 10_000 }, () => call()));
   // One turn of the event loop: bulwark lets its shared timeout timer go at the end of it.
@@ -91,7 +34,7 @@ async function timersAfterBurst(make: Contender['make']): Promise<number> {
   return left;
 }
 
-async function heapGrowth(make: Contender['make'], calls: number): Promise<number> {
+async function heapGrowth(make: Make, calls: number): Promise<number> {
   const { call, dispose } = make();
   for (let i = 0; i < 10_000; i++) await call();
   const before = heapUsed();
@@ -111,6 +54,24 @@ function bytesPerBreaker(): number {
   return (after - before) / count;
 }
 
+/** Instructions per call by contender, or null (and why, printed) when they cannot be counted. */
+async function countInstructions(): Promise<Map<ContenderId, number> | null> {
+  let valgrind: string;
+  try {
+    valgrind = findValgrind();
+  } catch (error) {
+    console.log(`\ninstructions not counted: ${(error as Error).message}`);
+    return null;
+  }
+  const started = process.hrtime.bigint();
+  const counts = await instructionsPerCall(valgrind, contenders);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`\ninstructions counted by callgrind in ${seconds.toFixed(0)} s`);
+  return new Map(counts.map(({ id, perCall }) => [id, perCall]));
+}
+
+const times = (ratio: number) => `${ratio.toFixed(2)}x`;
+
 export async function runCoreBench(): Promise<void> {
   console.log(
     `core: ${CALLS} sequential calls per run, median of ${RUNS} runs, Node ${process.version}\n`,
@@ -123,41 +84,67 @@ export async function runCoreBench(): Promise<void> {
     RUNS,
   );
   for (const m of made) m.dispose();
-  const rows: string[][] = [];
-  const cost = new Map<string, number>();
-  for (const [i, contender] of contenders.entries()) {
-    const ns = medians[i] ?? Number.NaN;
-    cost.set(contender.name, ns);
+  const ns = new Map(contenders.map(({ id }, i) => [id, medians[i] ?? Number.NaN]));
+
+  const footprint: string[][] = [];
+  for (const contender of contenders) {
     const timers = (await timersAfterBurst(contender.make)) - baseTimers;
     const growth = await heapGrowth(contender.make, 1_000_000);
-    rows.push([
-      contender.name,
-      ns.toFixed(0),
-      '',
-      String(timers),
-      `${(growth / 1024).toFixed(0)} KiB`,
-    ]);
+    footprint.push([contender.name, String(timers), `${(growth / 1024).toFixed(0)} KiB`]);
   }
-  const bulwarkNs = cost.get(contenders[1]?.name ?? '') ?? Number.NaN;
-  for (const row of rows)
-    row[2] = `${((cost.get(row[0] ?? '') ?? Number.NaN) / bulwarkNs).toFixed(2)}x`;
-  printTable(
-    [
-      'per call',
-      'ns/call',
-      'vs bulwark',
-      'timers left after 10k burst (+1 loop turn)',
-      'heap growth over 1e6 calls',
-    ],
-    rows,
-  );
   collect();
   const perBreaker = bytesPerBreaker();
+
+  // Last, and in other processes, so that callgrind's runs do not slow the timed ones.
+  const instructions = await countInstructions();
+  const ins = (id: ContenderId) => instructions?.get(id) ?? Number.NaN;
+  const ratio = (cost: (id: ContenderId) => number, id: ContenderId, against: ContenderId) =>
+    instructions === null && cost === ins ? '-' : times(cost(id) / cost(against));
+  const nsOf = (id: ContenderId) => ns.get(id) ?? Number.NaN;
+
+  console.log('');
+  printTable(
+    [
+      'per call (core, no-op)',
+      'ns/call',
+      'instructions/call',
+      'ns vs opossum',
+      'instr vs opossum',
+      'ns vs bare',
+      'instr vs bare',
+    ],
+    contenders.map(({ id, name }) => [
+      name,
+      nsOf(id).toFixed(0),
+      instructions === null ? '-' : ins(id).toFixed(0),
+      ratio(nsOf, id, 'opossum'),
+      ratio(ins, id, 'opossum'),
+      ratio(nsOf, id, 'bare'),
+      ratio(ins, id, 'bare'),
+    ]),
+  );
+  console.log('');
+  printTable(
+    ['footprint', 'timers left after 10k burst (+1 loop turn)', 'heap growth over 1e6 calls'],
+    footprint,
+  );
   console.log(`\nheap bytes per CircuitBreaker: ${perBreaker.toFixed(0)}`);
-  const opossumNs = cost.get(contenders[3]?.name ?? '') ?? Number.NaN;
-  const cockatielNs = cost.get(contenders[2]?.name ?? '') ?? Number.NaN;
+
+  const verdict = (cost: (id: ContenderId) => number, unit: string) => {
+    const share = cost('bulwark-full') / cost('opossum');
+    return `${times(share)} in ${unit} (${share <= goalAgainstOpossum ? 'holds' : 'does not hold'})`;
+  };
+  const measures = [verdict(nsOf, 'time')];
+  if (instructions !== null) measures.push(verdict(ins, 'instructions'));
   console.log(
-    `bulwark's full pipeline is ${(opossumNs / bulwarkNs).toFixed(1)}x cheaper per call than opossum (goal >= 2x) ` +
-      `and ${(cockatielNs / bulwarkNs).toFixed(1)}x cheaper than cockatiel (goal >= 10x).`,
+    `goal: bulwark's full pipeline at most ${times(goalAgainstOpossum)} opossum 10's cost per call: ` +
+      `${measures.join(', ')}.`,
+  );
+  const cheaper = (cost: (id: ContenderId) => number) =>
+    times(cost('cockatiel') / cost('bulwark-full'));
+  console.log(
+    `cockatiel 4 costs ${cheaper(nsOf)} bulwark's full pipeline in time` +
+      (instructions === null ? '' : ` and ${cheaper(ins)} in instructions`) +
+      ' (goal >= 10x).',
   );
 }
