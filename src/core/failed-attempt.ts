@@ -1,5 +1,5 @@
 import { callerAbortFailure, timeoutFailure } from './attempt/bounded-attempt.ts';
-import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import type { CallOutcome, CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { CallProgress, CallReporter } from './call-reporter.ts';
 import type { Classification, Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
@@ -56,6 +56,16 @@ export function progress(
 }
 
 /**
+ * What a failed attempt tells the breaker: a failure of the upstream's, or an answer from a
+ * server that works (a client error, contention), or nothing (a timeout while its connection
+ * was still being made: nothing was sent, and the set-up's own timeout judges the link).
+ */
+function breakerOutcome(c: Classification, awaitingConnection: boolean): CallOutcome {
+  if (c.kind === 'timeout' && awaitingConnection) return 'ignored';
+  return upstreamFailureKinds.has(c.kind) && c.serverHealthy !== true ? 'failure' : 'success';
+}
+
+/**
  * Counts, classifies and reports a failed attempt, and decides on a retry: returns what the
  * call's failures now are, with the backoff before the next attempt, or throws the error that
  * ends the call. Only failures come here, so the attempt loop (run on every call) stays small.
@@ -68,11 +78,13 @@ export function settleFailedAttempt(
     /** The attempt's timeout, or the call's whole deadline when that cut the attempt. */
     readonly timeoutMs: number;
     readonly cutByDeadline: boolean;
+    /** The attempt was waiting for a connection still being made (awaitConnection). */
+    readonly awaitingConnection: boolean;
     readonly before: FailedSoFar | undefined;
   },
 ): FailedSoFar {
   const { call, start, attempt, ticket, deadlineAt } = at;
-  const { timeoutMs, cutByDeadline, before } = bounds;
+  const { timeoutMs, cutByDeadline, awaitingConnection, before } = bounds;
   const { clock, breaker, report } = policies;
   const durationMs = clock.now() - at.attemptStart;
   if (error === callerAbortFailure) {
@@ -86,6 +98,8 @@ export function settleFailedAttempt(
     classification = {
       kind: 'timeout',
       retriable: true,
+      // Still waiting for a connection: the request never left, so even a write may go again.
+      neverSent: awaitingConnection || undefined,
       reason: cutByDeadline
         ? `deadline of ${Math.round(timeoutMs)} ms exceeded`
         : `attempt exceeded ${Math.round(timeoutMs)} ms`,
@@ -94,13 +108,7 @@ export function settleFailedAttempt(
     classification = policies.classify(error);
     lastCause = error;
   }
-  breaker?.record(
-    ticket,
-    upstreamFailureKinds.has(classification.kind) && classification.serverHealthy !== true
-      ? 'failure'
-      : 'success',
-    durationMs,
-  );
+  breaker?.record(ticket, breakerOutcome(classification, awaitingConnection), durationMs);
   report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
   const previousDelayMs = before?.previousDelayMs ?? 0;
   const failed: FailedSoFar = { lastCause, lastFailure: classification, previousDelayMs };

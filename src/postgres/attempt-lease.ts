@@ -2,6 +2,7 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import {
   attemptAbortReason,
   attemptAborted,
+  awaitConnection,
   offAttemptAbort,
   onAttemptAbort,
 } from '../core/attempt/index.ts';
@@ -88,6 +89,7 @@ export class AttemptLease {
     };
     handoff.connect((error, client) => {
       waiting = false;
+      awaitConnection(attempt, false);
       if (orphaned) {
         // The attempt gave up while the connection was on its way: the next caller gets it.
         handoff.adopt(error, client);
@@ -109,6 +111,7 @@ export class AttemptLease {
     });
     // A connection at hand came at once; only one still on its way can be left behind.
     if (!waiting) return;
+    awaitConnection(attempt, true);
     if (attemptAborted(attempt)) giveUp();
     else onAttemptAbort(attempt, giveUp);
   }

@@ -16,6 +16,11 @@
  *   returns, synchronously. Whatever it rejects with, the pipeline reports the attempt's
  *   timeout or the caller's abort. Registered later, or on an attempt the pipeline did not
  *   make, it is a plain abort listener.
+ * - **Waiting for a connection.** `awaitConnection(attempt, true)` says the attempt is waiting
+ *   for a connection still being made, and `false` that it has one. An attempt that times out
+ *   while waiting sent nothing, and the set-up carries on for the next attempt: the breaker
+ *   does not count it (a set-up that cannot finish fails on its own connect timeout, and that
+ *   failure counts). A slow link that still answers never opens the breaker this way.
  * - **Why it ended.** `attemptAborted` and `attemptAbortReason` read the abort without making
  *   the signal; `attemptTimedOut` says whether the attempt's own timeout (or the deadline)
  *   ended it, as opposed to the caller. Decide on that, never on an error's name: a caller's
@@ -54,6 +59,11 @@ export function settleOnAttemptAbort(attempt: Attempt, settle: AttemptAbortListe
 export function offAttemptAbort(attempt: Attempt, listener: AttemptAbortListener): void {
   if (attempt instanceof AttemptContext) attempt.removeAbortListener(listener);
   else attempt.signal.removeEventListener('abort', listener);
+}
+
+/** Notes whether `attempt` waits for a connection still being made (see above). */
+export function awaitConnection(attempt: Attempt, waiting: boolean): void {
+  if (attempt instanceof AttemptContext) attempt.awaitingConnection = waiting;
 }
 
 /** Whether `attempt` was aborted, without making its signal. */

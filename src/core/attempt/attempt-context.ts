@@ -23,6 +23,8 @@ export class AttemptContext<T = unknown> implements Attempt {
   #listener: AttemptAbortListener | undefined;
   #more: AttemptAbortListener[] | undefined;
   #settledByAbort = false;
+  /** Set by the client while the attempt waits for a connection still being made. */
+  awaitingConnection = false;
 
   constructor(attempt: number, timeoutMs: number) {
     this.attempt = attempt;

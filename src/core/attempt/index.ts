@@ -5,6 +5,7 @@ export {
   attemptAbortReason,
   attemptAborted,
   attemptTimedOut,
+  awaitConnection,
   offAttemptAbort,
   onAttemptAbort,
   settleOnAttemptAbort,

@@ -2,6 +2,7 @@ import { Command, Redis, type RedisOptions, type RedisStatus } from 'ioredis';
 import {
   attemptAbortReason,
   attemptTimedOut,
+  awaitConnection,
   onAttemptAbort,
   settleOnAttemptAbort,
 } from '../../core/attempt/index.ts';
@@ -134,7 +135,10 @@ export class RedisConnection {
     let connecting = this.#connecting;
     if (connecting === undefined) connecting = this.#startConnecting();
     // A set-up that outlives this attempt carries on: the next attempt waits for it.
+    // Left set when the wait is cut short: the attempt then ended waiting for the connection.
+    awaitConnection(attempt, true);
     await untilAborted(connecting, signal);
+    awaitConnection(attempt, false);
     // Checked again: the connection may have dropped between its opening and now.
     if (this.#redis.status !== 'ready') {
       throw new RedisConnectionError('connection lost before the command was sent', {

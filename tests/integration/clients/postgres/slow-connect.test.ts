@@ -23,4 +23,24 @@ describe('2. transient failure then success: a slow connection set-up', () => {
     expect(await sessionsOf(admin, applicationName)).toBe(1);
     expect(elapsedMs).toBeLessThan(1_050 + 500);
   });
+
+  test('a latency the deadline holds never opens the breaker, however many set-ups it slows', async () => {
+    // Eight calls at once on a cold pool: each waits for a connection of its own, whose set-up
+    // outlasts an attempt. Counted as failures, their timeouts would open the breaker (three in
+    // a row) on a server that answers every call within the deadline.
+    const { db, proxy, events } = await proxiedDb({
+      connection: { max: 8 },
+      timeout: { attemptMs: 500, totalMs: 5_000 },
+      breaker: { consecutiveFailures: 3, openDurationMs: 10_000 },
+      retry: { maxAttempts: 4, backoff: { initialDelayMs: 50, maxDelayMs: 50, jitter: 'none' } },
+    });
+    await proxy.inject(latency({ latencyMs: 200, direction: 'downstream' }));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => db.query<{ n: number }>('SELECT $1::int AS n', [i])),
+    );
+    expect(results.map((r) => r.rows[0]?.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(eventsOf(events, 'timeout').length).toBeGreaterThanOrEqual(8);
+    expect(eventsOf(events, 'breaker')).toEqual([]);
+    expect(db.breaker?.state.state).toBe('closed');
+  });
 });

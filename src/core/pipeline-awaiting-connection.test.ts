@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { awaitConnection } from './attempt/index.ts';
+import type { Attempt } from './attempt/index.ts';
+import { TimeoutError } from './errors.ts';
+import { settle, setup } from './pipeline.test-helpers.ts';
+
+/** An operation whose connection is still being made when its attempt times out. */
+function connecting(waiting: boolean) {
+  let attempts = 0;
+  const operation = (attempt: Attempt) => {
+    attempts++;
+    awaitConnection(attempt, waiting);
+    return new Promise<never>((_, reject) => {
+      attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
+    });
+  };
+  return { operation, attempts: () => attempts };
+}
+
+describe('Pipeline: an attempt that times out waiting for its connection', () => {
+  it('is not counted by the breaker, and retried even for a write: nothing was sent', async () => {
+    const { pipeline, clock, events } = setup({
+      timeout: { attemptMs: 100, totalMs: 10_000 },
+      breaker: { consecutiveFailures: 2 },
+    });
+    const write = { operation: 'put', idempotent: false } as const;
+    const { operation, attempts } = connecting(true);
+    const result = settle(pipeline.execute(operation, write));
+    await clock.advance(2_000);
+    expect((await result).error).toBeInstanceOf(TimeoutError);
+    expect(attempts()).toBe(3);
+    expect(pipeline.breaker?.state.state).toBe('closed');
+    expect(events.filter((e) => e.type === 'timeout')).toHaveLength(3);
+  });
+
+  it('counts as a failure when the request had gone out', async () => {
+    const { pipeline, clock } = setup({
+      timeout: { attemptMs: 100, totalMs: 10_000 },
+      breaker: { consecutiveFailures: 2 },
+    });
+    const { operation, attempts } = connecting(false);
+    const result = settle(pipeline.execute(operation, { operation: 'get', idempotent: true }));
+    await clock.advance(2_000);
+    expect((await result).error).toBeDefined();
+    expect(attempts()).toBe(2);
+    expect(pipeline.breaker?.state.state).toBe('open');
+  });
+});
