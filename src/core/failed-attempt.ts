@@ -57,11 +57,11 @@ export function progress(
 
 /**
  * What a failed attempt tells the breaker: a failure of the upstream's, or an answer from a
- * server that works (a client error, contention), or nothing (a timeout while its connection
- * was still being made: nothing was sent, and the set-up's own timeout judges the link).
+ * server that works (a client error, contention), or nothing (a timeout while waiting for a
+ * connection on a link that still brings bytes: nothing was sent, and the service is slow).
  */
-function breakerOutcome(c: Classification, awaitingConnection: boolean): CallOutcome {
-  if (c.kind === 'timeout' && awaitingConnection) return 'ignored';
+function breakerOutcome(c: Classification, slowLink: boolean): CallOutcome {
+  if (c.kind === 'timeout' && slowLink) return 'ignored';
   return upstreamFailureKinds.has(c.kind) && c.serverHealthy !== true ? 'failure' : 'success';
 }
 
@@ -78,13 +78,13 @@ export function settleFailedAttempt(
     /** The attempt's timeout, or the call's whole deadline when that cut the attempt. */
     readonly timeoutMs: number;
     readonly cutByDeadline: boolean;
-    /** The attempt was waiting for a connection still being made (awaitConnection). */
-    readonly awaitingConnection: boolean;
+    /** Undefined unless the attempt was waiting for a connection (see awaitConnection). */
+    readonly connectionProgress: (() => boolean) | undefined;
     readonly before: FailedSoFar | undefined;
   },
 ): FailedSoFar {
   const { call, start, attempt, ticket, deadlineAt } = at;
-  const { timeoutMs, cutByDeadline, awaitingConnection, before } = bounds;
+  const { timeoutMs, cutByDeadline, connectionProgress, before } = bounds;
   const { clock, breaker, report } = policies;
   const durationMs = clock.now() - at.attemptStart;
   if (error === callerAbortFailure) {
@@ -93,13 +93,16 @@ export function settleFailedAttempt(
   }
   let classification: Classification;
   let lastCause = before?.lastCause;
+  // A timeout while waiting for a connection, on a link that still brings bytes: slow, not gone.
+  let slowLink = false;
   if (error === timeoutFailure) {
+    slowLink = connectionProgress?.() === true;
     report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
     classification = {
       kind: 'timeout',
       retriable: true,
       // Still waiting for a connection: the request never left, so even a write may go again.
-      neverSent: awaitingConnection || undefined,
+      neverSent: connectionProgress !== undefined || undefined,
       reason: cutByDeadline
         ? `deadline of ${Math.round(timeoutMs)} ms exceeded`
         : `attempt exceeded ${Math.round(timeoutMs)} ms`,
@@ -108,7 +111,7 @@ export function settleFailedAttempt(
     classification = policies.classify(error);
     lastCause = error;
   }
-  breaker?.record(ticket, breakerOutcome(classification, awaitingConnection), durationMs);
+  breaker?.record(ticket, breakerOutcome(classification, slowLink), durationMs);
   report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
   const previousDelayMs = before?.previousDelayMs ?? 0;
   const failed: FailedSoFar = { lastCause, lastFailure: classification, previousDelayMs };

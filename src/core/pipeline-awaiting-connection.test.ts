@@ -5,11 +5,11 @@ import { TimeoutError } from './errors.ts';
 import { settle, setup } from './pipeline.test-helpers.ts';
 
 /** An operation whose connection is still being made when its attempt times out. */
-function connecting(waiting: boolean) {
+function connecting(progress: (() => boolean) | undefined) {
   let attempts = 0;
   const operation = (attempt: Attempt) => {
     attempts++;
-    awaitConnection(attempt, waiting);
+    awaitConnection(attempt, progress);
     return new Promise<never>((_, reject) => {
       attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
     });
@@ -18,13 +18,13 @@ function connecting(waiting: boolean) {
 }
 
 describe('Pipeline: an attempt that times out waiting for its connection', () => {
-  it('is not counted by the breaker, and retried even for a write: nothing was sent', async () => {
+  it('is not counted by the breaker on a link that brings bytes, and retried even for a write', async () => {
     const { pipeline, clock, events } = setup({
       timeout: { attemptMs: 100, totalMs: 10_000 },
       breaker: { consecutiveFailures: 2 },
     });
     const write = { operation: 'put', idempotent: false } as const;
-    const { operation, attempts } = connecting(true);
+    const { operation, attempts } = connecting(() => true);
     const result = settle(pipeline.execute(operation, write));
     await clock.advance(2_000);
     expect((await result).error).toBeInstanceOf(TimeoutError);
@@ -33,12 +33,27 @@ describe('Pipeline: an attempt that times out waiting for its connection', () =>
     expect(events.filter((e) => e.type === 'timeout')).toHaveLength(3);
   });
 
+  it('counts as a failure on a link that brought nothing: a dead one, not a slow one', async () => {
+    const { pipeline, clock } = setup({
+      timeout: { attemptMs: 100, totalMs: 10_000 },
+      breaker: { consecutiveFailures: 2 },
+    });
+    const write = { operation: 'put', idempotent: false } as const;
+    const { operation, attempts } = connecting(() => false);
+    const result = settle(pipeline.execute(operation, write));
+    await clock.advance(2_000);
+    expect((await result).error).toBeDefined();
+    // Nothing was sent, so the write was retried; two failures in a row opened the breaker.
+    expect(attempts()).toBe(2);
+    expect(pipeline.breaker?.state.state).toBe('open');
+  });
+
   it('counts as a failure when the request had gone out', async () => {
     const { pipeline, clock } = setup({
       timeout: { attemptMs: 100, totalMs: 10_000 },
       breaker: { consecutiveFailures: 2 },
     });
-    const { operation, attempts } = connecting(false);
+    const { operation, attempts } = connecting(undefined);
     const result = settle(pipeline.execute(operation, { operation: 'get', idempotent: true }));
     await clock.advance(2_000);
     expect((await result).error).toBeDefined();

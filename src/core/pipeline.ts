@@ -223,7 +223,7 @@ export class Pipeline {
           // A deadline's timeout reports the deadline as the caller set it, not the float left.
           timeoutMs: cutByDeadline ? totalMs : timeoutMs,
           cutByDeadline,
-          awaitingConnection: running.awaitingConnection,
+          connectionProgress: running.connectionProgress,
           before: failed,
         });
         try {

@@ -89,7 +89,7 @@ export class AttemptLease {
     };
     handoff.connect((error, client) => {
       waiting = false;
-      awaitConnection(attempt, false);
+      awaitConnection(attempt, undefined);
       if (orphaned) {
         // The attempt gave up while the connection was on its way: the next caller gets it.
         handoff.adopt(error, client);
@@ -111,7 +111,8 @@ export class AttemptLease {
     });
     // A connection at hand came at once; only one still on its way can be left behind.
     if (!waiting) return;
-    awaitConnection(attempt, true);
+    const bytesBefore = handoff.bytesReceived();
+    awaitConnection(attempt, () => handoff.bytesReceived() > bytesBefore);
     if (attemptAborted(attempt)) giveUp();
     else onAttemptAbort(attempt, giveUp);
   }

@@ -16,11 +16,13 @@
  *   returns, synchronously. Whatever it rejects with, the pipeline reports the attempt's
  *   timeout or the caller's abort. Registered later, or on an attempt the pipeline did not
  *   make, it is a plain abort listener.
- * - **Waiting for a connection.** `awaitConnection(attempt, true)` says the attempt is waiting
- *   for a connection still being made, and `false` that it has one. An attempt that times out
- *   while waiting sent nothing, and the set-up carries on for the next attempt: the breaker
- *   does not count it (a set-up that cannot finish fails on its own connect timeout, and that
- *   failure counts). A slow link that still answers never opens the breaker this way.
+ * - **Waiting for a connection.** `awaitConnection(attempt, progress)` says the attempt waits
+ *   for a connection still being made (or for one of a busy pool), where `progress()` tells
+ *   whether the server has sent anything since (on any of the client's connections);
+ *   `awaitConnection(attempt, undefined)` that it has its connection. An attempt that times
+ *   out while waiting sent nothing, so it may be retried even as a write; and when the link
+ *   showed progress, the service is slow, not gone: the breaker does not count it. A slow link
+ *   that still answers never opens the breaker; a dead one, where nothing comes back, does.
  * - **Why it ended.** `attemptAborted` and `attemptAbortReason` read the abort without making
  *   the signal; `attemptTimedOut` says whether the attempt's own timeout (or the deadline)
  *   ended it, as opposed to the caller. Decide on that, never on an error's name: a caller's
@@ -61,9 +63,9 @@ export function offAttemptAbort(attempt: Attempt, listener: AttemptAbortListener
   else attempt.signal.removeEventListener('abort', listener);
 }
 
-/** Notes whether `attempt` waits for a connection still being made (see above). */
-export function awaitConnection(attempt: Attempt, waiting: boolean): void {
-  if (attempt instanceof AttemptContext) attempt.awaitingConnection = waiting;
+/** Notes whether `attempt` waits for a connection, and how to tell progress (see above). */
+export function awaitConnection(attempt: Attempt, progress: (() => boolean) | undefined): void {
+  if (attempt instanceof AttemptContext) attempt.connectionProgress = progress;
 }
 
 /** Whether `attempt` was aborted, without making its signal. */

@@ -23,8 +23,11 @@ export class AttemptContext<T = unknown> implements Attempt {
   #listener: AttemptAbortListener | undefined;
   #more: AttemptAbortListener[] | undefined;
   #settledByAbort = false;
-  /** Set by the client while the attempt waits for a connection still being made. */
-  awaitingConnection = false;
+  /**
+   * Set by the client while the attempt waits for a connection still being made: whether the
+   * link showed progress (bytes from the server) since the wait began.
+   */
+  connectionProgress: (() => boolean) | undefined;
 
   constructor(attempt: number, timeoutMs: number) {
     this.attempt = attempt;

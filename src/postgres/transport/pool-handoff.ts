@@ -1,6 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 import { sessionFailed } from './session-watch.ts';
 
+/** What pg-pool keeps of every connection it holds or is making (pg-pool 3, internal). */
+interface PoolInternals {
+  readonly _clients?: ReadonlyArray<{
+    readonly connection?: { readonly stream?: { readonly bytesRead?: number } };
+  }>;
+}
+
 /** How a connection (or the failure to get one) is handed over. */
 export type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined) => void;
 
@@ -21,7 +28,9 @@ export type ConnectCallback = (error: Error | undefined, client: PoolClient | un
  * their order), nor once the pool is ending, nor when its session has failed.
  *
  * Relies on pg-pool's `connect` and a client's `release(error?)`, and its `ending`,
- * `idleCount`, `totalCount` and `waitingCount` (pg-pool 3, public but undocumented).
+ * `idleCount`, `totalCount` and `waitingCount` (pg-pool 3, public but undocumented); and, to
+ * tell a slow link from a dead one, its internal `_clients` and each pg client's
+ * `connection.stream` (a net.Socket's `bytesRead`).
  */
 export class PoolHandoff {
   readonly #pool: Pool;
@@ -42,6 +51,19 @@ export class PoolHandoff {
   /** Connections kept for a statement of this turn: idle, though the pool counts them out. */
   get keptCount(): number {
     return this.#kept.length;
+  }
+
+  /**
+   * Bytes the server has sent on every connection of the pool, those being made included: a
+   * count that grows while the server answers anyone, however slowly. (A connection that
+   * leaves the pool takes its bytes with it: the count can only understate progress.)
+   */
+  bytesReceived(): number {
+    let bytes = 0;
+    for (const client of (this.#pool as unknown as PoolInternals)._clients ?? []) {
+      bytes += client.connection?.stream?.bytesRead ?? 0;
+    }
+    return bytes;
   }
 
   /** Connections out of the pool and not kept: statements and transactions under way. */

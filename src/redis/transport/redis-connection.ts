@@ -135,10 +135,16 @@ export class RedisConnection {
     let connecting = this.#connecting;
     if (connecting === undefined) connecting = this.#startConnecting();
     // A set-up that outlives this attempt carries on: the next attempt waits for it.
-    // Left set when the wait is cut short: the attempt then ended waiting for the connection.
-    awaitConnection(attempt, true);
+    // Left set when the wait is cut short: the attempt then ended waiting for the connection,
+    // on a link that brought bytes (slow) or none (dead).
+    const socket = this.#redis.stream;
+    const bytesBefore = socket?.bytesRead ?? 0;
+    awaitConnection(attempt, () => {
+      const now = this.#redis.stream;
+      return now !== socket ? (now?.bytesRead ?? 0) > 0 : (now?.bytesRead ?? 0) > bytesBefore;
+    });
     await untilAborted(connecting, signal);
-    awaitConnection(attempt, false);
+    awaitConnection(attempt, undefined);
     // Checked again: the connection may have dropped between its opening and now.
     if (this.#redis.status !== 'ready') {
       throw new RedisConnectionError('connection lost before the command was sent', {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { latency } from '../../../../src/testkit/faults/toxics.ts';
-import { eventsOf, proxiedDb, sessionsOf } from '../postgres/fixture.ts';
+import { latency, timeout } from '../../../../src/testkit/faults/toxics.ts';
+import { eventsOf, failureOf, proxiedDb, sessionsOf } from '../postgres/fixture.ts';
 import { admin } from './postgres-suite.ts';
 
 describe('2. transient failure then success: a slow connection set-up', () => {
@@ -42,5 +42,23 @@ describe('2. transient failure then success: a slow connection set-up', () => {
     expect(eventsOf(events, 'timeout').length).toBeGreaterThanOrEqual(8);
     expect(eventsOf(events, 'breaker')).toEqual([]);
     expect(db.breaker?.state.state).toBe('closed');
+  });
+
+  test('a dead link is no slow one: a blackhole opens the breaker while calls wait for connections', async () => {
+    // Four warm connections and twelve calls: four statements hang on them, the rest wait for
+    // a connection of the pool, and every set-up the pool begins hangs too. No byte comes
+    // back: the waits count, and the breaker opens.
+    const { db, proxy, events } = await proxiedDb({
+      timeout: { attemptMs: 300, totalMs: 1_000 },
+      breaker: { consecutiveFailures: 5, openDurationMs: 10_000 },
+    });
+    await Promise.all(Array.from({ length: 4 }, () => db.query('SELECT 1')));
+    await proxy.inject(timeout({ timeoutMs: 0, direction: 'upstream' }));
+    const calls = Array.from({ length: 12 }, () => failureOf(db.query('SELECT 1')));
+    const kinds = (await Promise.all(calls)).map((error) => error.kind);
+    expect(kinds).toContain('circuit_open');
+    expect(eventsOf(events, 'breaker')).toMatchObject([
+      { from: 'closed', to: 'open', reason: '5 consecutive failures' },
+    ]);
   });
 });
