@@ -57,8 +57,8 @@ export function progress(
 
 /**
  * What a failed attempt tells the breaker: a failure of the upstream's, or an answer from a
- * server that works (a client error, contention), or nothing (a timeout while waiting for a
- * connection on a link that still brings bytes: nothing was sent, and the service is slow).
+ * server that works (a client error, contention), or nothing (a timeout while the server
+ * answered others: the service is slow, and the deadline, not the breaker, bounds the wait).
  */
 function breakerOutcome(c: Classification, slowLink: boolean): CallOutcome {
   if (c.kind === 'timeout' && slowLink) return 'ignored';
@@ -78,13 +78,15 @@ export function settleFailedAttempt(
     /** The attempt's timeout, or the call's whole deadline when that cut the attempt. */
     readonly timeoutMs: number;
     readonly cutByDeadline: boolean;
-    /** Undefined unless the attempt was waiting for a connection (see awaitConnection). */
-    readonly connectionProgress: (() => boolean) | undefined;
+    /** The attempt was waiting for a connection (awaitConnection): nothing was sent. */
+    readonly awaitingConnection: boolean;
+    /** Whether the server sent anything since the attempt began (watchLinkProgress). */
+    readonly linkProgressed: (() => boolean) | undefined;
     readonly before: FailedSoFar | undefined;
   },
 ): FailedSoFar {
   const { call, start, attempt, ticket, deadlineAt } = at;
-  const { timeoutMs, cutByDeadline, connectionProgress, before } = bounds;
+  const { timeoutMs, cutByDeadline, awaitingConnection, linkProgressed, before } = bounds;
   const { clock, breaker, report } = policies;
   const durationMs = clock.now() - at.attemptStart;
   if (error === callerAbortFailure) {
@@ -93,16 +95,16 @@ export function settleFailedAttempt(
   }
   let classification: Classification;
   let lastCause = before?.lastCause;
-  // A timeout while waiting for a connection, on a link that still brings bytes: slow, not gone.
+  // A timeout while the server answers others: slow, not gone.
   let slowLink = false;
   if (error === timeoutFailure) {
-    slowLink = connectionProgress?.() === true;
+    slowLink = linkProgressed?.() === true;
     report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
     classification = {
       kind: 'timeout',
       retriable: true,
       // Still waiting for a connection: the request never left, so even a write may go again.
-      neverSent: connectionProgress !== undefined || undefined,
+      neverSent: awaitingConnection || undefined,
       reason: cutByDeadline
         ? `deadline of ${Math.round(timeoutMs)} ms exceeded`
         : `attempt exceeded ${Math.round(timeoutMs)} ms`,

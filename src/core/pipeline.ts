@@ -223,7 +223,8 @@ export class Pipeline {
           // A deadline's timeout reports the deadline as the caller set it, not the float left.
           timeoutMs: cutByDeadline ? totalMs : timeoutMs,
           cutByDeadline,
-          connectionProgress: running.connectionProgress,
+          awaitingConnection: running.awaitingConnection,
+          linkProgressed: running.linkProgressed,
           before: failed,
         });
         try {

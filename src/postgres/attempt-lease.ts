@@ -5,6 +5,7 @@ import {
   awaitConnection,
   offAttemptAbort,
   onAttemptAbort,
+  watchLinkProgress,
 } from '../core/attempt/index.ts';
 import type { Attempt } from '../core/attempt/index.ts';
 import { sendCancelRequest } from './cancel-request.ts';
@@ -81,6 +82,9 @@ export class AttemptLease {
     cancelTimeoutMs: number,
     done: (error: unknown, lease: AttemptLease | undefined) => void,
   ): void {
+    // Slow, not gone: a timeout while the server sends bytes on any of the pool's connections.
+    const bytesBefore = handoff.bytesReceived();
+    watchLinkProgress(attempt, () => handoff.bytesReceived() > bytesBefore);
     let waiting = true;
     let orphaned = false;
     const giveUp = (): void => {
@@ -89,7 +93,7 @@ export class AttemptLease {
     };
     handoff.connect((error, client) => {
       waiting = false;
-      awaitConnection(attempt, undefined);
+      awaitConnection(attempt, false);
       if (orphaned) {
         // The attempt gave up while the connection was on its way: the next caller gets it.
         handoff.adopt(error, client);
@@ -111,8 +115,7 @@ export class AttemptLease {
     });
     // A connection at hand came at once; only one still on its way can be left behind.
     if (!waiting) return;
-    const bytesBefore = handoff.bytesReceived();
-    awaitConnection(attempt, () => handoff.bytesReceived() > bytesBefore);
+    awaitConnection(attempt, true);
     if (attemptAborted(attempt)) giveUp();
     else onAttemptAbort(attempt, giveUp);
   }

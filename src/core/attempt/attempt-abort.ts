@@ -16,13 +16,14 @@
  *   returns, synchronously. Whatever it rejects with, the pipeline reports the attempt's
  *   timeout or the caller's abort. Registered later, or on an attempt the pipeline did not
  *   make, it is a plain abort listener.
- * - **Waiting for a connection.** `awaitConnection(attempt, progress)` says the attempt waits
- *   for a connection still being made (or for one of a busy pool), where `progress()` tells
- *   whether the server has sent anything since (on any of the client's connections);
- *   `awaitConnection(attempt, undefined)` that it has its connection. An attempt that times
- *   out while waiting sent nothing, so it may be retried even as a write; and when the link
- *   showed progress, the service is slow, not gone: the breaker does not count it. A slow link
- *   that still answers never opens the breaker; a dead one, where nothing comes back, does.
+ * - **Waiting for a connection.** `awaitConnection(attempt, true)` says the attempt waits for
+ *   a connection (one being made, or one of a busy pool), `false` that it has one. An attempt
+ *   that times out while waiting sent nothing: it may be retried even as a write.
+ * - **Slow, not gone.** `watchLinkProgress(attempt, progressed)` gives a test of whether the
+ *   server has sent anything, on any of the client's connections (those being made included),
+ *   since the attempt began. An attempt that times out while the server answers others is a
+ *   slow answer, not an outage: the breaker does not count it, so a slow service that answers
+ *   within the deadline never opens it. A dead link, where nothing comes back, still does.
  * - **Why it ended.** `attemptAborted` and `attemptAbortReason` read the abort without making
  *   the signal; `attemptTimedOut` says whether the attempt's own timeout (or the deadline)
  *   ended it, as opposed to the caller. Decide on that, never on an error's name: a caller's
@@ -63,9 +64,14 @@ export function offAttemptAbort(attempt: Attempt, listener: AttemptAbortListener
   else attempt.signal.removeEventListener('abort', listener);
 }
 
-/** Notes whether `attempt` waits for a connection, and how to tell progress (see above). */
-export function awaitConnection(attempt: Attempt, progress: (() => boolean) | undefined): void {
-  if (attempt instanceof AttemptContext) attempt.connectionProgress = progress;
+/** Notes whether `attempt` waits for a connection (see above). */
+export function awaitConnection(attempt: Attempt, waiting: boolean): void {
+  if (attempt instanceof AttemptContext) attempt.awaitingConnection = waiting;
+}
+
+/** Gives the test of whether the server sent anything since `attempt` began (see above). */
+export function watchLinkProgress(attempt: Attempt, progressed: () => boolean): void {
+  if (attempt instanceof AttemptContext) attempt.linkProgressed = progressed;
 }
 
 /** Whether `attempt` was aborted, without making its signal. */

@@ -23,11 +23,10 @@ export class AttemptContext<T = unknown> implements Attempt {
   #listener: AttemptAbortListener | undefined;
   #more: AttemptAbortListener[] | undefined;
   #settledByAbort = false;
-  /**
-   * Set by the client while the attempt waits for a connection still being made: whether the
-   * link showed progress (bytes from the server) since the wait began.
-   */
-  connectionProgress: (() => boolean) | undefined;
+  /** Set by the client while the attempt waits for a connection (awaitConnection). */
+  awaitingConnection = false;
+  /** Set by the client: whether the server has sent anything since the attempt began. */
+  linkProgressed: (() => boolean) | undefined;
 
   constructor(attempt: number, timeoutMs: number) {
     this.attempt = attempt;

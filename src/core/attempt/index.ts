@@ -9,5 +9,6 @@ export {
   offAttemptAbort,
   onAttemptAbort,
   settleOnAttemptAbort,
+  watchLinkProgress,
 } from './attempt-abort.ts';
 export type { AttemptAbortListener } from './attempt-abort.ts';

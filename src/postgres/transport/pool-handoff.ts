@@ -8,6 +8,13 @@ interface PoolInternals {
   }>;
 }
 
+type PoolMember = NonNullable<PoolInternals['_clients']>[number];
+
+/** What the server has sent on a connection. */
+function bytesRead(client: PoolMember | PoolClient): number {
+  return (client as PoolMember).connection?.stream?.bytesRead ?? 0;
+}
+
 /** How a connection (or the failure to get one) is handed over. */
 export type ConnectCallback = (error: Error | undefined, client: PoolClient | undefined) => void;
 
@@ -42,6 +49,8 @@ export class PoolHandoff {
   #orphans = 0;
   /** Callers waiting for one of those, first come first served. */
   #adopters: ConnectCallback[] = [];
+  /** What the connections destroyed here had received, so that bytesReceived never drops. */
+  #bytesOfDestroyed = 0;
 
   constructor(pool: Pool, keeps: boolean) {
     this.#pool = pool;
@@ -55,13 +64,14 @@ export class PoolHandoff {
 
   /**
    * Bytes the server has sent on every connection of the pool, those being made included: a
-   * count that grows while the server answers anyone, however slowly. (A connection that
-   * leaves the pool takes its bytes with it: the count can only understate progress.)
+   * count that grows while the server answers anyone, however slowly. A connection destroyed
+   * here leaves its bytes behind; one the pool drops by itself (idle, broken) takes them with
+   * it, so the count can only understate progress.
    */
   bytesReceived(): number {
-    let bytes = 0;
+    let bytes = this.#bytesOfDestroyed;
     for (const client of (this.#pool as unknown as PoolInternals)._clients ?? []) {
-      bytes += client.connection?.stream?.bytesRead ?? 0;
+      bytes += bytesRead(client);
     }
     return bytes;
   }
@@ -112,6 +122,7 @@ export class PoolHandoff {
 
   /** Lets go of a connection: destroyed when `destroy`, else kept for this turn or returned. */
   release(client: PoolClient, destroy: boolean): void {
+    if (destroy) this.#bytesOfDestroyed += bytesRead(client);
     if (destroy || !this.#keeps || this.#pool.waitingCount > 0 || this.#pool.ending) {
       client.release(destroy);
       return;

@@ -5,6 +5,7 @@ import {
   awaitConnection,
   onAttemptAbort,
   settleOnAttemptAbort,
+  watchLinkProgress,
 } from '../../core/attempt/index.ts';
 import type { Attempt } from '../../core/attempt/index.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -87,6 +88,14 @@ export class RedisConnection {
 
   /** Runs `send` on a ready connection, connecting first if need be. */
   run<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {
+    // Slow, not gone: a timeout while the server still sends bytes (on this connection, or on
+    // the one that replaced it) is a slow answer.
+    const socket = this.#redis.stream;
+    const bytesBefore = socket?.bytesRead ?? 0;
+    watchLinkProgress(attempt, () => {
+      const now = this.#redis.stream;
+      return (now?.bytesRead ?? 0) > (now === socket ? bytesBefore : 0);
+    });
     if (this.#redis.status === 'ready') return this.#send(attempt, send);
     return this.#connectThenSend(attempt, send);
   }
@@ -135,16 +144,10 @@ export class RedisConnection {
     let connecting = this.#connecting;
     if (connecting === undefined) connecting = this.#startConnecting();
     // A set-up that outlives this attempt carries on: the next attempt waits for it.
-    // Left set when the wait is cut short: the attempt then ended waiting for the connection,
-    // on a link that brought bytes (slow) or none (dead).
-    const socket = this.#redis.stream;
-    const bytesBefore = socket?.bytesRead ?? 0;
-    awaitConnection(attempt, () => {
-      const now = this.#redis.stream;
-      return now !== socket ? (now?.bytesRead ?? 0) > 0 : (now?.bytesRead ?? 0) > bytesBefore;
-    });
+    // Left set when the wait is cut short: the attempt then ended waiting for the connection.
+    awaitConnection(attempt, true);
     await untilAborted(connecting, signal);
-    awaitConnection(attempt, undefined);
+    awaitConnection(attempt, false);
     // Checked again: the connection may have dropped between its opening and now.
     if (this.#redis.status !== 'ready') {
       throw new RedisConnectionError('connection lost before the command was sent', {

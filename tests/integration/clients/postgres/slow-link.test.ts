@@ -3,7 +3,7 @@ import { latency, timeout } from '../../../../src/testkit/faults/toxics.ts';
 import { eventsOf, failureOf, proxiedDb, sessionsOf } from '../postgres/fixture.ts';
 import { admin } from './postgres-suite.ts';
 
-describe('2. transient failure then success: a slow connection set-up', () => {
+describe('2. transient failure then success: a slow link is not a dead one', () => {
   test('a connection still being made when its attempt timed out serves the retry', async () => {
     // Every reply 200 ms late: logging in takes a few round trips, longer than an attempt's
     // 500 ms; a statement on a made connection takes one.
@@ -60,5 +60,22 @@ describe('2. transient failure then success: a slow connection set-up', () => {
     expect(eventsOf(events, 'breaker')).toMatchObject([
       { from: 'closed', to: 'open', reason: '5 consecutive failures' },
     ]);
+  });
+
+  test('statements slower than their attempt never open the breaker while the server answers', async () => {
+    // Five statements outlast their attempts at once, after a quick one was answered: in a
+    // row, five timeouts would open the breaker, but the server was sending bytes meanwhile.
+    const { db, events } = await proxiedDb({
+      connection: { max: 6 },
+      timeout: { attemptMs: 300, totalMs: 300 },
+      breaker: { consecutiveFailures: 5, openDurationMs: 10_000 },
+      retry: false,
+    });
+    await Promise.all(Array.from({ length: 6 }, () => db.query('SELECT 1')));
+    const slow = Array.from({ length: 5 }, () => failureOf(db.query('SELECT pg_sleep(0.6)')));
+    await db.query('SELECT 1');
+    expect((await Promise.all(slow)).map((error) => error.kind)).toEqual(Array(5).fill('timeout'));
+    expect(eventsOf(events, 'breaker')).toEqual([]);
+    expect((await db.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
   });
 });

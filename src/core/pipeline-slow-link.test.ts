@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { awaitConnection } from './attempt/index.ts';
+import { awaitConnection, watchLinkProgress } from './attempt/index.ts';
 import type { Attempt } from './attempt/index.ts';
 import { TimeoutError } from './errors.ts';
 import { settle, setup } from './pipeline.test-helpers.ts';
 
-/** An operation whose connection is still being made when its attempt times out. */
-function connecting(progress: (() => boolean) | undefined) {
+/**
+ * An operation that hangs: waiting for its connection or not, on a link that brings bytes
+ * meanwhile or not.
+ */
+function hangs(waiting: boolean, progressed: boolean) {
   let attempts = 0;
   const operation = (attempt: Attempt) => {
     attempts++;
-    awaitConnection(attempt, progress);
+    awaitConnection(attempt, waiting);
+    watchLinkProgress(attempt, () => progressed);
     return new Promise<never>((_, reject) => {
       attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
     });
@@ -17,14 +21,14 @@ function connecting(progress: (() => boolean) | undefined) {
   return { operation, attempts: () => attempts };
 }
 
-describe('Pipeline: an attempt that times out waiting for its connection', () => {
+describe('Pipeline: an attempt that times out on a slow link, or waiting for its connection', () => {
   it('is not counted by the breaker on a link that brings bytes, and retried even for a write', async () => {
     const { pipeline, clock, events } = setup({
       timeout: { attemptMs: 100, totalMs: 10_000 },
       breaker: { consecutiveFailures: 2 },
     });
     const write = { operation: 'put', idempotent: false } as const;
-    const { operation, attempts } = connecting(() => true);
+    const { operation, attempts } = hangs(true, true);
     const result = settle(pipeline.execute(operation, write));
     await clock.advance(2_000);
     expect((await result).error).toBeInstanceOf(TimeoutError);
@@ -39,7 +43,7 @@ describe('Pipeline: an attempt that times out waiting for its connection', () =>
       breaker: { consecutiveFailures: 2 },
     });
     const write = { operation: 'put', idempotent: false } as const;
-    const { operation, attempts } = connecting(() => false);
+    const { operation, attempts } = hangs(true, false);
     const result = settle(pipeline.execute(operation, write));
     await clock.advance(2_000);
     expect((await result).error).toBeDefined();
@@ -48,12 +52,25 @@ describe('Pipeline: an attempt that times out waiting for its connection', () =>
     expect(pipeline.breaker?.state.state).toBe('open');
   });
 
-  it('counts as a failure when the request had gone out', async () => {
+  it('is not counted by the breaker on a slow link, request sent or not', async () => {
     const { pipeline, clock } = setup({
       timeout: { attemptMs: 100, totalMs: 10_000 },
       breaker: { consecutiveFailures: 2 },
     });
-    const { operation, attempts } = connecting(undefined);
+    const { operation, attempts } = hangs(false, true);
+    const result = settle(pipeline.execute(operation, { operation: 'get', idempotent: true }));
+    await clock.advance(2_000);
+    expect((await result).error).toBeInstanceOf(TimeoutError);
+    expect(attempts()).toBe(3);
+    expect(pipeline.breaker?.state.state).toBe('closed');
+  });
+
+  it('counts as a failure when the request had gone out on a dead link', async () => {
+    const { pipeline, clock } = setup({
+      timeout: { attemptMs: 100, totalMs: 10_000 },
+      breaker: { consecutiveFailures: 2 },
+    });
+    const { operation, attempts } = hangs(false, false);
     const result = settle(pipeline.execute(operation, { operation: 'get', idempotent: true }));
     await clock.advance(2_000);
     expect((await result).error).toBeDefined();
