@@ -155,6 +155,21 @@ export class CallReporter {
     return error;
   }
 
+  /** The rejection of a call the open (or isolated) circuit keeps from its next attempt. */
+  circuitOpen(progress: CallProgress, retryAfterMs: number): UpstreamError {
+    const reason =
+      retryAfterMs === Infinity
+        ? 'circuit isolated'
+        : `circuit open (next probe in ${Math.ceil(retryAfterMs)} ms)`;
+    return this.rejected(progress, 'circuit_open', reason, retryAfterMs);
+  }
+
+  /** The rejection of an attempt the rate limiter has no permit for in time. */
+  rateLimited(progress: CallProgress, waitMs: number): UpstreamError {
+    const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
+    return this.rejected(progress, 'rate_limited', reason, waitMs);
+  }
+
   /** The error for a call a policy refused before (another) attempt reached the upstream. */
   rejected(
     progress: CallProgress,

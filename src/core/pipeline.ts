@@ -2,6 +2,7 @@ import type { Operation } from './attempt/attempt.ts';
 import { startAttempt } from './attempt/bounded-attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import { RecoveryWatch } from './breaker/recovery-watch.ts';
+import { waitForCircuit } from './breaker/wait-for-circuit.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
 import {
@@ -10,7 +11,6 @@ import {
   type FailedSoFar,
   type FailurePolicies,
 } from './failed-attempt.ts';
-import type { UpstreamError } from './errors.ts';
 import { checkCall } from './check-call.ts';
 import type { Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
@@ -169,10 +169,16 @@ export class Pipeline {
     let failed: FailedSoFar | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
-        const ticket = breaker ? breaker.tryEnter() : 0;
-        if (ticket < 0) throw this.#circuitOpen(progress(call, start, attempt - 1, failed));
+        let ticket = breaker ? breaker.tryEnter() : 0;
+        let waited = false;
+        if (ticket < 0 && breaker) {
+          ticket = await this.#waitForCircuit(breaker, call, deadlineAt, () =>
+            progress(call, start, attempt - 1, failed),
+          );
+          waited = true;
+        }
         // One clock reading per attempt: the first attempt starts when the call does.
-        let attemptStart = attempt === 1 ? start : clock.now();
+        let attemptStart = attempt === 1 && !waited ? start : clock.now();
         const limiter = this.#rateLimiter;
         if (limiter) {
           const maxWaitMs = Math.max(
@@ -195,7 +201,7 @@ export class Pipeline {
           }
           if (waitMs > 0) {
             breaker?.record(ticket, 'ignored', 0);
-            throw this.#rateLimited(waitMs, progress(call, start, attempt - 1, failed));
+            throw this.#report.rateLimited(progress(call, start, attempt - 1, failed), waitMs);
           }
         }
         const remainingMs = deadlineAt - attemptStart;
@@ -254,20 +260,24 @@ export class Pipeline {
     this.#report.succeeded(call, start, attempt, durationMs);
   }
 
-  /** The rejection of a call the open circuit keeps from its next attempt. */
-  #circuitOpen(where: CallProgress): UpstreamError {
-    const waitMs = this.breaker?.retryAfterMs ?? 0;
-    const reason =
-      waitMs === Infinity
-        ? 'circuit isolated'
-        : `circuit open (next probe in ${Math.ceil(waitMs)} ms)`;
-    return this.#report.rejected(where, 'circuit_open', reason, waitMs);
-  }
-
-  /** The rejection of an attempt the rate limiter has no permit for in time. */
-  #rateLimited(waitMs: number, where: CallProgress): UpstreamError {
-    const reason = `rate limit exceeded (next permit in ${Math.ceil(waitMs)} ms)`;
-    return this.#report.rejected(where, 'rate_limited', reason, waitMs);
+  /** A ticket once the open circuit lets the call through, if it may wait; else the refusal. */
+  async #waitForCircuit(
+    breaker: CircuitBreaker,
+    call: CallOptions,
+    deadlineAt: number,
+    where: () => CallProgress,
+  ): Promise<number> {
+    const maxWaitMs = Math.min(breaker.waitWhileOpenMs, deadlineAt - this.#clock.now());
+    let ticket = -1;
+    if (maxWaitMs > 0) {
+      try {
+        ticket = await waitForCircuit(breaker, this.#clock, maxWaitMs, call.signal);
+      } catch (reason) {
+        throw this.#report.aborted(where(), reason);
+      }
+    }
+    if (ticket < 0) throw this.#report.circuitOpen(where(), breaker.retryAfterMs);
+    return ticket;
   }
 }
 

@@ -2,6 +2,7 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import {
   attemptAbortReason,
   attemptAborted,
+  attemptTimedOut,
   awaitConnection,
   offAttemptAbort,
   onAttemptAbort,
@@ -41,7 +42,8 @@ function leavesSessionUsable(error: unknown): boolean {
  * One pooled connection, held for one attempt and bound to its abort. When the attempt is
  * aborted (its timeout, the deadline, the caller), the statement running on it is cancelled
  * on the server and the connection destroyed: its state is unknown, and a late cancel must
- * not hit the next statement of a reused session. Otherwise `release()` returns it to the
+ * not hit the next statement of a reused session. (A lone statement whose attempt timed out
+ * while the server still sends bytes may first finish, see letSlowStatementFinish.) Otherwise `release()` returns it to the
  * pool (through `handoff`), or destroys it after a failure that leaves the session in doubt.
  * Released once.
  */
@@ -50,9 +52,24 @@ export class AttemptLease {
   readonly #handoff: PoolHandoff;
   readonly #attempt: Attempt;
   readonly #cancelTimeoutMs: number;
+  readonly #bytesBefore: number;
   #released = false;
   #broken = false;
+  /** Set by letSlowStatementFinish: how long a slow statement may go on past its attempt. */
+  #graceMs = 0;
+  #graceTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #onAbort = (): void => {
+    if (this.#graceMs > 0 && attemptTimedOut(this.#attempt) && this.#slowNotGone()) {
+      // The server is answering, only slowly: the statement finishes and its connection goes
+      // back to the pool when it does, instead of being destroyed and made anew through the
+      // same slow link. A reply that does not come within the grace gets the cancel after all.
+      this.#graceTimer = setTimeout(this.#giveUp, this.#graceMs);
+      this.#graceTimer.unref();
+      return;
+    }
+    this.#giveUp();
+  };
+  readonly #giveUp = (): void => {
     this.#cancel();
     this.#release(true);
   };
@@ -62,11 +79,13 @@ export class AttemptLease {
     client: PoolClient,
     attempt: Attempt,
     cancelTimeoutMs: number,
+    bytesBefore: number,
   ) {
     this.client = client;
     this.#handoff = handoff;
     this.#attempt = attempt;
     this.#cancelTimeoutMs = cancelTimeoutMs;
+    this.#bytesBefore = bytesBefore;
     // Not attempt.signal: hearing of the abort this way costs no AbortController per statement.
     onAttemptAbort(attempt, this.#onAbort);
   }
@@ -111,7 +130,7 @@ export class AttemptLease {
         done(attemptAbortReason(attempt), undefined);
         return;
       }
-      done(undefined, new AttemptLease(handoff, client, attempt, cancelTimeoutMs));
+      done(undefined, new AttemptLease(handoff, client, attempt, cancelTimeoutMs, bytesBefore));
     });
     // A connection at hand came at once; only one still on its way can be left behind.
     if (!waiting) return;
@@ -162,6 +181,20 @@ export class AttemptLease {
     });
   }
 
+  /**
+   * Lets a statement that outlives its attempt's timeout finish, for up to `graceMs`, while the
+   * server still sends bytes (slow, not gone), rather than cancelling it and destroying the
+   * connection. For a lone statement, whose result nobody else depends on; not in a
+   * transaction, whose next statement must not wait for it.
+   */
+  letSlowStatementFinish(graceMs: number): void {
+    this.#graceMs = graceMs;
+  }
+
+  #slowNotGone(): boolean {
+    return this.#handoff.bytesReceived() > this.#bytesBefore;
+  }
+
   /** Notes a failed statement: the connection is destroyed on release unless the session survived it. */
   failed(error: unknown): void {
     if (!leavesSessionUsable(error)) this.#broken = true;
@@ -183,6 +216,7 @@ export class AttemptLease {
   #release(destroy: boolean): void {
     if (this.#released) return;
     this.#released = true;
+    if (this.#graceTimer !== undefined) clearTimeout(this.#graceTimer);
     offAttemptAbort(this.#attempt, this.#onAbort);
     this.#handoff.release(this.client, destroy);
   }

@@ -28,6 +28,14 @@ export const defaultPostgresPool = {
 export const cancelRequestTimeoutMs = 2_000;
 
 /**
+ * How long a lone statement that outlived its attempt may go on while the server still sends
+ * bytes (a slow link, not a dead one) before it is cancelled and its connection destroyed.
+ * Letting it finish keeps the connection: through a slow link, a new one costs several round
+ * trips, which is what turns a slow service into a failing one.
+ */
+export const slowStatementGraceMs = 2_000;
+
+/**
  * PostgreSQL's largest statement_timeout (a 32-bit int of ms); longer deadlines, and none at
  * all, become 0, which the server reads as "no timeout".
  */

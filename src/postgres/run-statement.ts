@@ -1,7 +1,7 @@
 import type { QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt/index.ts';
 import { AttemptLease } from './attempt-lease.ts';
-import { cancelRequestTimeoutMs } from './postgres-defaults.ts';
+import { cancelRequestTimeoutMs, slowStatementGraceMs } from './postgres-defaults.ts';
 import { gatherWhenOthersInFlight, type StatementPath } from './transport/statement-path.ts';
 
 /**
@@ -32,6 +32,7 @@ export function runStatement<R extends QueryResultRow>(
         lease.release();
         reject(error);
       };
+      lease.letSlowStatementFinish(slowStatementGraceMs);
       const send = (): void => {
         gatherWhenOthersInFlight(path, lease.client);
         try {

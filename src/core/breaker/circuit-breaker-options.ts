@@ -37,6 +37,13 @@ export interface CircuitBreakerOptions {
   readonly openBackoff?: { readonly multiplier: number; readonly maxDurationMs: number };
   /** How many probe calls HALF_OPEN admits at once; that many successes close the circuit (default 1). */
   readonly halfOpenProbes?: number;
+  /**
+   * How long a call that finds the circuit open may wait, within its deadline, for it to let
+   * calls through again (the recovery check finding the service back, a probe closing it)
+   * before it is refused. Nothing is sent while it waits. 0 (the default) refuses at once;
+   * a few hundred milliseconds carry callers through faults that come and go.
+   */
+  readonly waitWhileOpenMs?: number;
 }
 
 /** A rate rule with everything filled in. */
@@ -58,6 +65,7 @@ export interface ResolvedCircuitBreakerOptions {
   readonly openDurationMs: number;
   readonly openBackoff: { readonly multiplier: number; readonly maxDurationMs: number } | undefined;
   readonly halfOpenProbes: number;
+  readonly waitWhileOpenMs: number;
 }
 
 /** The defaults each {@link CircuitBreakerOptions} field is merged over. */
@@ -68,6 +76,8 @@ export const defaultCircuitBreaker = {
   openDurationMs: 10_000,
   // One probe risks a single call on an upstream that may still be down.
   halfOpenProbes: 1,
+  // Fail fast unless asked otherwise: a caller may have better to do than wait.
+  waitWhileOpenMs: 0,
 } as const;
 
 const topKeys = [
@@ -77,6 +87,7 @@ const topKeys = [
   'openDurationMs',
   'openBackoff',
   'halfOpenProbes',
+  'waitWhileOpenMs',
 ];
 
 type FailureRateOptions = NonNullable<CircuitBreakerOptions['failureRate']>;
@@ -98,6 +109,8 @@ export function resolveCircuitBreakerOptions(
   checkNumber('breaker.openDurationMs', openDurationMs, 0);
   const halfOpenProbes = options.halfOpenProbes ?? defaults.halfOpenProbes;
   checkInteger('breaker.halfOpenProbes', halfOpenProbes, 1);
+  const waitWhileOpenMs = options.waitWhileOpenMs ?? defaults.waitWhileOpenMs;
+  checkNumber('breaker.waitWhileOpenMs', waitWhileOpenMs, 0);
   // `!== undefined`, not truthiness: a null group must fail its check, not turn the rule off.
   const { failureRate: rate, slowCalls: slow, openBackoff: backoff } = options;
   const failureRate = rate !== undefined ? resolveFailureRate(rate) : undefined;
@@ -108,6 +121,7 @@ export function resolveCircuitBreakerOptions(
     openDurationMs,
     openBackoff: backoff !== undefined ? resolveOpenBackoff(backoff, openDurationMs) : undefined,
     halfOpenProbes,
+    waitWhileOpenMs,
   });
 }
 

@@ -102,6 +102,11 @@ export class CircuitBreaker {
     return this.#generation;
   }
 
+  /** How long a call that finds the circuit open may wait for it (`waitWhileOpenMs`). */
+  get waitWhileOpenMs(): number {
+    return this.#options.waitWhileOpenMs;
+  }
+
   /** Whether {@link record} uses `durationMs` (a slow-call rule is set); callers may skip timing otherwise. */
   get measuresDuration(): boolean {
     return this.#options.slowCalls !== undefined;

@@ -11,6 +11,7 @@ import type { DrillResults } from '../../src/drill/drill-results.ts';
 import { workerDatabase, workerRedisDatabase } from 'bulwark/testkit';
 // The type also loads the test kit's typing of `inject('bulwarkServices')`.
 import type { ProvidedServices } from 'bulwark/testkit/vitest';
+import { ownBroken } from './promises.ts';
 import { runBulwark } from './run-bulwark.ts';
 
 const services: ProvidedServices = inject('bulwarkServices');
@@ -27,8 +28,9 @@ describe('bulwark drill with the user’s own endpoints', () => {
       BULWARK_DRILL_REDIS_URL: `redis://:${secret(redis.password)}@${redis.host}:${redis.port}/${db}`,
     });
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
     const results = JSON.parse(readFileSync(jsonPath, 'utf8')) as DrillResults;
+    expect(ownBroken(results.broken)).toEqual([]);
+    expect(run.code).toBe(results.broken.length === 0 ? 0 : 1);
     expect(results.mode).toBe('external');
     expect(results.clients.map((c) => c.client)).toEqual(['postgres', 'redis']);
     expect(results.clients.map((c) => c.target)).toEqual([

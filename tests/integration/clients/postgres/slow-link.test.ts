@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { latency, timeout } from '../../../../src/testkit/faults/toxics.ts';
-import { eventsOf, failureOf, proxiedDb, sessionsOf } from '../postgres/fixture.ts';
+import { eventsOf, eventually, failureOf, proxiedDb, sessionsOf } from '../postgres/fixture.ts';
 import { admin } from './postgres-suite.ts';
 
 describe('2. transient failure then success: a slow link is not a dead one', () => {
@@ -77,5 +78,25 @@ describe('2. transient failure then success: a slow link is not a dead one', () 
     expect((await Promise.all(slow)).map((error) => error.kind)).toEqual(Array(5).fill('timeout'));
     expect(eventsOf(events, 'breaker')).toEqual([]);
     expect((await db.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+  });
+
+  test('a statement that outlives its attempt on a slow link finishes, and keeps its connection', async () => {
+    // Replies 300 ms late. A statement whose attempt gives up at 200 ms while the server
+    // answers another is slow, not lost: it is let finish, and its connection, which a new one
+    // would take round trips through the same link to replace, goes back to the pool.
+    const { db, proxy, applicationName } = await proxiedDb({
+      connection: { max: 2 },
+      retry: false,
+    });
+    await Promise.all([db.query('SELECT 1'), db.query('SELECT 1')]);
+    await proxy.inject(latency({ latencyMs: 300, direction: 'downstream' }));
+    const answered = db.query('SELECT 1');
+    await sleep(150);
+    const error = await failureOf(db.query('SELECT 2', [], { attemptTimeoutMs: 200 }));
+    expect(error.kind).toBe('timeout');
+    await answered;
+    expect(await eventually(() => db.poolStats.idle, 2, 2_000)).toBe(2);
+    expect(db.poolStats.total).toBe(2);
+    expect(await sessionsOf(admin, applicationName)).toBe(2);
   });
 });

@@ -56,11 +56,13 @@ export function drillPolicies(profile: DrillProfile) {
     timeout: { attemptMs: profile.attemptMs, totalMs: profile.deadlineMs },
     retry: { maxAttempts: 3, backoff: { initialDelayMs: 50, maxDelayMs: 500 } },
     // The recovery check finds the service back; an open time that doubles while probes
-    // fail keeps the calls that probe a dead service few.
+    // fail keeps the calls that probe a dead service few; a call may wait up to a second for
+    // the circuit, which carries it through a fault that comes and goes.
     breaker: {
       consecutiveFailures: 5,
       openDurationMs: profile.breakerOpenMs,
       openBackoff: { multiplier: 2, maxDurationMs: 30_000 },
+      waitWhileOpenMs: 1_000,
     },
   } as const;
 }
