@@ -67,7 +67,7 @@ describe('RecoveryWatch', () => {
     expect(breaker.state.state).toBe('open');
   });
 
-  it('starts again at the next opening, and never holds the process', async () => {
+  it('starts again at the next opening, checking half as often after each probe that failed', async () => {
     const clock = new FakeClock();
     const { runs, check } = serviceBackAt(clock, 500);
     const breaker = new CircuitBreaker(
@@ -83,9 +83,20 @@ describe('RecoveryWatch', () => {
     expect(breaker.state.state).toBe('half_open');
     breaker.record(breaker.tryEnter(), 'failure', 0); // the probe fails: open again
     expect(breaker.state.state).toBe('open');
+    // The check answered, the call did not: the next check comes after 400 ms, not 200.
     await clock.advance(200);
-    expect(runs).toEqual([200, 400, 600, 800]);
+    expect(runs).toEqual([200, 400, 600]);
+    await clock.advance(200);
+    expect(runs).toEqual([200, 400, 600, 1_000]);
     expect(breaker.state.state).toBe('half_open');
+    breaker.record(breaker.tryEnter(), 'failure', 0);
+    await clock.advance(800);
+    expect(runs).toEqual([200, 400, 600, 1_000, 1_800]);
+    // A probe that succeeds closes the circuit and brings the interval back to 200 ms.
+    breaker.record(breaker.tryEnter(), 'success', 0);
+    breaker.record(breaker.tryEnter(), 'failure', 0);
+    await clock.advance(200);
+    expect(runs).toEqual([200, 400, 600, 1_000, 1_800, 2_000]);
   });
 
   it('is stopped by dispose, which aborts the check in flight', async () => {

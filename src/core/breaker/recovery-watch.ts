@@ -6,6 +6,9 @@ import type { ResolvedRecoveryCheck } from './recovery-check.ts';
 /** Told of every check's outcome and duration (the pipeline makes it an event). */
 export type CheckReport = (outcome: 'answered' | 'failed', durationMs: number) => void;
 
+/** The longest the interval between checks grows to. */
+const maxIntervalMs = 60_000;
+
 /** The reason of the half-open transition a successful check makes. */
 export const recoveryCheckReason = 'a recovery check reached the service';
 
@@ -24,6 +27,10 @@ export class RecoveryWatch {
   readonly #report: CheckReport | undefined;
   #running = false;
   #disposed = false;
+  /** Whether the last half-open was this watch's doing. */
+  #admittedLast = false;
+  /** Checks that answered in a row whose probe then failed; each doubles the interval. */
+  #misleading = 0;
   #timer: TimerHandle | undefined;
   #inFlight: AbortController | undefined;
 
@@ -38,7 +45,13 @@ export class RecoveryWatch {
     this.#options = options;
     this.#clock = clock;
     this.#openings = breaker.transitions.on((transition) => {
-      if (transition.to === 'open') this.#start();
+      if (transition.to === 'closed') this.#misleading = 0;
+      if (transition.to !== 'open') return;
+      // The service answered our check, yet the call that probed it failed: the check says
+      // less than it seemed (a health answer from a service whose calls fail). Check less often.
+      if (transition.from === 'half_open' && this.#admittedLast) this.#misleading++;
+      this.#admittedLast = false;
+      this.#start();
     });
     // A shared breaker may be open already.
     if (breaker.state.state === 'open') this.#start();
@@ -55,7 +68,12 @@ export class RecoveryWatch {
   #start(): void {
     if (this.#running || this.#disposed) return;
     this.#running = true;
-    this.#after(this.#options.intervalMs, () => void this.#checkOnce());
+    this.#after(this.#intervalMs(), () => void this.#checkOnce());
+  }
+
+  /** The interval, doubled for every check in a row whose probe failed, up to a minute. */
+  #intervalMs(): number {
+    return Math.min(this.#options.intervalMs * 2 ** this.#misleading, maxIntervalMs);
   }
 
   #after(delayMs: number, callback: () => void): TimerHandle {
@@ -76,9 +94,12 @@ export class RecoveryWatch {
     const alive = await this.#answers();
     if (this.#disposed) return;
     this.#report?.(alive ? 'answered' : 'failed', this.#clock.now() - started);
-    if (alive) this.#breaker.admitProbes(recoveryCheckReason);
+    if (alive && this.#breaker.state.state === 'open') {
+      this.#admittedLast = true;
+      this.#breaker.admitProbes(recoveryCheckReason);
+    }
     if (this.#breaker.state.state === 'open') {
-      this.#after(this.#options.intervalMs, () => void this.#checkOnce());
+      this.#after(this.#intervalMs(), () => void this.#checkOnce());
     } else {
       this.#running = false;
     }
