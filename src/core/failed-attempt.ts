@@ -81,7 +81,7 @@ export function settleFailedAttempt(
     /** The attempt was waiting for a connection (awaitConnection): nothing was sent. */
     readonly awaitingConnection: boolean;
     /** Whether the server sent anything since the attempt began (watchLinkProgress). */
-    readonly linkProgressed: (() => boolean) | undefined;
+    readonly linkProgressed: () => boolean;
     readonly before: FailedSoFar | undefined;
   },
 ): FailedSoFar {
@@ -98,7 +98,7 @@ export function settleFailedAttempt(
   // A timeout while the server answers others: slow, not gone.
   let slowLink = false;
   if (error === timeoutFailure) {
-    slowLink = linkProgressed?.() === true;
+    slowLink = linkProgressed();
     report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
     classification = {
       kind: 'timeout',

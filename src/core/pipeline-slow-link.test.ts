@@ -10,10 +10,12 @@ import { settle, setup } from './pipeline.test-helpers.ts';
  */
 function hangs(waiting: boolean, progressed: boolean) {
   let attempts = 0;
+  // The server's byte count: it grows between two readings only on a link that brings bytes.
+  let bytes = 0;
   const operation = (attempt: Attempt) => {
     attempts++;
     awaitConnection(attempt, waiting);
-    watchLinkProgress(attempt, () => progressed);
+    watchLinkProgress(attempt, () => (progressed ? ++bytes : bytes));
     return new Promise<never>((_, reject) => {
       attempt.signal.addEventListener('abort', () => reject(attempt.signal.reason));
     });

@@ -230,7 +230,7 @@ export class Pipeline {
           timeoutMs: cutByDeadline ? totalMs : timeoutMs,
           cutByDeadline,
           awaitingConnection: running.awaitingConnection,
-          linkProgressed: running.linkProgressed,
+          linkProgressed: () => running.linkProgressed(),
           before: failed,
         });
         try {

@@ -102,8 +102,8 @@ export class AttemptLease {
     done: (error: unknown, lease: AttemptLease | undefined) => void,
   ): void {
     // Slow, not gone: a timeout while the server sends bytes on any of the pool's connections.
+    watchLinkProgress(attempt, handoff.bytesReceived);
     const bytesBefore = handoff.bytesReceived();
-    watchLinkProgress(attempt, () => handoff.bytesReceived() > bytesBefore);
     let waiting = true;
     let orphaned = false;
     const giveUp = (): void => {

@@ -19,9 +19,11 @@
  * - **Waiting for a connection.** `awaitConnection(attempt, true)` says the attempt waits for
  *   a connection (one being made, or one of a busy pool), `false` that it has one. An attempt
  *   that times out while waiting sent nothing: it may be retried even as a write.
- * - **Slow, not gone.** `watchLinkProgress(attempt, progressed)` gives a test of whether the
- *   server has sent anything, on any of the client's connections (those being made included),
- *   since the attempt began. An attempt that times out while the server answers others is a
+ * - **Slow, not gone.** `watchLinkProgress(attempt, bytesReceived)` gives a count of the
+ *   bytes the server has sent on all of the client's connections (those being made included),
+ *   one that never goes down, read now and again if the attempt times out: has the server sent
+ *   anything since the attempt began? (A function the client makes once, so a call costs two
+ *   fields, not a closure.) An attempt that times out while the server answers others is a
  *   slow answer, not an outage: the breaker does not count it, so a slow service that answers
  *   within the deadline never opens it. A dead link, where nothing comes back, still does.
  * - **Why it ended.** `attemptAborted` and `attemptAbortReason` read the abort without making
@@ -69,9 +71,11 @@ export function awaitConnection(attempt: Attempt, waiting: boolean): void {
   if (attempt instanceof AttemptContext) attempt.awaitingConnection = waiting;
 }
 
-/** Gives the test of whether the server sent anything since `attempt` began (see above). */
-export function watchLinkProgress(attempt: Attempt, progressed: () => boolean): void {
-  if (attempt instanceof AttemptContext) attempt.linkProgressed = progressed;
+/** Watches the bytes the server sends from now on, for `attempt` (see above). */
+export function watchLinkProgress(attempt: Attempt, bytesReceived: () => number): void {
+  if (!(attempt instanceof AttemptContext)) return;
+  attempt.bytesReceived = bytesReceived;
+  attempt.bytesBefore = bytesReceived();
 }
 
 /** Whether `attempt` was aborted, without making its signal. */

@@ -25,8 +25,14 @@ export class AttemptContext<T = unknown> implements Attempt {
   #settledByAbort = false;
   /** Set by the client while the attempt waits for a connection (awaitConnection). */
   awaitingConnection = false;
-  /** Set by the client: whether the server has sent anything since the attempt began. */
-  linkProgressed: (() => boolean) | undefined;
+  /** Set by the client (watchLinkProgress): bytes the server has sent so far, and before. */
+  bytesReceived: (() => number) | undefined;
+  bytesBefore = 0;
+
+  /** Whether the server has sent anything since the client began watching (see above). */
+  linkProgressed(): boolean {
+    return this.bytesReceived !== undefined && this.bytesReceived() > this.bytesBefore;
+  }
 
   constructor(attempt: number, timeoutMs: number) {
     this.attempt = attempt;

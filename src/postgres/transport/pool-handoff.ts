@@ -68,13 +68,13 @@ export class PoolHandoff {
    * here leaves its bytes behind; one the pool drops by itself (idle, broken) takes them with
    * it, so the count can only understate progress.
    */
-  bytesReceived(): number {
+  readonly bytesReceived = (): number => {
     let bytes = this.#bytesOfDestroyed;
     for (const client of (this.#pool as unknown as PoolInternals)._clients ?? []) {
       bytes += bytesRead(client);
     }
     return bytes;
-  }
+  };
 
   /** Connections out of the pool and not kept: statements and transactions under way. */
   get inUse(): number {

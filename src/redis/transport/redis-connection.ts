@@ -69,6 +69,21 @@ export class RedisConnection {
   #lastError: unknown;
   #closed = false;
   readonly #writes = new CoalescedWrites('tick');
+  /** Bytes read on the sockets this connection had before its current one. */
+  #bytesOfClosedSockets = 0;
+  #countedSocket: { readonly bytesRead: number } | undefined;
+  /**
+   * Bytes the server has sent on the sockets of this connection: a count that never drops (a
+   * socket replaced between two readings is added up when the next reading sees it gone).
+   */
+  readonly #bytesReceived = (): number => {
+    const socket = this.#redis.stream;
+    if (socket !== this.#countedSocket) {
+      this.#bytesOfClosedSockets += this.#countedSocket?.bytesRead ?? 0;
+      this.#countedSocket = socket;
+    }
+    return this.#bytesOfClosedSockets + (socket?.bytesRead ?? 0);
+  };
 
   constructor(options: Omit<RedisOptions, 'replyMapping'>, clock: Clock) {
     this.#redis = new Redis(options);
@@ -88,14 +103,8 @@ export class RedisConnection {
 
   /** Runs `send` on a ready connection, connecting first if need be. */
   run<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {
-    // Slow, not gone: a timeout while the server still sends bytes (on this connection, or on
-    // the one that replaced it) is a slow answer.
-    const socket = this.#redis.stream;
-    const bytesBefore = socket?.bytesRead ?? 0;
-    watchLinkProgress(attempt, () => {
-      const now = this.#redis.stream;
-      return (now?.bytesRead ?? 0) > (now === socket ? bytesBefore : 0);
-    });
+    // Slow, not gone: a timeout while the server still sends bytes is a slow answer.
+    watchLinkProgress(attempt, this.#bytesReceived);
     if (this.#redis.status === 'ready') return this.#send(attempt, send);
     return this.#connectThenSend(attempt, send);
   }
