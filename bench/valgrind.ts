@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { isExecutableFile } from '../src/testkit/tools.ts';
 
 /**
  * Where Debian installs Valgrind. Not pinned to a version: an instruction count is compared only
@@ -23,13 +23,4 @@ export function findValgrind(path: string = valgrindPath): string {
   throw new Error(
     `Valgrind not found at ${path}; run \`npm run setup -- --with-valgrind\` (scripts/install-services installs it) (Debian package ${valgrindPackage}).`,
   );
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -160,7 +160,8 @@ function succeeds(lookup: () => unknown): boolean {
   }
 }
 
-function isExecutableFile(path: string): boolean {
+/** Whether `path` is a file this process may run (what every tool lookup here asks). */
+export function isExecutableFile(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return statSync(path).isFile();
