@@ -1,18 +1,8 @@
 // What a user sees when something is wrong: one line on stderr, a non-zero exit, never a
 // stack trace, never a password.
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from './closed-port.ts';
 import { runBulwark } from './run-bulwark.ts';
-
-/** A port nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 const oneLineWithoutStack = (stderr: string) => {
   expect(stderr.trimEnd().split('\n')).toHaveLength(1);

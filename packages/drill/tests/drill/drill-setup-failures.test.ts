@@ -1,26 +1,16 @@
 // `bulwark drill` pointed at the user's own services with something wrong: one line on stderr
 // that names the cause and the flag or variable that fixes it, the setup exit code, and no
 // secret anywhere in the output. The services are the test run's own, reached wrongly.
-import { createServer } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { workerDatabase, workerRedisDatabase } from 'bulwark/testkit';
 // The type also loads the test kit's typing of `inject('bulwarkServices')`.
 import type { ProvidedServices } from 'bulwark/testkit/vitest';
 import { drillExitCodes } from '../../src/drill/drill-exit-codes.ts';
+import { closedPort } from './closed-port.ts';
 import { runBulwark } from './run-bulwark.ts';
 
 const services: ProvidedServices = inject('bulwarkServices');
 const secret = encodeURIComponent;
-
-/** A port nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /**
  * Runs the drill with `env` and expects it to refuse with `message`, holding none of `secrets`
