@@ -8,6 +8,7 @@ import {
   type Pipeline,
   type PipelineEvent,
 } from '../index.ts';
+import { watchLinkProgress } from '../core/attempt/index.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { answersHead } from './answers-head.ts';
@@ -22,6 +23,7 @@ import {
 import type { HttpClientOptions, RequestOptions } from './http-options.ts';
 import type { HttpResponse } from './http-response.ts';
 import { bufferedExchange } from './transport/buffered-exchange.ts';
+import { CountedSockets } from './transport/counted-sockets.ts';
 import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';
 import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
 import { requestFacts, TargetCache } from './request-target.ts';
@@ -45,6 +47,8 @@ export class HttpClient {
   /** The client's headers with `accept: application/json`, merged once for getJson. */
   readonly #jsonHeaders: Readonly<Record<string, string>>;
   readonly #targets: TargetCache;
+  /** The agent's sockets, counting the bytes servers send (slow, not gone). */
+  readonly #sockets = new CountedSockets();
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
@@ -53,7 +57,10 @@ export class HttpClient {
     this.#targets = new TargetCache(base);
     this.#headers = lowercase(headers ?? {});
     this.#jsonHeaders = { ...this.#headers, ...acceptJson };
-    this.#agent = new Agent({ connections: connections ?? defaultConnections });
+    this.#agent = new Agent({
+      connections: connections ?? defaultConnections,
+      connect: this.#sockets.connect,
+    });
     this.pipeline = createPipeline({
       timeout: defaultHttpTimeout,
       ...policies,
@@ -98,8 +105,10 @@ export class HttpClient {
       return Promise.reject(error);
     }
     const { facts, dispatch } = exchange;
-    return this.pipeline.execute(async ({ signal }) => {
-      const response = await this.#agent.request({ ...dispatch, signal });
+    const bytesReceived = this.#sockets.bytesReceived;
+    return this.pipeline.execute(async (attempt) => {
+      watchLinkProgress(attempt, bytesReceived);
+      const response = await this.#agent.request({ ...dispatch, signal: attempt.signal });
       const { statusCode, headers, body } = response;
       try {
         if (statusCode >= 400) {
@@ -130,10 +139,11 @@ export class HttpClient {
     }
     const { dispatch, facts } = exchange;
     const agent = this.#agent;
-    return this.pipeline.execute(
-      (attempt) => bufferedExchange(agent, dispatch, attempt, facts),
-      exchange.call,
-    );
+    const bytesReceived = this.#sockets.bytesReceived;
+    return this.pipeline.execute((attempt) => {
+      watchLinkProgress(attempt, bytesReceived);
+      return bufferedExchange(agent, dispatch, attempt, facts);
+    }, exchange.call);
   }
 
   /** The request's headers: the client's, with the call's (lowercased) over them. */
