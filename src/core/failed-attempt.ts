@@ -1,3 +1,4 @@
+import type { AttemptContext } from './attempt/attempt-context.ts';
 import { callerAbortFailure, timeoutFailure } from './attempt/bounded-attempt.ts';
 import type { CallOutcome, CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { CallProgress, CallReporter } from './call-reporter.ts';
@@ -78,15 +79,16 @@ export function settleFailedAttempt(
     /** The attempt's timeout, or the call's whole deadline when that cut the attempt. */
     readonly timeoutMs: number;
     readonly cutByDeadline: boolean;
-    /** The attempt was waiting for a connection (awaitConnection): nothing was sent. */
-    readonly awaitingConnection: boolean;
-    /** Whether the server sent anything since the attempt began (watchLinkProgress). */
-    readonly linkProgressed: () => boolean;
+    /**
+     * The attempt as its client left it: waiting for a connection (nothing was sent), and
+     * whether the server sent anything since it began (awaitConnection, watchLinkProgress).
+     */
+    readonly running: AttemptContext;
     readonly before: FailedSoFar | undefined;
   },
 ): FailedSoFar {
   const { call, start, attempt, ticket, deadlineAt } = at;
-  const { timeoutMs, cutByDeadline, awaitingConnection, linkProgressed, before } = bounds;
+  const { timeoutMs, cutByDeadline, running, before } = bounds;
   const { clock, breaker, report } = policies;
   const durationMs = clock.now() - at.attemptStart;
   if (error === callerAbortFailure) {
@@ -98,13 +100,13 @@ export function settleFailedAttempt(
   // A timeout while the server answers others: slow, not gone.
   let slowLink = false;
   if (error === timeoutFailure) {
-    slowLink = linkProgressed();
+    slowLink = running.linkProgressed();
     report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
     classification = {
       kind: 'timeout',
       retriable: true,
       // Still waiting for a connection: the request never left, so even a write may go again.
-      neverSent: awaitingConnection || undefined,
+      neverSent: running.awaitingConnection || undefined,
       reason: cutByDeadline
         ? `deadline of ${Math.round(timeoutMs)} ms exceeded`
         : `attempt exceeded ${Math.round(timeoutMs)} ms`,

@@ -229,8 +229,7 @@ export class Pipeline {
           // A deadline's timeout reports the deadline as the caller set it, not the float left.
           timeoutMs: cutByDeadline ? totalMs : timeoutMs,
           cutByDeadline,
-          awaitingConnection: running.awaitingConnection,
-          linkProgressed: () => running.linkProgressed(),
+          running,
           before: failed,
         });
         try {

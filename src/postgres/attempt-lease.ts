@@ -2,6 +2,7 @@ import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import {
   attemptAbortReason,
   attemptAborted,
+  attemptLinkProgressed,
   attemptTimedOut,
   awaitConnection,
   offAttemptAbort,
@@ -52,14 +53,14 @@ export class AttemptLease {
   readonly #handoff: PoolHandoff;
   readonly #attempt: Attempt;
   readonly #cancelTimeoutMs: number;
-  readonly #bytesBefore: number;
   #released = false;
   #broken = false;
   /** Set by letSlowStatementFinish: how long a slow statement may go on past its attempt. */
   #graceMs = 0;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #onAbort = (): void => {
-    if (this.#graceMs > 0 && attemptTimedOut(this.#attempt) && this.#slowNotGone()) {
+    const attempt = this.#attempt;
+    if (this.#graceMs > 0 && attemptTimedOut(attempt) && attemptLinkProgressed(attempt)) {
       // The server is answering, only slowly: the statement finishes and its connection goes
       // back to the pool when it does, instead of being destroyed and made anew through the
       // same slow link. A reply that does not come within the grace gets the cancel after all.
@@ -79,13 +80,11 @@ export class AttemptLease {
     client: PoolClient,
     attempt: Attempt,
     cancelTimeoutMs: number,
-    bytesBefore: number,
   ) {
     this.client = client;
     this.#handoff = handoff;
     this.#attempt = attempt;
     this.#cancelTimeoutMs = cancelTimeoutMs;
-    this.#bytesBefore = bytesBefore;
     // Not attempt.signal: hearing of the abort this way costs no AbortController per statement.
     onAttemptAbort(attempt, this.#onAbort);
   }
@@ -103,7 +102,6 @@ export class AttemptLease {
   ): void {
     // Slow, not gone: a timeout while the server sends bytes on any of the pool's connections.
     watchLinkProgress(attempt, handoff.bytesReceived);
-    const bytesBefore = handoff.bytesReceived();
     let waiting = true;
     let orphaned = false;
     const giveUp = (): void => {
@@ -130,7 +128,7 @@ export class AttemptLease {
         done(attemptAbortReason(attempt), undefined);
         return;
       }
-      done(undefined, new AttemptLease(handoff, client, attempt, cancelTimeoutMs, bytesBefore));
+      done(undefined, new AttemptLease(handoff, client, attempt, cancelTimeoutMs));
     });
     // A connection at hand came at once; only one still on its way can be left behind.
     if (!waiting) return;
@@ -189,10 +187,6 @@ export class AttemptLease {
    */
   letSlowStatementFinish(graceMs: number): void {
     this.#graceMs = graceMs;
-  }
-
-  #slowNotGone(): boolean {
-    return this.#handoff.bytesReceived() > this.#bytesBefore;
   }
 
   /** Notes a failed statement: the connection is destroyed on release unless the session survived it. */

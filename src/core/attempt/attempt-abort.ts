@@ -78,6 +78,14 @@ export function watchLinkProgress(attempt: Attempt, bytesReceived: () => number)
   attempt.bytesBefore = bytesReceived();
 }
 
+/**
+ * Whether the server has sent anything since `attempt` began (see watchLinkProgress above);
+ * false for an attempt the client does not watch, or the pipeline did not make.
+ */
+export function attemptLinkProgressed(attempt: Attempt): boolean {
+  return attempt instanceof AttemptContext && attempt.linkProgressed();
+}
+
 /** Whether `attempt` was aborted, without making its signal. */
 export function attemptAborted(attempt: Attempt): boolean {
   return attempt instanceof AttemptContext ? attempt.aborted : attempt.signal.aborted;

@@ -4,6 +4,7 @@ export type { Attempt, Operation } from './attempt.ts';
 export {
   attemptAbortReason,
   attemptAborted,
+  attemptLinkProgressed,
   attemptTimedOut,
   awaitConnection,
   offAttemptAbort,
