@@ -149,13 +149,9 @@ export class RedisConnection {
   }
 
   async #connectThenSend<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {
-    const signal = attempt.signal;
-    let connecting = this.#connecting;
-    if (connecting === undefined) connecting = this.#startConnecting();
-    // A set-up that outlives this attempt carries on: the next attempt waits for it.
     // Left set when the wait is cut short: the attempt then ended waiting for the connection.
     awaitConnection(attempt, true);
-    await untilAborted(connecting, signal);
+    await this.#setUp(attempt.signal);
     awaitConnection(attempt, false);
     // Checked again: the connection may have dropped between its opening and now.
     if (this.#redis.status !== 'ready') {
@@ -173,9 +169,7 @@ export class RedisConnection {
    * is left unanswered is cut, as an attempt that timed out would cut it.
    */
   async answersPing(signal: AbortSignal): Promise<void> {
-    if (this.#redis.status !== 'ready') {
-      await untilAborted(this.#connecting ?? this.#startConnecting(), signal);
-    }
+    if (this.#redis.status !== 'ready') await this.#setUp(signal);
     const generation = this.#generation;
     try {
       await untilAborted(this.#redis.ping(), signal);
@@ -183,6 +177,14 @@ export class RedisConnection {
       if (signal.aborted) this.reset(generation);
       throw error;
     }
+  }
+
+  /**
+   * Waits, until `signal` aborts, for the connection's set-up: the one under way, or a new one.
+   * A set-up that outlives the wait carries on, and the next caller waits for it.
+   */
+  #setUp(signal: AbortSignal): Promise<void> {
+    return untilAborted(this.#connecting ?? this.#startConnecting(), signal);
   }
 
   /** Opens the connection, shared by every caller until it is made or fails. */
