@@ -31,6 +31,17 @@ type TestOptions = Partial<Omit<PostgresClientOptions, 'connection'>> & {
   readonly connection?: PostgresConnectionOptions;
 };
 
+/** Where this worker's database is, and who logs in, reached through `proxy`. */
+export function connectionVia(proxy: FaultProxy) {
+  return {
+    host: proxy.host,
+    port: proxy.port,
+    user: postgres.user,
+    password: postgres.password,
+    database: workerDatabase(),
+  };
+}
+
 /**
  * A client of this worker's database through a fresh fault proxy, closed when the test ends.
  * Backoff is short so that retries do not slow the suite; everything can be overridden.
@@ -44,11 +55,7 @@ export async function proxiedDb(options: TestOptions = {}): Promise<ProxiedDb> {
     timeout: { attemptMs: 5_000, totalMs: 15_000 },
     ...policies,
     connection: {
-      host: proxy.host,
-      port: proxy.port,
-      user: postgres.user,
-      password: postgres.password,
-      database: workerDatabase(),
+      ...connectionVia(proxy),
       max: 4,
       connectionTimeoutMillis: 2_000,
       application_name: applicationName,

@@ -5,21 +5,13 @@ import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { resetPeer, timeout } from '../../../../src/testkit/faults/toxics.ts';
 import { useFaultProxy } from '../../../../src/testkit/faults/use-fault-proxy.ts';
-import { workerDatabase } from '../../../../src/testkit/isolation.ts';
 import { recoveryMs } from '../../support/recovery.ts';
-import { postgres, proxiedDb } from '../postgres/fixture.ts';
+import { connectionVia, postgres, proxiedDb } from '../postgres/fixture.ts';
 
 /** A raw pg pool through a proxy of its own, as an application would use it. */
 async function rawPool() {
   const proxy = await useFaultProxy(postgres.proxyUpstream);
-  const pool = new pg.Pool({
-    host: proxy.host,
-    port: proxy.port,
-    user: postgres.user,
-    password: postgres.password,
-    database: workerDatabase(),
-    max: 4,
-  });
+  const pool = new pg.Pool({ ...connectionVia(proxy), max: 4 });
   pool.on('error', () => undefined);
   onTestFinished(() => pool.end());
   return { pool, proxy };

@@ -5,19 +5,13 @@ import { Redis } from 'ioredis';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { resetPeer, timeout } from '../../../../src/testkit/faults/toxics.ts';
 import { useFaultProxy } from '../../../../src/testkit/vitest/index.ts';
-import { workerRedisDatabase } from '../../../../src/testkit/isolation.ts';
 import { recoveryMs } from '../../support/recovery.ts';
-import { key, proxiedRedis, redisService } from './redis-harness.ts';
+import { connectionVia, key, proxiedRedis, redisService } from './redis-harness.ts';
 
 /** Raw ioredis through a proxy of its own, as an application would use it. */
 async function rawRedis() {
   const proxy = await useFaultProxy(redisService.proxyUpstream);
-  const client = new Redis({
-    host: proxy.host,
-    port: proxy.port,
-    password: redisService.password,
-    db: workerRedisDatabase(),
-  });
+  const client = new Redis(connectionVia(proxy));
   client.on('error', () => undefined);
   onTestFinished(() => void client.disconnect());
   return { client, proxy };

@@ -26,15 +26,22 @@ export interface ProxiedRedis {
   readonly events: PipelineEvent[];
 }
 
+/** Where this worker's Redis database is, and its password, reached through `proxy`. */
+export function connectionVia(proxy: FaultProxy) {
+  return {
+    host: proxy.host,
+    port: proxy.port,
+    password: redisService.password,
+    db: workerRedisDatabase(),
+  };
+}
+
 /** A client through a fresh fault proxy, closed when the test ends (before the proxy goes). */
 export async function proxiedRedis(options: RedisClientOptions = {}): Promise<ProxiedRedis> {
   const proxy = await useFaultProxy(redisService.proxyUpstream);
   const name = uniqueName('bulwark-redis');
   const client = createRedisClient({
-    host: proxy.host,
-    port: proxy.port,
-    password: redisService.password,
-    db: workerRedisDatabase(),
+    ...connectionVia(proxy),
     connectionName: name,
     ...options,
   });
