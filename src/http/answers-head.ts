@@ -1,9 +1,9 @@
 import type { Dispatcher } from 'undici';
+import { statusShowsTrouble } from '../core/breaker/recovery-check.ts';
 
 /**
  * The HTTP recovery check: `HEAD /` on the origin of the client's last request. Any answer
- * but a 5xx or a 429 means the server is back: a 404 or a 401 comes from a server that
- * works, while a 503 or a 429 is the very trouble that opened the circuit.
+ * but one that shows trouble (statusShowsTrouble) means the server is back.
  */
 export async function answersHead(
   dispatcher: Dispatcher,
@@ -18,5 +18,5 @@ export async function answersHead(
     signal,
   });
   await body.dump().catch(() => undefined);
-  if (statusCode >= 500 || statusCode === 429) throw new Error(`HTTP ${statusCode}`);
+  if (statusShowsTrouble(statusCode)) throw new Error(`HTTP ${statusCode}`);
 }

@@ -1,4 +1,5 @@
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { statusShowsTrouble } from '../core/breaker/recovery-check.ts';
 
 /**
  * The S3 recovery check: `HeadBucket` on the bucket of the client's last call, sent by the SDK
@@ -16,6 +17,6 @@ export async function answersHeadBucket(
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
       ?.httpStatusCode;
-    if (status === undefined || status >= 500 || status === 429) throw error;
+    if (status === undefined || statusShowsTrouble(status)) throw error;
   }
 }

@@ -60,6 +60,14 @@ export function resolveRecoveryCheck(
 }
 
 /**
+ * Whether an HTTP status from a recovery check still shows the trouble that opens a circuit (a
+ * 5xx, a 429), rather than a server that works (any other answer, a 404 or a 401 included).
+ */
+export function statusShowsTrouble(status: number): boolean {
+  return status >= 500 || status === 429;
+}
+
+/**
  * A client's recovery check under the caller's option: the caller's settings (and check, if
  * given) win, and `false` turns it off.
  */

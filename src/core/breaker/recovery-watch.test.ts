@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-clock.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
-import { resolveRecoveryCheck, type LivenessCheck } from './recovery-check.ts';
+import { resolveRecoveryCheck, statusShowsTrouble, type LivenessCheck } from './recovery-check.ts';
 import { RecoveryWatch, recoveryCheckReason } from './recovery-watch.ts';
 
 /** A breaker (opens after one failure, 10 s open) watched by `check` every 200 ms, 1 s timeout. */
@@ -152,5 +152,14 @@ describe('resolveRecoveryCheck', () => {
     [{ everyMs: 100 }, 'everyMs'],
   ])('refuses %j, naming the option', (options, named) => {
     expect(() => resolveRecoveryCheck(options as never)).toThrow(named);
+  });
+});
+
+describe('statusShowsTrouble', () => {
+  it('is true for a 5xx or a 429, false for any answer of a server that works', () => {
+    expect([500, 502, 503, 429].map(statusShowsTrouble)).toEqual([true, true, true, true]);
+    expect([200, 204, 301, 401, 403, 404, 405].map(statusShowsTrouble)).toEqual(
+      Array(7).fill(false),
+    );
   });
 });
