@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClientResults, PhaseScore, SideResults } from './drill-results.ts';
 import { brokenPromises } from './verdict.ts';
 import { healthyPhase } from './phase-score.test-helpers.ts';
+import { cleanAudit } from './side-audit.test-helpers.ts';
 
 const score = (overrides: Partial<PhaseScore>): PhaseScore =>
   healthyPhase({ phase: 'reset', calls: 10, succeeded: 10, ...overrides });
@@ -15,14 +16,7 @@ const side = (
   phases,
   series: [],
   breaker: [],
-  audit: {
-    leakedSockets: 0,
-    lostWrites: 0,
-    acknowledgedWrites: 5,
-    doubledWrites: 0,
-    attemptedWrites: 6,
-    ...audit,
-  },
+  audit: cleanAudit({ acknowledgedWrites: 5, attemptedWrites: 6, ...audit }),
 });
 
 const client = (...sides: SideResults[]): ClientResults => ({

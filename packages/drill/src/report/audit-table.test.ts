@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SideAudit } from '../drill/drill-results.ts';
 import { renderAudit } from './audit-table.ts';
+import { cleanAudit } from '../drill/side-audit.test-helpers.ts';
 
-const audit = (over: Partial<SideAudit>): SideAudit => ({
-  leakedSockets: 0,
-  lostWrites: 0,
-  acknowledgedWrites: 900,
-  doubledWrites: 0,
-  attemptedWrites: 1000,
-  ...over,
-});
+const audit = (over: Partial<SideAudit>): SideAudit =>
+  cleanAudit({ acknowledgedWrites: 900, attemptedWrites: 1000, ...over });
 
 const client = (bulwark: SideAudit, raw: SideAudit) => ({
   client: 'postgres' as const,

@@ -3,15 +3,10 @@ import type { ClientResults } from '../drill/drill-results.ts';
 import { breakerChartHeight, renderBreakerChart } from './breaker-chart.ts';
 import { breakerColors } from './palette.ts';
 import { sampleResults } from './sample-results.ts';
+import { cleanAudit } from '../drill/side-audit.test-helpers.ts';
 
 const results = sampleResults({ quick: true, clients: ['redis'] });
-const audit = {
-  leakedSockets: 0,
-  lostWrites: 0,
-  acknowledgedWrites: 0,
-  doubledWrites: 0,
-  attemptedWrites: 0,
-};
+const audit = cleanAudit();
 
 function client(transitions: ClientResults['sides'][number]['breaker']): ClientResults {
   return {

@@ -3,15 +3,10 @@ import type { ClientResults, SeriesPoint } from '../drill/drill-results.ts';
 import { renderErrorRateChart, renderLatencyChart } from './client-charts.ts';
 import { sampleResults } from './sample-results.ts';
 import { timeFrame } from './time-frame.ts';
+import { cleanAudit } from '../drill/side-audit.test-helpers.ts';
 
 const results = { ...sampleResults({ quick: true, clients: ['redis'] }), sliceMs: 1000 };
-const audit = {
-  leakedSockets: 0,
-  lostWrites: 0,
-  acknowledgedWrites: 0,
-  doubledWrites: 0,
-  attemptedWrites: 0,
-};
+const audit = cleanAudit();
 
 function client(bulwark: SeriesPoint[], raw: SeriesPoint[]): ClientResults {
   return {

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ClientResults, PhaseScore } from '../drill/drill-results.ts';
 import { renderErrors, renderScorecard } from './scorecard-table.ts';
 import { healthyPhase } from '../drill/phase-score.test-helpers.ts';
+import { cleanAudit } from '../drill/side-audit.test-helpers.ts';
 
 const score = (over: Partial<PhaseScore>): PhaseScore =>
   healthyPhase({ p50Ms: 1.2, p99Ms: 4, ...over });
 
-const audit = {
-  leakedSockets: 0,
-  lostWrites: 0,
-  acknowledgedWrites: 0,
-  doubledWrites: 0,
-  attemptedWrites: 0,
-};
+const audit = cleanAudit();
 
 const client: ClientResults = {
   client: 'redis',
