@@ -13,6 +13,7 @@ const cellOf: Readonly<Record<PromiseName, ScoreCell | AuditCell>> = {
   serves_as_raw: 'success',
   serves_through_flapping: 'success',
   spares_the_service: 'reached',
+  checks_sparingly: 'reached',
   no_leak: 'leaked',
   no_lost_write: 'lost',
   no_double_write: 'doubled',

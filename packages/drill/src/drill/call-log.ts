@@ -17,8 +17,10 @@ export class SideLog {
   readonly client: DrillClient;
   readonly side: DrillSide;
   readonly calls: CallRecord[] = [];
-  /** When each attempt went out, where attempts can be counted. */
+  /** When each attempt of a call went out, where attempts can be counted. */
   readonly attemptTimes: number[] = [];
+  /** When each of bulwark's recovery checks went out (made by no call, they are no attempts). */
+  readonly checkTimes: number[] = [];
   /** False where attempts cannot be seen (a raw driver behind a plain TCP proxy). */
   attemptsCounted = false;
   readonly breaker: BreakerTransition[] = [];

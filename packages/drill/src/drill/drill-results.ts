@@ -100,6 +100,13 @@ export interface PhaseScore {
    * counted (a raw driver behind a plain TCP proxy).
    */
   readonly faultAttempts: number | null;
+  /**
+   * bulwark's recovery checks that went out while the fault was on (made by no call, so no
+   * attempt); null where the phase is no outage, and for raw clients.
+   */
+  readonly faultChecks: number | null;
+  /** How long the fault was on within the phase, ms; null where the phase is no outage. */
+  readonly faultMs: number | null;
   /** Breaker transitions within the phase; null for raw clients, which have no breaker. */
   readonly breakerTransitions: number | null;
   /**
@@ -154,7 +161,8 @@ export type PromiseName =
   | 'recovers_as_raw'
   | 'serves_as_raw'
   | 'serves_through_flapping'
-  | 'spares_the_service';
+  | 'spares_the_service'
+  | 'checks_sparingly';
 
 /** A promise bulwark broke: the reason the drill exits non-zero. */
 export interface BrokenPromise {

@@ -58,11 +58,13 @@ export class DrivenSide {
   #open(): SideClient {
     const client = this.#workload.open(this.log.side, this.address, this.#profile);
     client.events?.on((event) => {
-      // bulwark reports an attempt when it ends; what counts is when it went out. Only
-      // attempts past the breaker are reported: a call the open breaker refused sent nothing.
-      // A recovery check, made by no call, reaches the service all the same: it counts too.
-      if ((event.type === 'attempt' || event.type === 'recovery_check') && !this.#gated)
-        this.log.attemptTimes.push(this.#now() - event.durationMs);
+      // bulwark reports an attempt or a check when it ends; what counts is when it went out.
+      // Only attempts past the breaker are reported: a call the open breaker refused sent
+      // nothing. Recovery checks are made by no call and judged apart from attempts.
+      if (!this.#gated && (event.type === 'attempt' || event.type === 'recovery_check')) {
+        const times = event.type === 'attempt' ? this.log.attemptTimes : this.log.checkTimes;
+        times.push(this.#now() - event.durationMs);
+      }
       if (event.type === 'breaker') {
         const { from, to, reason } = event;
         this.log.breaker.push({ atMs: this.#now(), from, to, reason });

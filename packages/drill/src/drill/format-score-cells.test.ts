@@ -62,6 +62,12 @@ describe('formatReached', () => {
     expect(outage(100, 0)).toBe('0.0%');
   });
 
+  it("adds bulwark's recovery checks, counted apart from attempts", () => {
+    const phase = { phase: 'blackhole', faultCalls: 600, faultAttempts: 10 } as const;
+    expect(formatReached(healthyPhase({ ...phase, faultChecks: 58 }))).toBe('1.7% +58 checks');
+    expect(formatReached(healthyPhase({ ...phase, faultChecks: 0 }))).toBe('1.7% +0 checks');
+  });
+
   it('shows — where the phase is no outage or attempts cannot be seen', () => {
     expect(outage(null, null)).toBe('—');
     expect(outage(600, null)).toBe('—');

@@ -32,14 +32,16 @@ export function formatAttempts(attemptsPerCall: number | null): string {
 
 /**
  * Of the calls made while an outage was on, the share that went out as attempts (retries
- * count, so it can pass 100%); "—" where the phase is no outage or attempts cannot be seen.
+ * count, so it can pass 100%), then bulwark's recovery checks in that time: "1.7% +58 checks".
+ * "—" where the phase is no outage or attempts cannot be seen.
  */
 export function formatReached(score: PhaseScore): string {
-  const { faultCalls, faultAttempts } = score;
+  const { faultCalls, faultAttempts, faultChecks } = score;
   if (faultCalls === null || faultAttempts === null) return notApplicable;
-  if (faultCalls === 0) return faultAttempts === 0 ? notApplicable : '∞';
+  const checks = faultChecks === null ? '' : ` +${formatCount(faultChecks)} checks`;
+  if (faultCalls === 0) return (faultAttempts === 0 ? notApplicable : '∞') + checks;
   const percent = (faultAttempts / faultCalls) * 100;
-  return `${percent < 10 ? percent.toFixed(1) : formatCount(Math.round(percent))}%`;
+  return `${percent < 10 ? percent.toFixed(1) : formatCount(Math.round(percent))}%${checks}`;
 }
 
 /** "never" only where there was a fault to recover from: the baseline has none. */

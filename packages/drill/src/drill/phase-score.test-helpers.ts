@@ -18,6 +18,8 @@ export function healthyPhase(over: Partial<PhaseScore> = {}): PhaseScore {
     attemptsPerCall: 1,
     faultCalls: null,
     faultAttempts: null,
+    faultChecks: null,
+    faultMs: null,
     breakerTransitions: 0,
     recoveryMs: 0,
     errors: {},

@@ -214,7 +214,11 @@ export async function runDrill(
     for (const station of stations) {
       const { log } = station.driven;
       if (station.gate) {
-        for (const request of station.gate.requests) log.attemptTimes.push(request.at - t0);
+        // bulwark's HTTP and S3 recovery checks are HEAD requests, which no drill call makes.
+        for (const request of station.gate.requests) {
+          const times = request.method === 'HEAD' ? log.checkTimes : log.attemptTimes;
+          times.push(request.at - t0);
+        }
       }
       const { audit, doubled } = await auditSide(station.driven, station.workload);
       const limits = { deadlineMs: profile.deadlineMs, limitMs, doubled };

@@ -137,19 +137,22 @@ describe('scorePhase', () => {
     log.attemptsCounted = true;
     // Started in the first window (one ended after it), between, in the second, and after.
     log.attemptTimes.push(1_000, 1_050, 1_150, 1_299, 2_100);
+    // Recovery checks apart from attempts: one in each window, one between.
+    log.checkTimes.push(1_020, 1_180, 1_220);
     const windows = [
       { startMs: 1_000, endMs: 1_100 },
       { startMs: 1_200, endMs: 1_300 },
     ];
     const score = scorePhase(log, { ...span, faultWindows: windows }, limits);
-    expect(score).toMatchObject({ faultCalls: 2, faultAttempts: 3 });
+    expect(score).toMatchObject({ faultCalls: 2, faultAttempts: 3, faultChecks: 2, faultMs: 200 });
   });
 
   it('counts no fault attempts where the phase is no outage, or attempts cannot be seen', () => {
     const log = logOf('raw', [[1_000, 1_010, 'connection']]);
-    expect(scorePhase(log, span, limits)).toMatchObject({ faultCalls: 1, faultAttempts: null });
+    const outage = scorePhase(log, span, limits);
+    expect(outage).toMatchObject({ faultCalls: 1, faultAttempts: null, faultChecks: null });
     const calm = scorePhase(log, { ...span, outage: false }, limits);
-    expect(calm).toMatchObject({ faultCalls: null, faultAttempts: null });
+    expect(calm).toMatchObject({ faultCalls: null, faultAttempts: null, faultChecks: null });
   });
 
   it('leaves out what a raw client cannot tell: attempts and breaker transitions', () => {

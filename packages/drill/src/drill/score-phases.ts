@@ -68,17 +68,31 @@ function served(call: CallRecord, limits: ScoreLimits): boolean {
 const within = (windows: readonly TimeWindow[], atMs: number) =>
   windows.some((w) => atMs >= w.startMs && atMs < w.endMs);
 
+/** ms of the phase during which the fault was on: its windows, clipped to the phase. */
+export function faultDurationMs(span: PhaseSpan): number {
+  let total = 0;
+  for (const w of span.faultWindows) {
+    total += Math.max(0, Math.min(w.endMs, span.endMs) - Math.max(w.startMs, span.startMs));
+  }
+  return total;
+}
+
 /**
- * While an outage's fault was on: the calls made, and the attempts that went out (null where
- * they cannot be counted). Both are counted by start time, within the fault's windows.
+ * While an outage's fault was on: the calls made, the attempts of calls that went out (null
+ * where they cannot be counted) and the recovery checks (null where the side makes none). All
+ * are counted by start time, within the fault's windows.
  */
 function duringFault(log: SideLog, span: PhaseSpan, calls: readonly CallRecord[]) {
-  if (!span.outage) return { faultCalls: null, faultAttempts: null };
+  if (!span.outage) {
+    return { faultCalls: null, faultAttempts: null, faultChecks: null, faultMs: null };
+  }
   const inside = (atMs: number) =>
     atMs >= span.startMs && atMs < span.endMs && within(span.faultWindows, atMs);
   return {
     faultCalls: calls.filter((call) => inside(call.startMs)).length,
     faultAttempts: log.attemptsCounted ? log.attemptTimes.filter(inside).length : null,
+    faultChecks: log.side === 'bulwark' ? log.checkTimes.filter(inside).length : null,
+    faultMs: Math.round(faultDurationMs(span)),
   };
 }
 

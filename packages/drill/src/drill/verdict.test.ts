@@ -157,6 +157,32 @@ describe('spares_the_service: while an outage lasts, at most one attempt in ten 
   });
 });
 
+describe('checks_sparingly: while an outage lasts, recovery checks at most once per 200 ms', () => {
+  it('holds at one per 200 ms of fault (and one as it begins), and breaks above it', () => {
+    const outage = { phase: 'blackhole', faultCalls: 600, faultAttempts: 8 } as const;
+    expect(against({ ...outage, faultChecks: 61, faultMs: 12_000 }, {})).toEqual([]);
+    const broken = against({ ...outage, faultChecks: 62, faultMs: 12_000 }, {});
+    expect(broken).toEqual([
+      {
+        client: 'postgres',
+        phase: 'blackhole',
+        promise: 'checks_sparingly',
+        detail: '62 recovery checks went out in 12,000 ms of fault: at most 61 (one per 200 ms)',
+      },
+    ]);
+  });
+
+  it('counts checks apart from the attempts calls make', () => {
+    const checked = { faultCalls: 600, faultAttempts: 10, faultChecks: 60, faultMs: 12_000 };
+    expect(against(checked, {})).toEqual([]);
+  });
+
+  it('judges nothing where the phase is no outage or the side makes no checks', () => {
+    expect(against({ faultChecks: null, faultMs: null }, {})).toEqual([]);
+    expect(against({ faultChecks: null, faultMs: 12_000 }, {})).toEqual([]);
+  });
+});
+
 describe('serves_through_flapping: bulwark serves 90% of what raw serves in time', () => {
   const flapping = { phase: 'flapping', calls: 600 } as const;
 

@@ -5,6 +5,13 @@ import { breachesAgainstRaw, type PhaseBreach } from './raw-comparison.ts';
 /** While an outage lasts, at most one call in this many may reach the service as an attempt. */
 export const callsPerFaultAttempt = 10;
 
+/**
+ * While an outage lasts, recovery checks go out at most once per this many ms (bulwark's
+ * default check interval, which the drill keeps): enough to see the service back as soon as
+ * the raw driver does, too few to load it.
+ */
+export const checkSpacingMs = 200;
+
 /** What bulwark promises in any phase, whatever the raw driver did. */
 function ownBreaches(score: PhaseScore): PhaseBreach[] {
   const found: PhaseBreach[] = [];
@@ -23,6 +30,17 @@ function ownBreaches(score: PhaseScore): PhaseBreach[] {
         `${formatCount(faultAttempts)} attempts went out while the fault was on, for ` +
         `${formatCount(faultCalls)} calls made: at most ${formatCount(allowed)} (one in ${callsPerFaultAttempt})`;
       found.push({ promise: 'spares_the_service', detail });
+    }
+  }
+  const { faultChecks, faultMs } = score;
+  if (faultChecks !== null && faultMs !== null) {
+    // One more than the fault's length allows: a check may go out as the fault begins.
+    const allowed = Math.floor(faultMs / checkSpacingMs) + 1;
+    if (faultChecks > allowed) {
+      const detail =
+        `${formatCount(faultChecks)} recovery checks went out in ${formatCount(faultMs)} ms ` +
+        `of fault: at most ${formatCount(allowed)} (one per ${checkSpacingMs} ms)`;
+      found.push({ promise: 'checks_sparingly', detail });
     }
   }
   return found;
@@ -48,7 +66,8 @@ function auditBreaches(audit: SideAudit): PhaseBreach[] {
 
 /**
  * The promises bulwark broke. Its own: no call hangs past its deadline, every fault is recovered
- * from, an outage is spared (at most one attempt in ten calls while it lasts), no socket is
+ * from, an outage is spared (at most one attempt in ten calls while it lasts, and recovery
+ * checks at most one per 200 ms), no socket is
  * left open, no acknowledged write is lost and none is applied twice. And against the raw
  * driver in the same phase: where raw works, bulwark serves as much (less 1% of the calls); it
  * recovers at most 250 ms after raw; under flapping it serves 90% of what raw serves in time.

@@ -14,6 +14,7 @@ const promiseNames: Readonly<Record<BrokenPromise['promise'], string>> = {
   serves_as_raw: 'serves as the raw driver does where the service works',
   serves_through_flapping: 'serves 90% of what the raw driver serves under flapping',
   spares_the_service: 'spares the service while a fault is on (at most one attempt in ten calls)',
+  checks_sparingly: 'checks a service in a fault at most once per 200 ms',
 };
 
 /** When, how long, how, and the verdict: the first thing a reader needs. */

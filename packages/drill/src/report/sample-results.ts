@@ -12,6 +12,7 @@ import type {
   SideResults,
   TimeWindow,
 } from '../drill/drill-results.ts';
+import { faultDurationMs } from '../drill/score-phases.ts';
 import { sampleBreakerTransitions } from './sample-breaker.ts';
 import { breakingFaults, sampleProfiles, sampleSlice } from './sample-series.ts';
 import type { SampleSlice } from './sample-series.ts';
@@ -193,6 +194,7 @@ function scorePhase(
     for (const [kind, count] of Object.entries(slice.kinds))
       errors[kind] = (errors[kind] ?? 0) + count;
   }
+  const faultMs = faultDurationMs(phase);
   const inFault = phase.outage ? within.filter((s) => s.atMs < phase.faultEndMs) : [];
   const p50s = within.flatMap((s) => (s.p50Ms === null ? [] : [s.p50Ms])).sort((a, b) => a - b);
   const p99s = within.flatMap((s) => (s.p99Ms === null ? [] : [s.p99Ms]));
@@ -212,6 +214,9 @@ function scorePhase(
       side === 'raw' || calls === 0 ? null : round2(sum(within.map((s) => s.attempts)) / calls),
     faultCalls: phase.outage ? sum(inFault.map((s) => s.calls)) : null,
     faultAttempts: phase.outage && side === 'bulwark' ? sum(inFault.map((s) => s.attempts)) : null,
+    // A check every 250 ms or so while the fault is on, as bulwark's default makes.
+    faultChecks: phase.outage && side === 'bulwark' ? Math.floor(faultMs / 250) : null,
+    faultMs: phase.outage ? faultMs : null,
     breakerTransitions:
       side === 'raw'
         ? null
