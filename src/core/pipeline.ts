@@ -210,10 +210,16 @@ export class Pipeline {
           const where = progress(call, start, attempt - 1, failed);
           throw this.#report.deadlineExceeded(where, totalMs);
         }
-        // An attempt cut short by the deadline is the deadline's timeout, not the attempt's.
-        const cutByDeadline = remainingMs <= attemptMs;
-        const timeoutMs = cutByDeadline ? remainingMs : attemptMs;
-        const running = startAttempt<T>(attempt, timeoutMs, signal, this.#timeouts, attemptStart);
+        const timeoutMs = Math.min(remainingMs, attemptMs);
+        const timeouts = this.#timeouts;
+        const running = startAttempt<T>(
+          attempt,
+          timeoutMs,
+          signal,
+          timeouts,
+          attemptStart,
+          deadlineAt,
+        );
         let thrown: unknown;
         try {
           const result = await running.run(operation);
@@ -226,9 +232,10 @@ export class Pipeline {
         running.end();
         const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
         failed = settleFailedAttempt(this.#failurePolicies, running.failure(thrown), at, {
-          // A deadline's timeout reports the deadline as the caller set it, not the float left.
-          timeoutMs: cutByDeadline ? totalMs : timeoutMs,
-          cutByDeadline,
+          // An attempt cut short by the deadline is the deadline's timeout, not the attempt's,
+          // and reports the deadline as the caller set it, not the float left.
+          timeoutMs: running.cutByDeadline ? totalMs : timeoutMs,
+          cutByDeadline: running.cutByDeadline,
           running,
           before: failed,
         });

@@ -44,6 +44,11 @@ export class TimeoutScheduler {
     this.#clock = clock;
   }
 
+  /** The clock's reading, which `at` is measured on. */
+  now(): number {
+    return this.#clock.now();
+  }
+
   /** Timeouts scheduled and neither fired nor cancelled. */
   get size(): number {
     return this.#live;

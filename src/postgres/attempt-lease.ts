@@ -5,6 +5,7 @@ import {
   attemptLinkProgressed,
   attemptTimedOut,
   awaitConnection,
+  awaitTurn,
   offAttemptAbort,
   onAttemptAbort,
   watchLinkProgress,
@@ -108,9 +109,10 @@ export class AttemptLease {
       orphaned = true;
       handoff.orphaned();
     };
-    handoff.connect((error, client) => {
+    const queued = handoff.connect((error, client) => {
       waiting = false;
       awaitConnection(attempt, false);
+      awaitTurn(attempt, false);
       if (orphaned) {
         // The attempt gave up while the connection was on its way: the next caller gets it.
         handoff.adopt(error, client);
@@ -133,6 +135,8 @@ export class AttemptLease {
     // A connection at hand came at once; only one still on its way can be left behind.
     if (!waiting) return;
     awaitConnection(attempt, true);
+    // Behind the pool's other callers, the attempt's own time waits for its turn.
+    if (queued) awaitTurn(attempt, true);
     if (attemptAborted(attempt)) giveUp();
     else onAttemptAbort(attempt, giveUp);
   }

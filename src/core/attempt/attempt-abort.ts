@@ -19,6 +19,12 @@
  * - **Waiting for a connection.** `awaitConnection(attempt, true)` says the attempt waits for
  *   a connection (one being made, or one of a busy pool), `false` that it has one. An attempt
  *   that times out while waiting sent nothing: it may be retried even as a write.
+ * - **Waiting its turn.** `awaitTurn(attempt, true)` says the attempt waits behind the
+ *   client's other calls for a connection they hold (a pool at its size), with no I/O of its
+ *   own; `false` that its turn came. While the server answers those calls (watchLinkProgress
+ *   below), its timeout does not run out (a retry would only queue again, at the back): it
+ *   waits on, up to the call's deadline, and its own time starts when its turn comes. Where
+ *   nothing comes back, it times out as usual. Say `awaitConnection` too: nothing was sent.
  * - **Slow, not gone.** `watchLinkProgress(attempt, bytesReceived)` gives a count of the
  *   bytes the server has sent on all of the client's connections (those being made included),
  *   one that never goes down, read now and again if the attempt times out: has the server sent
@@ -69,6 +75,11 @@ export function offAttemptAbort(attempt: Attempt, listener: AttemptAbortListener
 /** Notes whether `attempt` waits for a connection (see above). */
 export function awaitConnection(attempt: Attempt, waiting: boolean): void {
   if (attempt instanceof AttemptContext) attempt.awaitingConnection = waiting;
+}
+
+/** Notes whether `attempt` waits its turn behind the client's other calls (see above). */
+export function awaitTurn(attempt: Attempt, waiting: boolean): void {
+  if (attempt instanceof AttemptContext) attempt.waitingTurn(waiting);
 }
 
 /** Watches the bytes the server sends from now on, for `attempt` (see above). */

@@ -77,6 +77,17 @@ export class AttemptContext<T = unknown> implements Attempt {
     return false;
   }
 
+  /** True when the attempt's timeout is (or became) the call's deadline. */
+  get cutByDeadline(): boolean {
+    return false;
+  }
+
+  /**
+   * Set by the client (awaitTurn) while the attempt waits its turn behind the client's other
+   * calls; an unbounded attempt has no timer to hold.
+   */
+  waitingTurn(_waiting: boolean): void {}
+
   get abortReason(): unknown {
     return this.#abortReason;
   }

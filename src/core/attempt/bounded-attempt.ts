@@ -22,10 +22,16 @@ type AbortedBy = typeof timeoutFailure | typeof callerAbortFailure;
 class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
   readonly at: number;
   done = false;
+  readonly #deadlineAt: number;
   readonly #callerSignal: AbortSignal | undefined;
   readonly #timeouts: TimeoutScheduler;
   #settled = false;
   #abortedBy: AbortedBy | undefined;
+  /** Whether the attempt waits its turn behind the client's other calls (awaitTurn). */
+  #waitingTurn = false;
+  /** The timer that replaced this one when the timeout came while the attempt waited its turn. */
+  #later: ScheduledTimeout | undefined;
+  #cutByDeadline: boolean;
   #resolve: (value: T) => void = noop;
   #reject: (reason: unknown) => void = noop;
 
@@ -33,11 +39,14 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
     attempt: number,
     timeoutMs: number,
     at: number,
+    deadlineAt: number,
     callerSignal: AbortSignal | undefined,
     timeouts: TimeoutScheduler,
   ) {
     super(attempt, timeoutMs);
     this.at = at;
+    this.#deadlineAt = deadlineAt;
+    this.#cutByDeadline = at >= deadlineAt;
     this.#callerSignal = callerSignal;
     this.#timeouts = timeouts;
   }
@@ -64,13 +73,58 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
     return settled;
   }
 
-  /** The timeout fired. */
+  /**
+   * The timeout fired. An attempt waiting its turn behind the client's other calls has sent
+   * nothing; while the server answers those calls the queue moves, and a retry would only
+   * queue again, at the back. So it waits on, a timeout's worth at a time, as long as the
+   * server keeps answering and within the deadline. Where nothing comes back (a dead link),
+   * it times out as any attempt.
+   */
   expire(): void {
+    this.#onTimer(false);
+  }
+
+  override waitingTurn(waiting: boolean): void {
+    const waited = this.#waitingTurn;
+    this.#waitingTurn = waiting;
+    if (waiting || !waited || this.#settled || this.timeoutMs === Infinity) return;
+    // Its turn came: its own time starts now, within the deadline.
+    this.#timeouts.cancel(this);
+    if (this.#later !== undefined) this.#timeouts.cancel(this.#later);
+    this.#timeLater();
+  }
+
+  override get cutByDeadline(): boolean {
+    return this.#cutByDeadline;
+  }
+
+  #onTimer(atDeadline: boolean): void {
+    if (atDeadline) this.#cutByDeadline = true;
+    if (this.#waitingTurn && !this.#cutByDeadline && !this.#settled && this.linkProgressed()) {
+      // Progress is judged afresh for each extension.
+      this.bytesBefore = this.bytesReceived?.() ?? 0;
+      this.#timeLater();
+      return;
+    }
+    this.#timeOut();
+  }
+
+  /** A timer a timeout's worth from now, or at the deadline if that comes first. */
+  #timeLater(): void {
+    const at = Math.min(this.#timeouts.now() + this.timeoutMs, this.#deadlineAt);
+    const fire = at >= this.#deadlineAt ? this.#expireAtDeadline : this.#expireLater;
+    this.#later = this.#timeouts.schedule(at, fire);
+  }
+
+  readonly #expireLater = (): void => this.#onTimer(false);
+  readonly #expireAtDeadline = (): void => this.#onTimer(true);
+
+  readonly #timeOut = (): void => {
     if (!this.#finish()) return;
     this.#abortedBy = timeoutFailure;
     this.abort(new DOMException(`attempt timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
     this.#reject(timeoutFailure);
-  }
+  };
 
   /** The caller's signal aborted. */
   handleEvent(): void {
@@ -98,6 +152,7 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
     if (this.#settled) return false;
     this.#settled = true;
     if (this.timeoutMs !== Infinity) this.#timeouts.cancel(this);
+    if (this.#later !== undefined) this.#timeouts.cancel(this.#later);
     this.#callerSignal?.removeEventListener('abort', this);
     return true;
   }
@@ -110,7 +165,8 @@ function noop(): void {}
  * settles with the operation's result or error; after the timeout or the caller's abort,
  * `failure` turns the rejection into {@link timeoutFailure} / {@link callerAbortFailure}, and
  * either way the attempt is aborted (so the I/O stops). Once the pipeline calls `end`, the
- * timer and the listener are gone.
+ * timer and the listener are gone. `deadlineAt` (clock reading) is the call's deadline: the
+ * attempt never outlives it, even while it waits its turn.
  */
 export function startAttempt<T>(
   attempt: number,
@@ -118,9 +174,11 @@ export function startAttempt<T>(
   callerSignal: AbortSignal | undefined,
   timeouts: TimeoutScheduler,
   startedAt: number,
+  deadlineAt: number,
 ): AttemptContext<T> {
   if (timeoutMs === Infinity && callerSignal === undefined) {
     return new AttemptContext<T>(attempt, timeoutMs);
   }
-  return new BoundedAttempt<T>(attempt, timeoutMs, startedAt + timeoutMs, callerSignal, timeouts);
+  const at = startedAt + timeoutMs;
+  return new BoundedAttempt<T>(attempt, timeoutMs, at, deadlineAt, callerSignal, timeouts);
 }

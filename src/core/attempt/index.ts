@@ -7,6 +7,7 @@ export {
   attemptLinkProgressed,
   attemptTimedOut,
   awaitConnection,
+  awaitTurn,
   offAttemptAbort,
   onAttemptAbort,
   settleOnAttemptAbort,

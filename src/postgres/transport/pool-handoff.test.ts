@@ -19,8 +19,11 @@ class StandInClient extends EventEmitter {
   }
 }
 
-/** Hands out fresh connections, and shows the waiting count and ending flag the test sets. */
+/** Hands out fresh connections, and shows the counts and ending flag the test sets. */
 class StandInPool {
+  readonly options = { max: 4 };
+  totalCount = 0;
+  idleCount = 0;
   waitingCount = 0;
   ending = false;
   made = 0;
@@ -121,4 +124,18 @@ test('returnKept() before closing gives everything back at once', () => {
   handoff.returnKept();
   expect(client.checkIns).toEqual(['returned']);
   expect(handoff.keptCount).toBe(0);
+});
+
+test('says when the caller waits its turn: the pool at its size, no idle connection for it', () => {
+  const { pool, handoff } = setUp();
+  const connect = () => handoff.connect(() => undefined);
+  expect(connect()).toBe(false); // room for a new connection
+  pool.totalCount = 4;
+  pool.idleCount = 1;
+  expect(connect()).toBe(false); // an idle one for it
+  pool.waitingCount = 1;
+  expect(connect()).toBe(true); // the idle one goes to the caller ahead
+  pool.idleCount = 0;
+  pool.waitingCount = 0;
+  expect(connect()).toBe(true);
 });

@@ -83,18 +83,30 @@ export class PoolHandoff {
 
   /**
    * Hands over a kept connection at once; else one on its way for an attempt that gave up on
-   * it (a connection being made is not wasted); else asks the pool for one.
+   * it (a connection being made is not wasted); else asks the pool for one. True when the
+   * caller waits in the pool's queue for a connection others hold (the pool is at its size,
+   * with none idle for it), rather than for one being made. (Its turn may still come as a new
+   * connection, made when another is destroyed.)
    */
-  connect(callback: ConnectCallback): void {
+  connect(callback: ConnectCallback): boolean {
     for (let client = this.#kept.pop(); client !== undefined; client = this.#kept.pop()) {
-      if (!sessionFailed(client)) return callback(undefined, client);
+      if (!sessionFailed(client)) {
+        callback(undefined, client);
+        return false;
+      }
       client.release(true);
     }
     if (this.#adopters.length < this.#orphans) {
       this.#adopters.push(callback);
-      return;
+      return false;
     }
-    this.#pool.connect(callback);
+    const pool = this.#pool;
+    // At its size, the pool serves its queue from idle connections in order: this caller waits
+    // unless fewer callers are ahead of it than connections lie idle.
+    const full = pool.totalCount >= (pool.options.max ?? 10);
+    const queued = full && pool.waitingCount >= pool.idleCount;
+    pool.connect(callback);
+    return queued && !pool.ending;
   }
 
   /**

@@ -3,6 +3,7 @@ import { AbortedError, TimeoutError } from '../../../../src/core/errors.ts';
 import { timeout } from '../../../../src/testkit/faults/toxics.ts';
 import { uniqueName } from '../../../../src/testkit/isolation.ts';
 import {
+  createTable,
   eventually,
   failureOf,
   proxiedDb,
@@ -96,6 +97,65 @@ describe('8. timeouts', () => {
     expect(performance.now() - started).toBeLessThan(500 + 2_000);
     // The connect it was waiting for ends at connectionTimeoutMillis (2 s here).
     expect(await eventually(() => db.poolStats.total, 0, 5_000)).toBe(0);
+  });
+
+  test("a call waiting its turn for a busy pool's connection: its attempt's time starts when the turn comes", async () => {
+    // One connection, busy for 400 ms. The write behind it waits 400 ms for its turn, then
+    // needs 200 ms: more than its 500 ms attempt in all, yet its statement took 200 of them.
+    // The raw pool serves it; so must bulwark, and once (a write that was sent is not retried).
+    const { db, events } = await proxiedDb({
+      connection: { max: 1 },
+      timeout: { attemptMs: 500, totalMs: 3_000 },
+    });
+    const table = await createTable(admin, 'id int PRIMARY KEY, runs int NOT NULL DEFAULT 1');
+    await db.query('SELECT 1');
+    const busy = db.query('SELECT pg_sleep(0.4)');
+    const write = db.query(
+      `INSERT INTO ${table} AS t (id) SELECT 1 FROM pg_sleep(0.2)
+        ON CONFLICT (id) DO UPDATE SET runs = t.runs + 1`,
+      [],
+      { idempotent: false },
+    );
+    await Promise.all([busy, write]);
+    const { rows } = await admin.query<{ runs: number }>(`SELECT runs FROM ${table}`);
+    expect(rows).toEqual([{ runs: 1 }]);
+    expect(events.filter((e) => e.type === 'timeout')).toEqual([]);
+  });
+
+  test('a call that waits its turn past the deadline fails as the deadline, not the attempt', async () => {
+    // The one connection runs a statement for a second, which sends a notice every 50 ms: the
+    // server answers, so the queue moves, and the call behind waits on to its deadline.
+    const { db } = await proxiedDb({
+      connection: { max: 1 },
+      timeout: { attemptMs: 200, totalMs: 600 },
+      retry: false,
+    });
+    await db.query('SELECT 1');
+    const ticking =
+      "DO $$ BEGIN FOR i IN 1..20 LOOP RAISE NOTICE 'tick'; PERFORM pg_sleep(0.05); END LOOP; END $$";
+    const busy = db.query(ticking, [], { timeoutMs: 5_000, attemptTimeoutMs: 5_000 });
+    const started = performance.now();
+    const error = await failureOf(db.query('SELECT 1'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(595);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe(
+      'postgres.query timed out after 1 attempt: deadline of 600 ms exceeded',
+    );
+    await busy;
+  });
+
+  test('a call waiting its turn behind a server that sends nothing times out as its attempt', async () => {
+    const { db } = await proxiedDb({
+      connection: { max: 1 },
+      timeout: { attemptMs: 200, totalMs: 600 },
+      retry: false,
+    });
+    await db.query('SELECT 1');
+    const busy = db.query('SELECT pg_sleep(1)', [], { timeoutMs: 5_000, attemptTimeoutMs: 5_000 });
+    const error = await failureOf(db.query('SELECT 1'));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe('postgres.query timed out after 1 attempt: attempt exceeded 200 ms');
+    await busy;
   });
 
   test('after many timed-out statements, no connection and no statement is left behind', async () => {
