@@ -63,6 +63,28 @@ describe('Pipeline: waiting while the circuit is open', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('lets the newest waiting call through first: the probe, then the others newest first', async () => {
+    const { pipeline, clock, state } = flapping(1_000);
+    await settle(pipeline.execute(failing(refused).operation, call));
+    const order: string[] = [];
+    const held = ['oldest', 'middle', 'newest'].map(async (name, i) => {
+      await clock.advance(i === 0 ? 0 : 20);
+      return settle(
+        pipeline.execute(async () => {
+          order.push(name);
+          return name;
+        }, call),
+      );
+    });
+    await clock.advance(50);
+    state.up = true;
+    await clock.advance(100);
+    const outcomes = await Promise.all(held);
+    expect(outcomes.map((o) => o.value)).toEqual(['oldest', 'middle', 'newest']);
+    expect(order).toEqual(['newest', 'middle', 'oldest']);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('refuses at once by default', async () => {
     const { pipeline, send } = flapping(0);
     await settle(pipeline.execute(failing(refused).operation, call));
