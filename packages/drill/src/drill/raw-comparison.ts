@@ -21,7 +21,8 @@ const ofCalls = (n: number, calls: number) =>
   `${formatCount(n)} of ${formatCount(calls)} (${percent(calls === 0 ? 0 : n / calls)})`;
 
 /**
- * Where the service works (raw served at least 99% with no hung call), bulwark serves at least
+ * Where the service works (raw served at least 99% with no hung call, in a phase that breaks no
+ * connection), bulwark serves at least
  * raw's share less one point. Served, on both sides: succeeded within the deadline itself and
  * not a write applied twice; a raw call that answered after the deadline served no caller that
  * holds to one (in a short blackhole raw can ride the fault out, late, and look like 100%).
@@ -31,6 +32,10 @@ const ofCalls = (n: number, calls: number) =>
  * comparisons with the denominators multiplied out, so that no float rounds a tie away.
  */
 function servesAsRaw(bulwark: PhaseScore, raw: PhaseScore): PhaseBreach | undefined {
+  // Flapping breaks connections: it has a rule of its own (servesThroughFlapping). There a raw
+  // driver that resends the writes a reset cut off (ioredis does) can serve nearly every call,
+  // where bulwark fails a write it cannot know the fate of rather than risk applying it twice.
+  if (bulwark.phase === 'flapping') return undefined;
   const working =
     raw.calls > 0 && raw.hung === 0 && raw.served * 100 >= workingServicePercent * raw.calls;
   if (!working || bulwark.calls === 0) return undefined;

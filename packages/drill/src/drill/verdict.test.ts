@@ -109,6 +109,11 @@ describe('serves_as_raw: where the service works, bulwark serves as often as raw
     ]);
   });
 
+  it('leaves flapping to its own rule, though raw served 99% there', () => {
+    const flapping = { ...working, phase: 'flapping' } as const;
+    expect(against({ ...flapping, served: 985 }, flapping)).toEqual([]);
+  });
+
   it("counts raw's late successes as not served: riding a short fault out, late, is no service", () => {
     const late = { ...working, phase: 'blackhole', succeeded: 1000, served: 600 } as const;
     expect(against({ ...late, succeeded: 400, served: 400 }, late)).toEqual([]);
