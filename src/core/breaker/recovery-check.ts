@@ -18,7 +18,10 @@ export type LivenessCheck = (signal: AbortSignal) => Promise<void>;
  */
 export interface RecoveryCheckOptions {
   readonly check?: LivenessCheck;
-  /** Time from one check's end to the next one's start (default 200 ms). */
+  /**
+   * Time from one check's start to the next one's (default 200 ms); a check that took longer
+   * (it hung until its timeout) is followed at once. One check runs at a time.
+   */
   readonly intervalMs?: number;
   /** How long one check may take (default 2_000 ms). */
   readonly timeoutMs?: number;

@@ -59,12 +59,25 @@ describe('RecoveryWatch', () => {
         }),
     );
     open();
-    await clock.advance(200 + 1_000 + 200);
+    await clock.advance(200 + 1_000);
+    // It took longer than the interval: the next one starts at once.
     expect(signals).toHaveLength(2);
     expect(signals[0]?.aborted).toBe(true);
     expect(signals[0]?.reason).toMatchObject({ name: 'TimeoutError' });
     expect(signals[1]?.aborted).toBe(false);
     expect(breaker.state.state).toBe('open');
+  });
+
+  it('starts checks an interval apart, however long a quick one took', async () => {
+    const runs: number[] = [];
+    const { clock, open } = watched(async () => {
+      runs.push(clock.now());
+      await new Promise((resolve) => clock.setTimeout(resolve, 150));
+      throw new Error('connect ECONNREFUSED');
+    });
+    open();
+    await clock.advance(700);
+    expect(runs).toEqual([200, 400, 600]);
   });
 
   it('starts again at the next opening, checking half as often after each probe that failed', async () => {

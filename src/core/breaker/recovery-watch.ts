@@ -13,8 +13,9 @@ const maxIntervalMs = 60_000;
 export const recoveryCheckReason = 'a recovery check reached the service';
 
 /**
- * Runs a {@link ResolvedRecoveryCheck} while `breaker` is open: one check at a time, the next
- * `intervalMs` after the last one ended, each aborted at `timeoutMs`. The first to succeed
+ * Runs a {@link ResolvedRecoveryCheck} while `breaker` is open: one check at a time, each
+ * started `intervalMs` after the last one started (at once if that one took longer), each
+ * aborted at `timeoutMs`. The first to succeed
  * moves the breaker to half-open. It stops when the breaker leaves `open` (a probe, the open
  * time elapsing, a reset) and starts again at the next opening. Its timers never hold the
  * process, and `dispose` stops it for good, aborting a check in flight.
@@ -99,7 +100,10 @@ export class RecoveryWatch {
       this.#breaker.admitProbes(recoveryCheckReason);
     }
     if (this.#breaker.state.state === 'open') {
-      this.#after(this.#intervalMs(), () => void this.#checkOnce());
+      // Checks start an interval apart. One that took longer (it hung in a blackhole) is
+      // followed at once: it may have failed only because the link came back under it.
+      const waitMs = Math.max(0, this.#intervalMs() - (this.#clock.now() - started));
+      this.#after(waitMs, () => void this.#checkOnce());
     } else {
       this.#running = false;
     }
