@@ -27,11 +27,11 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
   readonly #timeouts: TimeoutScheduler;
   #settled = false;
   #abortedBy: AbortedBy | undefined;
-  /** Whether the attempt waits its turn behind the client's other calls (awaitTurn). */
-  #waitingTurn = false;
-  /** The timer that replaced this one when the timeout came while the attempt waited its turn. */
-  #later: ScheduledTimeout | undefined;
-  #cutByDeadline: boolean;
+  /**
+   * Set once the attempt waits its turn behind the client's other calls (awaitTurn): made
+   * only then, so that an attempt that never waits pays one field for it.
+   */
+  #turn: TurnWait | undefined;
   #resolve: (value: T) => void = noop;
   #reject: (reason: unknown) => void = noop;
 
@@ -46,7 +46,6 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
     super(attempt, timeoutMs);
     this.at = at;
     this.#deadlineAt = deadlineAt;
-    this.#cutByDeadline = at >= deadlineAt;
     this.#callerSignal = callerSignal;
     this.#timeouts = timeouts;
   }
@@ -81,50 +80,54 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
    * it times out as any attempt.
    */
   expire(): void {
-    this.#onTimer(false);
+    if (this.#turn === undefined) this.#timeOut();
+    else this.#onTimer(this.#turn, false);
   }
 
   override waitingTurn(waiting: boolean): void {
-    const waited = this.#waitingTurn;
-    this.#waitingTurn = waiting;
-    if (waiting || !waited || this.#settled || this.timeoutMs === Infinity) return;
+    const turn = this.#turn;
+    if (waiting) {
+      if (turn === undefined) this.#turn = { waiting: true, later: undefined, atDeadline: false };
+      else turn.waiting = true;
+      return;
+    }
+    if (turn === undefined || !turn.waiting) return;
+    turn.waiting = false;
+    if (this.#settled || this.timeoutMs === Infinity) return;
     // Its turn came: its own time starts now, within the deadline.
     this.#timeouts.cancel(this);
-    if (this.#later !== undefined) this.#timeouts.cancel(this.#later);
-    this.#timeLater();
+    if (turn.later !== undefined) this.#timeouts.cancel(turn.later);
+    this.#timeLater(turn);
   }
 
   override get cutByDeadline(): boolean {
-    return this.#cutByDeadline;
+    return this.at >= this.#deadlineAt || this.#turn?.atDeadline === true;
   }
 
-  #onTimer(atDeadline: boolean): void {
-    if (atDeadline) this.#cutByDeadline = true;
-    if (this.#waitingTurn && !this.#cutByDeadline && !this.#settled && this.linkProgressed()) {
+  #onTimer(turn: TurnWait, atDeadline: boolean): void {
+    if (atDeadline) turn.atDeadline = true;
+    if (turn.waiting && !this.cutByDeadline && !this.#settled && this.linkProgressed()) {
       // Progress is judged afresh for each extension.
       this.bytesBefore = this.bytesReceived?.() ?? 0;
-      this.#timeLater();
+      this.#timeLater(turn);
       return;
     }
     this.#timeOut();
   }
 
   /** A timer a timeout's worth from now, or at the deadline if that comes first. */
-  #timeLater(): void {
+  #timeLater(turn: TurnWait): void {
     const at = Math.min(this.#timeouts.now() + this.timeoutMs, this.#deadlineAt);
-    const fire = at >= this.#deadlineAt ? this.#expireAtDeadline : this.#expireLater;
-    this.#later = this.#timeouts.schedule(at, fire);
+    const atDeadline = at >= this.#deadlineAt;
+    turn.later = this.#timeouts.schedule(at, () => this.#onTimer(turn, atDeadline));
   }
 
-  readonly #expireLater = (): void => this.#onTimer(false);
-  readonly #expireAtDeadline = (): void => this.#onTimer(true);
-
-  readonly #timeOut = (): void => {
+  #timeOut(): void {
     if (!this.#finish()) return;
     this.#abortedBy = timeoutFailure;
     this.abort(new DOMException(`attempt timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
     this.#reject(timeoutFailure);
-  };
+  }
 
   /** The caller's signal aborted. */
   handleEvent(): void {
@@ -152,13 +155,23 @@ class BoundedAttempt<T> extends AttemptContext<T> implements ScheduledTimeout {
     if (this.#settled) return false;
     this.#settled = true;
     if (this.timeoutMs !== Infinity) this.#timeouts.cancel(this);
-    if (this.#later !== undefined) this.#timeouts.cancel(this.#later);
+    const later = this.#turn?.later;
+    if (later !== undefined) this.#timeouts.cancel(later);
     this.#callerSignal?.removeEventListener('abort', this);
     return true;
   }
 }
 
 function noop(): void {}
+
+/** An attempt's wait for its turn (see BoundedAttempt's `expire`). */
+interface TurnWait {
+  waiting: boolean;
+  /** The timer that replaced the attempt's own when its timeout came while it waited. */
+  later: ScheduledTimeout | undefined;
+  /** Whether that timer is the call's deadline. */
+  atDeadline: boolean;
+}
 
 /**
  * Makes attempt number `attempt`, bounded by `timeoutMs` and by the caller's signal. Its `run`

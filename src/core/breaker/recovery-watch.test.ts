@@ -72,7 +72,7 @@ describe('RecoveryWatch', () => {
     const runs: number[] = [];
     const { clock, open } = watched(async () => {
       runs.push(clock.now());
-      await new Promise((resolve) => clock.setTimeout(resolve, 150));
+      await new Promise<void>((resolve) => clock.setTimeout(() => resolve(), 150));
       throw new Error('connect ECONNREFUSED');
     });
     open();
