@@ -18,8 +18,9 @@ export class CountedSockets {
     const connect = buildConnector({});
     this.connect = (options, callback) => {
       connect(options, (...result: buildConnector.CallbackArgs) => {
-        const socket = result[1];
-        if (socket !== null) this.#count(socket);
+        // A failed connect calls back with the error alone: no socket, not even null.
+        const [error, socket] = result;
+        if (error === null && socket) this.#count(socket);
         callback(...result);
       });
     };
