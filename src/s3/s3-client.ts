@@ -149,11 +149,13 @@ export class BulwarkS3Client {
   }
 
   /**
-   * Closes every socket and stops logging. Calls made afterwards fail with an UpstreamError of
-   * kind `client`; nothing of this client keeps the process alive. Idempotent.
+   * Closes every socket and stops logging; resolves once done, like every bulwark client's
+   * `close()`. Calls made afterwards fail with an UpstreamError of kind `client`; nothing of
+   * this client keeps the process alive. Idempotent.
    */
-  close(): void {
+  close(): Promise<void> {
     this.#path.close();
+    return Promise.resolve();
   }
 }
 

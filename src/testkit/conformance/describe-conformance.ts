@@ -209,7 +209,9 @@ export function describeConformance<C extends ClientUnderTest>(
           const policies = policiesWith({ timeout: { attemptMs: 300, totalMs: 900 } });
           const station = await openStation(subject, policies);
           await station.client.read();
-          const fault = await station.proxy.inject(timeout({ timeoutMs: 0 }));
+          const fault = await station.proxy.inject(
+            timeout({ timeoutMs: 0, direction: 'upstream' }),
+          );
           const outcome = await outcomeOf(station.client.read(), 900 + graceMs);
           expect(outcome.hung).toBe(false);
           expect(isUpstreamError(outcome.error) && outcome.error.kind).toBe('timeout');
