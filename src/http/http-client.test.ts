@@ -14,6 +14,19 @@ describe('createHttpClient', () => {
     await client.close();
   });
 
+  it('refuses an unknown option, a connection count that is no whole number above 0, and headers that are no object of strings', () => {
+    const make = (options: unknown) => () =>
+      createHttpClient(options as Parameters<typeof createHttpClient>[0]);
+    expect(make({ baseURL: 'http://api' })).toThrow(/unknown option http\.baseURL \(known: /);
+    expect(make({ connections: -1 })).toThrow(/option connections must be/);
+    expect(make({ connections: 'ten' })).toThrow(/option connections must be/);
+    expect(make({ headers: 'x' })).toThrow(/option headers must be an object/);
+    expect(make({ headers: { authorization: 42 } })).toThrow(
+      /option headers\.authorization must be a string \(got number\)/,
+    );
+    expect(make({ connections: 8, headers: { 'x-team': 'a' } })).not.toThrow();
+  });
+
   it('never shows a password of a bad URL in its error', () => {
     expect(() => createHttpClient({ baseUrl: 'nope://user:hunter2@api' })).toThrow(
       /^(?!.*hunter2)/,

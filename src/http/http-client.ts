@@ -20,7 +20,7 @@ import {
   idempotencyKeyHeader,
   idempotentMethods,
 } from './http-defaults.ts';
-import type { HttpClientOptions, RequestOptions } from './http-options.ts';
+import { checkHttpOptions, type HttpClientOptions, type RequestOptions } from './http-options.ts';
 import type { HttpResponse } from './http-response.ts';
 import { bufferedExchange } from './transport/buffered-exchange.ts';
 import { CountedSockets } from './transport/counted-sockets.ts';
@@ -52,6 +52,7 @@ export class HttpClient {
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
+    checkHttpOptions(options);
     const { baseUrl, headers, connections, service, recoveryCheck, ...policies } = options;
     const base = baseUrl === undefined ? undefined : parseUrl(baseUrl, 'baseUrl');
     this.#targets = new TargetCache(base);

@@ -1,5 +1,8 @@
 import type { Readable } from 'node:stream';
+import { InvalidOptionError } from '../core/error-catalogue.ts';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
+import { policyOptionKeys } from '../core/resolve-pipeline.ts';
+import { checkInteger, checkKeys } from '../core/validate.ts';
 
 /** Options of `createHttpClient`: the pipeline's, plus where and how to connect. */
 export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
@@ -25,4 +28,37 @@ export interface RequestOptions {
   readonly attemptTimeoutMs?: number;
   /** The operation's name in logs and metrics (default `METHOD /path`; use a template for paths with ids). */
   readonly operation?: string;
+}
+
+const clientKeys = ['service', 'baseUrl', 'headers', 'connections', ...policyOptionKeys];
+
+/**
+ * Validates what the pipeline does not (a bad option throws an error that names it, before any
+ * I/O): unknown keys, the connection count, the headers. The pipeline checks its own policies.
+ */
+export function checkHttpOptions(options: HttpClientOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError(
+      `bulwark: createHttpClient needs an options object (got ${String(options)})`,
+    );
+  }
+  checkKeys('http', options, clientKeys);
+  if (options.connections !== undefined) checkInteger('connections', options.connections, 1);
+  if (options.headers !== undefined) checkHeaders('headers', options.headers);
+}
+
+/** Headers: an object of strings (a header's value is never logged, so not shown here). */
+export function checkHeaders(name: string, headers: unknown): void {
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new InvalidOptionError(
+      `bulwark: option ${name} must be an object of header names to strings (got ${typeof headers})`,
+    );
+  }
+  for (const [key, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') {
+      throw new InvalidOptionError(
+        `bulwark: option ${name}.${key} must be a string (got ${typeof value})`,
+      );
+    }
+  }
 }

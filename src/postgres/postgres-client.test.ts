@@ -50,11 +50,30 @@ describe('createPostgresClient validates its options before any I/O', () => {
     [{ connection: { connectionTimeoutMillis: 0 } }, /connectionTimeoutMillis must be/],
     [{ connection: {}, service: '' }, /option service must be a non-empty string/],
     [{ connection: {}, timeout: { attemptMs: -1 } }, /option timeout\.attemptMs/],
+    [
+      { connection: { connectionString: 'postgres://u:p@127.0.0.1:notaport/db' } },
+      /option connection\.connectionString has a port that is no number$/,
+    ],
+    [
+      { connection: { connectionString: 'mysql://u:p@127.0.0.1:5432/db' } },
+      /must be a postgres:\/\/ or postgresql:\/\/ URL \(got scheme mysql\)/,
+    ],
+    [{ connection: { connectionString: 42 } }, /connectionString must be a string/],
   ])('%j', (options, message) => {
     expect(() => createPostgresClient(loose<PostgresClientOptions>(options))).toThrow(
       new RegExp(message.source),
     );
     expect(() => createPostgresClient(loose<PostgresClientOptions>(options))).toThrow(TypeError);
+  });
+
+  test.each([
+    'postgres://u:p@127.0.0.1:5432/db',
+    'postgresql://u@[::1]:5432/db?sslmode=disable',
+    'postgres://u:p@db.internal/db',
+    'postgresql:///db?host=/var/run/postgresql',
+  ])('accepts the connection string %s', async (connectionString) => {
+    const db = createPostgresClient({ connection: { connectionString } });
+    await db.close();
   });
 
   test('a valid client connects to nothing until called', async () => {

@@ -56,6 +56,7 @@ export function resolvePoolConfig(options: PostgresClientOptions): PoolConfig {
     }
   }
   const settings = connection as PostgresConnectionOptions;
+  if (settings.connectionString !== undefined) checkConnectionString(settings.connectionString);
   if (settings.max !== undefined) checkInteger('connection.max', settings.max, 1);
   if (settings.port !== undefined) checkInteger('connection.port', settings.port, 1, 65_535);
   if (settings.connectionTimeoutMillis !== undefined) {
@@ -63,4 +64,29 @@ export function resolvePoolConfig(options: PostgresClientOptions): PoolConfig {
     checkInteger('connection.connectionTimeoutMillis', settings.connectionTimeoutMillis, 1);
   }
   return { ...defaultPostgresPool, ...settings };
+}
+
+/**
+ * A connection string pg would take for a server fault later ("Invalid URL" on every query,
+ * which opens the breaker) is refused now: a `postgres://` or `postgresql://` URL whose port,
+ * if given, is a number. Never shows the string itself: it may carry a password.
+ */
+function checkConnectionString(value: unknown): void {
+  const name = 'connection.connectionString';
+  if (typeof value !== 'string') {
+    throw new InvalidOptionError(`bulwark: option ${name} must be a string (got ${typeof value})`);
+  }
+  // Only the scheme and the port are read; the rest (a Unix socket path, say) is pg's to parse.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme !== 'postgres' && scheme !== 'postgresql') {
+    throw new InvalidOptionError(
+      `bulwark: option ${name} must be a postgres:// or postgresql:// URL (got scheme ${scheme ?? 'none'})`,
+    );
+  }
+  const authority = value.slice(scheme.length + 3).split(/[/?#]/, 1)[0] ?? '';
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const port = /^(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostPort)?.[1];
+  if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port)) {
+    throw new InvalidOptionError(`bulwark: option ${name} has a port that is no number`);
+  }
 }
