@@ -11,6 +11,7 @@ import {
 import { watchLinkProgress } from '../core/attempt/index.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
+import { closedClientError } from '../core/closed-client-error.ts';
 import { answersHead } from './answers-head.ts';
 import { classifyHttp } from './classify-http.ts';
 import {
@@ -152,7 +153,10 @@ export class HttpClient {
     return options.headers ? { ...this.#headers, ...lowercase(options.headers) } : this.#headers;
   }
 
-  /** Checks and resolves one request (throws a TypeError before any I/O) and its call options. */
+  /**
+   * Checks and resolves one request and its call options, before any I/O: a bad one throws a
+   * TypeError; any request once the client is closed throws the closed-client error.
+   */
   #exchange(
     method: string,
     path: string,
@@ -169,6 +173,9 @@ export class HttpClient {
     const idempotent =
       replayable &&
       (options.idempotent ?? (idempotentMethods.has(verb) || idempotencyKeyHeader in headers));
+    if (this.#closing !== undefined) {
+      throw closedClientError(this.pipeline.service, options.operation ?? facts.operation);
+    }
     return {
       facts: { method: verb, shown: target.shown },
       dispatch: {

@@ -1,4 +1,3 @@
-import { createUpstreamError, type UpstreamError } from '../core/errors.ts';
 import type { CallContext } from '../core/pipeline-events.ts';
 import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
@@ -95,17 +94,4 @@ export function checkTransaction(fn: unknown, options: unknown): InvalidArgument
     );
   }
   return undefined;
-}
-
-/** What a call to a closed client fails with, at once: the caller's mistake, no attempt made. */
-export function closedClientError(service: string, operation: string): UpstreamError {
-  return createUpstreamError({
-    service,
-    operation,
-    kind: 'client',
-    retriable: false,
-    attempts: 0,
-    elapsedMs: 0,
-    reason: 'the client is closed',
-  });
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { QueryResult, QueryResultRow } from 'pg';
+import { closedClientError } from '../core/closed-client-error.ts';
 import type { Attempt } from '../core/attempt/index.ts';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
 import type { EventBus } from '../core/event-bus.ts';
@@ -12,7 +13,6 @@ import { toStatementTimeout } from './attempt-lease.ts';
 import {
   checkQuery,
   checkTransaction,
-  closedClientError,
   type PostgresQueryOptions,
   type PostgresTransactionOptions,
 } from './check-call-args.ts';

@@ -174,9 +174,12 @@ describe('RedisClient: close', () => {
     const { client, events } = offline();
     await client.close();
     await client.close();
+    // The one error every bulwark client gives a call after close: the caller's, no attempt.
     await expect(client.get('k')).rejects.toMatchObject({
-      name: 'RedisClientClosedError',
-      message: 'bulwark: redis.get: the client is closed',
+      name: 'UpstreamError',
+      kind: 'client',
+      attempts: 0,
+      message: 'redis.get failed after 0 attempts: the client is closed',
     });
     expect(events).toEqual([]);
     expect(client.status).toBe('end');

@@ -20,7 +20,7 @@ import {
   type RedisCallOptions,
   type RedisCallSpec,
 } from './redis-commands.ts';
-import { RedisClientClosedError } from './redis-connection-error.ts';
+import { closedClientError } from '../core/closed-client-error.ts';
 import { RedisConnection } from './transport/redis-connection.ts';
 import { isIdempotentCommand } from './redis-idempotency.ts';
 import { RedisRequest, type RedisSend } from './transport/redis-request.ts';
@@ -156,10 +156,7 @@ export class RedisClient extends RedisCommands {
   ): Promise<T> {
     if (invalid) return Promise.reject(invalid);
     const { operation, options } = spec;
-    if (this.#closed) {
-      const message = `bulwark: ${this.service}.${operation}: the client is closed`;
-      return Promise.reject(new RedisClientClosedError(message));
-    }
+    if (this.#closed) return Promise.reject(closedClientError(this.service, operation));
     if (options !== undefined) {
       try {
         checkKeys(`redis.${operation} options`, options, spec.known);

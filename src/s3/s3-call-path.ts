@@ -21,6 +21,7 @@ import { awsEndpoint } from './presign.ts';
 import { resolveS3Options, type S3ClientOptions } from './s3-options.ts';
 import type { S3CallOptions } from './s3-types.ts';
 import { InvalidArgumentError } from '../core/error-catalogue.ts';
+import { closedClientError } from '../core/closed-client-error.ts';
 
 const closedVerdict: Classification = {
   kind: 'client',
@@ -101,9 +102,13 @@ export class S3CallPath {
 
   /**
    * The one call path: the pipeline, around an attempt that refuses to run once the client is
-   * closed (a retry after `close()` must not open a new socket).
+   * closed (a retry after `close()` must not open a new socket). A call made after `close()`
+   * fails at once with the closed-client error, before the pipeline.
    */
   execute<R>(call: CallOptions, attempt: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    if (this.#closed) {
+      return Promise.reject(closedClientError(this.pipeline.service, call.operation));
+    }
     const bucket = call.context?.['bucket'];
     if (typeof bucket === 'string') this.#lastBucket = bucket;
     return this.pipeline.execute(({ signal }) => {
