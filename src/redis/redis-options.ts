@@ -1,4 +1,5 @@
 import { policyOptionKeys } from '../core/resolve-pipeline.ts';
+import { parseRedisUrl } from './redis-url.ts';
 import type { RedisOptions } from 'ioredis';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
@@ -24,6 +25,11 @@ import { InvalidOptionError } from '../core/error-catalogue.ts';
 export interface RedisClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
   /** The upstream's name in errors, events and logs (default `redis`). */
   readonly service?: string;
+  /**
+   * Where and how to connect, as Redis users write it: `redis://[[user]:password@]host[:port][/db]`.
+   * Instead of host, port, username, password and db, not with them.
+   */
+  readonly url?: string;
   readonly host?: string;
   readonly port?: number;
   /** An ACL user (Redis 6+); the `default` user when absent. */
@@ -53,6 +59,7 @@ const redisKeys = [
   'service',
   'host',
   'port',
+  'url',
   'username',
   'password',
   'db',
@@ -78,6 +85,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     );
   }
   checkKeys('redis', options, redisKeys);
+  const { url: _url, ...fields } = withUrl(options);
   const {
     service = defaultRedisService,
     host = defaultRedisHost,
@@ -91,7 +99,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     retry,
     timeout,
     ...policies
-  } = options;
+  } = fields;
   checkName('host', host);
   checkInteger('port', port, 1, 65_535);
   checkInteger('db', db, 0);
@@ -125,4 +133,18 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     ...fixedIoredisOptions,
   };
   return { pipeline, ioredis, closeTimeoutMs, clock: options.clock ?? systemClock };
+}
+
+const urlFields = ['host', 'port', 'username', 'password', 'db'] as const;
+
+/** The options with what `url` says put in its fields; refused alongside those fields. */
+function withUrl(options: RedisClientOptions): RedisClientOptions {
+  if (options.url === undefined) return options;
+  const both = urlFields.find((field) => options[field] !== undefined);
+  if (both !== undefined) {
+    throw new InvalidOptionError(
+      `bulwark: options url and ${both} both say how to connect: give the url, or the fields`,
+    );
+  }
+  return { ...options, ...parseRedisUrl(options.url) };
 }
