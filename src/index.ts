@@ -4,6 +4,7 @@ export { createPipeline, Pipeline } from './core/pipeline.ts';
 export type {
   BulkheadOptions,
   CallOptions,
+  PerCallOptions,
   PipelineOptions,
   RateLimitOptions,
   TimeoutOptions,

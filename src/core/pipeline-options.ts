@@ -64,6 +64,19 @@ export interface PipelineOptions {
   readonly random?: RandomSource;
 }
 
+/**
+ * What a call of every bulwark client takes (`db.query(text, values, options)`,
+ * `redis.get(key, options)`, ...): each client's own per-call options extend these.
+ */
+export interface PerCallOptions {
+  /** The caller's abort; reported as an AbortedError, distinct from a timeout. */
+  readonly signal?: AbortSignal | undefined;
+  /** Overall deadline of this call, in ms, retries included (overrides timeout.totalMs). */
+  readonly timeoutMs?: number | undefined;
+  /** Time of each attempt, in ms (overrides timeout.attemptMs). */
+  readonly attemptTimeoutMs?: number | undefined;
+}
+
 /** Per-call options of {@link Pipeline.execute}. */
 export interface CallOptions {
   /** The operation's name, in errors, events and logs (`getObject`, `query`). */

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { InvalidOptionError } from '../core/error-catalogue.ts';
-import type { PipelineOptions } from '../core/pipeline-options.ts';
+import type { PerCallOptions, PipelineOptions } from '../core/pipeline-options.ts';
 import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import { checkInteger, checkKeys } from '../core/validate.ts';
 
@@ -16,16 +16,13 @@ export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'cl
   readonly connections?: number;
 }
 
-/** Per-request options. */
-export interface RequestOptions {
+/** Per-request options: every client's, and these. */
+export interface RequestOptions extends PerCallOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** A string or bytes can be replayed on retry; a stream cannot, so it is sent once. */
   readonly body?: string | Uint8Array | Readable;
   /** Overrides the method's default: true to retry a POST you know is safe. */
   readonly idempotent?: boolean;
-  readonly signal?: AbortSignal;
-  readonly timeoutMs?: number;
-  readonly attemptTimeoutMs?: number;
   /** The operation's name in logs and metrics (default `METHOD /path`; use a template for paths with ids). */
   readonly operation?: string;
 }

@@ -1,23 +1,22 @@
 import type { CallContext } from '../core/pipeline-events.ts';
+import type { PerCallOptions } from '../core/pipeline-options.ts';
 import { InvalidArgumentError } from '../core/error-catalogue.ts';
 
 /** The isolation levels of `BEGIN ISOLATION LEVEL ...`. */
 export const isolationLevels = ['read committed', 'repeatable read', 'serializable'] as const;
 export type IsolationLevel = (typeof isolationLevels)[number];
 
-/** Per-call options of `query`. */
-export interface PostgresQueryOptions {
+/**
+ * Per-call options of `query`: every client's (the attempt's time is also the statement
+ * timeout; the caller's abort cancels the statement on the server, as a timeout does), and
+ * these.
+ */
+export interface PostgresQueryOptions extends PerCallOptions {
   /**
    * Whether running the statement twice has the same effect as once. Default: true for reads
    * (SELECT, SHOW, WITH ... SELECT with no writing word), false for everything else.
    */
   readonly idempotent?: boolean | undefined;
-  /** Overall deadline of this call, in ms (overrides timeout.totalMs). */
-  readonly timeoutMs?: number | undefined;
-  /** Time of each attempt, in ms (overrides timeout.attemptMs); also the statement timeout. */
-  readonly attemptTimeoutMs?: number | undefined;
-  /** The caller's abort: the statement is cancelled on the server, as on a timeout. */
-  readonly signal?: AbortSignal | undefined;
   /** Facts for logs, events and errors (`{ table: 'orders' }`); never parameter values. */
   readonly context?: CallContext | undefined;
 }

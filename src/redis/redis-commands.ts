@@ -1,17 +1,11 @@
+import type { PerCallOptions } from '../core/pipeline-options.ts';
 import type { CallContext } from '../core/pipeline-events.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { badArg, badArgs, badInt, badKey, type RedisArg, type RedisKey } from './redis-args.ts';
 import { RedisRequest, type RedisSend } from './transport/redis-request.ts';
 
 /** Per-call options of every command. */
-export interface RedisCallOptions {
-  /** The caller's abort; reported as an AbortedError, distinct from a timeout. */
-  readonly signal?: AbortSignal | undefined;
-  /** Overall deadline of this call, in ms (overrides timeout.totalMs). */
-  readonly timeoutMs?: number | undefined;
-  /** Per-attempt timeout of this call, in ms (overrides timeout.attemptMs). */
-  readonly attemptTimeoutMs?: number | undefined;
-}
+export type RedisCallOptions = PerCallOptions;
 
 /** Options of `set`. */
 export interface RedisSetOptions extends RedisCallOptions {

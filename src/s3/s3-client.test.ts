@@ -209,12 +209,12 @@ describe('createBucket', () => {
 describe('close()', () => {
   it('makes later calls fail as client errors, without a request', async () => {
     const { s3 } = client();
-    s3.close();
-    s3.close(); // idempotent
+    await s3.close();
+    await s3.close(); // idempotent
     const before = requests;
     await expect(s3.headObject({ bucket: 'b-closed', key: 'k' })).rejects.toMatchObject({
       kind: 'client',
-      attempts: 1,
+      attempts: 0,
       reason: 'the client is closed',
     });
     expect(requests).toBe(before);

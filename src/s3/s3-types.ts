@@ -1,3 +1,4 @@
+import type { PerCallOptions } from '../core/pipeline-options.ts';
 import type { Readable } from 'node:stream';
 
 /**
@@ -7,14 +8,7 @@ import type { Readable } from 'node:stream';
 export type ObjectBody = Uint8Array | string | Readable;
 
 /** Per-call tuning, accepted by every operation. */
-export interface S3CallOptions {
-  /** The caller's abort: the call ends with an AbortedError (and a stream is destroyed). */
-  readonly signal?: AbortSignal | undefined;
-  /** Overall deadline of the call, retries included (overrides `timeout.totalMs`). */
-  readonly timeoutMs?: number | undefined;
-  /** Limit of each attempt (overrides `timeout.attemptMs`). */
-  readonly attemptTimeoutMs?: number | undefined;
-}
+export type S3CallOptions = PerCallOptions;
 
 /** Where an object lives. */
 export interface ObjectRef {
