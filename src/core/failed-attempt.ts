@@ -114,6 +114,9 @@ export function settleFailedAttempt(
   } else {
     classification = policies.classify(error);
     lastCause = error;
+    // A timeout the driver or the server reports (PostgreSQL's statement timeout, a driver's
+    // own timer) is judged as ours is: while the server sends bytes, slow, not gone.
+    slowLink = classification.kind === 'timeout' && running.linkProgressed();
   }
   breaker?.record(ticket, breakerOutcome(classification, slowLink), durationMs);
   report.attemptFailed(call, attempt, durationMs, classification.kind, classification);

@@ -79,4 +79,23 @@ describe('Pipeline: an attempt that times out on a slow link, or waiting for its
     expect(attempts()).toBe(2);
     expect(pipeline.breaker?.state.state).toBe('open');
   });
+
+  it('judges a timeout the driver or server reports as its own: slow, not gone, while bytes come', async () => {
+    const { pipeline } = setup({
+      retry: false,
+      breaker: { consecutiveFailures: 2 },
+      // The driver's timeout error (a server's statement timeout, say) classified as a timeout.
+      classify: () => ({ kind: 'timeout', retriable: true, reason: 'statement timeout' }),
+    });
+    let bytes = 0;
+    const reported = (progressed: boolean) => async (attempt: Attempt) => {
+      watchLinkProgress(attempt, () => (progressed ? ++bytes : bytes));
+      throw new Error('canceling statement due to statement timeout');
+    };
+    const get = { operation: 'get', idempotent: true } as const;
+    for (let i = 0; i < 3; i++) await settle(pipeline.execute(reported(true), get));
+    expect(pipeline.breaker?.state.state).toBe('closed');
+    for (let i = 0; i < 2; i++) await settle(pipeline.execute(reported(false), get));
+    expect(pipeline.breaker?.state.state).toBe('open');
+  });
 });
