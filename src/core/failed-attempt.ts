@@ -98,7 +98,7 @@ export function settleFailedAttempt(
   let classification: Classification;
   let lastCause = before?.lastCause;
   // A timeout while the server answers others: slow, not gone.
-  let slowLink = false;
+  let slowLink: boolean;
   if (error === timeoutFailure) {
     slowLink = running.linkProgressed();
     report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
