@@ -114,3 +114,16 @@ export async function outcomeOf(call: Promise<unknown>, boundMs: number): Promis
     ? { ok: false, error: undefined, elapsedMs, hung: true }
     : { ...settled, elapsedMs };
 }
+
+/**
+ * Takes the service down and makes `failures` reads fail, enough to open a breaker of that
+ * threshold; disposing the result brings the service back.
+ */
+export async function failReadsWhileDown(
+  station: Station,
+  failures: number,
+): Promise<AsyncDisposable> {
+  const down = await station.proxy.down();
+  for (let i = 0; i < failures; i++) await outcomeOf(station.client.read(), 5_000);
+  return down;
+}

@@ -11,7 +11,13 @@ import type {
   ConformanceOptions,
   ConformanceSubject,
 } from './conformance-subject.ts';
-import { delay, openStation, outcomeOf, policiesWith } from './conformance-station.ts';
+import {
+  delay,
+  failReadsWhileDown,
+  openStation,
+  outcomeOf,
+  policiesWith,
+} from './conformance-station.ts';
 
 /**
  * A short outage: the base policies' retries (100, 200, 400 ms apart) outlast it, with an
@@ -144,9 +150,7 @@ export function describeConformance<C extends ClientUnderTest>(
           const breaker = { consecutiveFailures: 3, openDurationMs: 10_000 };
           const station = await openStation(subject, policiesWith({ retry: false, breaker }));
           await station.client.read();
-          const down = await station.proxy.down();
-          for (let i = 0; i < 3; i++) await outcomeOf(station.client.read(), 5_000);
-          await down[Symbol.asyncDispose]();
+          await (await failReadsWhileDown(station, 3))[Symbol.asyncDispose]();
           const { bytesToService, connections } = station.relay;
           for (let i = 0; i < 5; i++) {
             const outcome = await outcomeOf(station.client.read(), 5_000);
@@ -164,9 +168,7 @@ export function describeConformance<C extends ClientUnderTest>(
         async () => {
           const breaker = { consecutiveFailures: 3, openDurationMs: 500 };
           const station = await openStation(subject, policiesWith({ retry: false, breaker }));
-          const down = await station.proxy.down();
-          for (let i = 0; i < 3; i++) await outcomeOf(station.client.read(), 5_000);
-          await down[Symbol.asyncDispose]();
+          await (await failReadsWhileDown(station, 3))[Symbol.asyncDispose]();
           const refused = await outcomeOf(station.client.read(), 5_000);
           expect(isUpstreamError(refused.error) && refused.error.kind).toBe('circuit_open');
           await delay(600);

@@ -125,15 +125,9 @@ describe('8. timeouts', () => {
   test('a call that waits its turn past the deadline fails as the deadline, not the attempt', async () => {
     // The one connection runs a statement for a second, which sends a notice every 50 ms: the
     // server answers, so the queue moves, and the call behind waits on to its deadline.
-    const { db } = await proxiedDb({
-      connection: { max: 1 },
-      timeout: { attemptMs: 200, totalMs: 600 },
-      retry: false,
-    });
-    await db.query('SELECT 1');
     const ticking =
       "DO $$ BEGIN FOR i IN 1..20 LOOP RAISE NOTICE 'tick'; PERFORM pg_sleep(0.05); END LOOP; END $$";
-    const busy = db.query(ticking, [], { timeoutMs: 5_000, attemptTimeoutMs: 5_000 });
+    const { db, busy } = await oneBusyConnection(ticking);
     const started = performance.now();
     const error = await failureOf(db.query('SELECT 1'));
     expect(performance.now() - started).toBeGreaterThanOrEqual(595);
@@ -145,13 +139,7 @@ describe('8. timeouts', () => {
   });
 
   test('a call waiting its turn behind a server that sends nothing times out as its attempt', async () => {
-    const { db } = await proxiedDb({
-      connection: { max: 1 },
-      timeout: { attemptMs: 200, totalMs: 600 },
-      retry: false,
-    });
-    await db.query('SELECT 1');
-    const busy = db.query('SELECT pg_sleep(1)', [], { timeoutMs: 5_000, attemptTimeoutMs: 5_000 });
+    const { db, busy } = await oneBusyConnection('SELECT pg_sleep(1)');
     const error = await failureOf(db.query('SELECT 1'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toBe('postgres.query timed out after 1 attempt: attempt exceeded 200 ms');
@@ -183,3 +171,18 @@ describe('8. timeouts', () => {
     expect(await eventually(() => sessionsOf(admin, applicationName), 0, 3_000)).toBe(0);
   });
 });
+
+/**
+ * A client of one connection (attempts of 200 ms, calls of 600), busy running `statement`
+ * with time enough of its own: a call made now waits its turn behind it.
+ */
+async function oneBusyConnection(statement: string) {
+  const { db } = await proxiedDb({
+    connection: { max: 1 },
+    timeout: { attemptMs: 200, totalMs: 600 },
+    retry: false,
+  });
+  await db.query('SELECT 1');
+  const busy = db.query(statement, [], { timeoutMs: 5_000, attemptTimeoutMs: 5_000 });
+  return { db, busy };
+}
