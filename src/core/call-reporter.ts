@@ -20,7 +20,11 @@ export interface CallProgress {
   readonly lastCause?: unknown;
   /** The classification of the last failed attempt. */
   readonly lastFailure?: Classification | undefined;
+  /** Whether an attempt may have reached the server (see UpstreamError's `applied`). */
+  readonly mayHaveRun?: boolean | undefined;
 }
+
+const appliedOf = (progress: CallProgress) => (progress.mayHaveRun === true ? 'maybe' : 'no');
 
 /**
  * Turns what happens to a call into events and into the UpstreamError that ends it. Keeps the
@@ -131,6 +135,7 @@ export class CallReporter {
       upstreamCode: c.code,
       status: c.status,
       retryAfterMs: c.retryAfterMs,
+      applied: appliedOf(progress),
       cause: progress.lastCause,
     });
     return this.#end(progress.call, error, 'failure', giveUpReason);
@@ -201,6 +206,7 @@ export class CallReporter {
       elapsedMs: this.#clock.now() - progress.start,
       reason: reason + lastWords,
       retryAfterMs: retryAfterMs === Infinity ? undefined : retryAfterMs,
+      applied: appliedOf(progress),
       cause: progress.lastCause,
     });
     return this.#end(progress.call, error, 'rejected');

@@ -29,6 +29,12 @@ export interface UpstreamErrorFacts {
   readonly status?: number | undefined;
   /** The server's hint, or the policy's estimate, of when trying again could succeed. */
   readonly retryAfterMs?: number | undefined;
+  /**
+   * Whether the call may have taken effect on the server: `no` when no attempt can have reached
+   * it (none was made, or every one was provably never sent), `maybe` otherwise, when a caller
+   * of a non-idempotent write must reconcile. Default: `no` without attempts, else `maybe`.
+   */
+  readonly applied?: 'no' | 'maybe' | undefined;
   /** The underlying error (the driver's, or the caller's abort reason). */
   readonly cause?: unknown;
 }
@@ -63,6 +69,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
   readonly upstreamCode: string | undefined;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly applied: 'no' | 'maybe';
 
   constructor(facts: UpstreamErrorFacts) {
     super(formatMessage(facts), facts.cause === undefined ? undefined : { cause: facts.cause });
@@ -78,6 +85,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
     this.upstreamCode = facts.upstreamCode;
     this.status = facts.status;
     this.retryAfterMs = facts.retryAfterMs;
+    this.applied = facts.applied ?? (facts.attempts === 0 ? 'no' : 'maybe');
     Object.defineProperty(this, upstreamErrorBrand, { value: true });
     brandError(this);
   }
@@ -105,6 +113,7 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
       upstreamCode: this.upstreamCode,
       status: this.status,
       retryAfterMs: this.retryAfterMs,
+      applied: this.applied,
     };
   }
 }

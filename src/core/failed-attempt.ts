@@ -40,7 +40,16 @@ export interface FailedSoFar {
   readonly lastCause: unknown;
   readonly lastFailure: Classification | undefined;
   readonly previousDelayMs: number;
+  /** Whether a failed attempt may have reached the server (none was provably never sent). */
+  readonly mayHaveRun: boolean;
 }
+
+const noneFailed: FailedSoFar = {
+  lastCause: undefined,
+  lastFailure: undefined,
+  previousDelayMs: 0,
+  mayHaveRun: false,
+};
 
 /**
  * Where a call stands, for the error that ends it: built only on the way out. A function of
@@ -53,7 +62,8 @@ export function progress(
   attempts: number,
   failed: FailedSoFar | undefined,
 ): CallProgress {
-  return { call, start, attempts, lastCause: failed?.lastCause, lastFailure: failed?.lastFailure };
+  const { lastCause, lastFailure, mayHaveRun } = failed ?? noneFailed;
+  return { call, start, attempts, lastCause, lastFailure, mayHaveRun };
 }
 
 /**
@@ -93,7 +103,10 @@ export function settleFailedAttempt(
   const durationMs = clock.now() - at.attemptStart;
   if (error === callerAbortFailure) {
     breaker?.record(ticket, 'ignored', durationMs);
-    throw report.aborted(progress(call, start, attempt, before), call.signal?.reason);
+    // The aborted attempt may have run unless it was still waiting for its connection.
+    const mayHaveRun = (before?.mayHaveRun ?? false) || !running.awaitingConnection;
+    const aborted = { ...(before ?? noneFailed), mayHaveRun };
+    throw report.aborted(progress(call, start, attempt, aborted), call.signal?.reason);
   }
   let classification: Classification;
   let lastCause = before?.lastCause;
@@ -121,7 +134,14 @@ export function settleFailedAttempt(
   breaker?.record(ticket, breakerOutcome(classification, slowLink), durationMs);
   report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
   const previousDelayMs = before?.previousDelayMs ?? 0;
-  const failed: FailedSoFar = { lastCause, lastFailure: classification, previousDelayMs };
+  // Only an attempt provably never sent leaves a write surely unapplied.
+  const mayHaveRun = (before?.mayHaveRun ?? false) || classification.neverSent !== true;
+  const failed: FailedSoFar = {
+    lastCause,
+    lastFailure: classification,
+    previousDelayMs,
+    mayHaveRun,
+  };
   const ended = progress(call, start, attempt, failed);
   if (error === timeoutFailure && cutByDeadline) {
     throw report.deadlineExceeded(ended, deadlineAt - start);
@@ -137,5 +157,5 @@ export function settleFailedAttempt(
     : ({ retry: false, reason: 'max_attempts' } as const);
   if (!decision.retry) throw report.failed(ended, classification, decision.reason);
   report.retrying(call, attempt, decision.delayMs, classification);
-  return { lastCause, lastFailure: classification, previousDelayMs: decision.delayMs };
+  return { ...failed, previousDelayMs: decision.delayMs };
 }

@@ -127,6 +127,16 @@ export function describeConformance<C extends ClientUnderTest>(
           expect(outcome.error.message).toContain('4 attempts');
         },
       );
+
+      it('retry exhaustion')('a write that fails saying applied: no never landed', async () => {
+        const station = await openStation(subject, policiesWith());
+        await station.proxy.down();
+        const key = uniqueName('conformance');
+        const outcome = await outcomeOf(station.client.write(key), 5_000 + graceMs);
+        expect(isUpstreamError(outcome.error) && outcome.error.applied).toBe('no');
+        await station.proxy.up();
+        expect(await subject.timesWritten(key)).toBe(0);
+      });
     });
 
     if (subject.failFast !== undefined) {
@@ -180,8 +190,7 @@ export function describeConformance<C extends ClientUnderTest>(
       it('breaker recovers')('a probe that fails opens the circuit again', async () => {
         const breaker = { consecutiveFailures: 3, openDurationMs: 500 };
         const station = await openStation(subject, policiesWith({ retry: false, breaker }));
-        await station.proxy.down();
-        for (let i = 0; i < 3; i++) await outcomeOf(station.client.read(), 5_000);
+        await failReadsWhileDown(station, 3);
         await delay(600);
         const probe = await outcomeOf(station.client.read(), 5_000);
         expect(probe.ok).toBe(false);
