@@ -103,8 +103,9 @@ export class PostgresClient implements AsyncDisposable {
 
   /**
    * Runs one statement. Reads (SELECT, SHOW, WITH ... SELECT, with no writing word) are
-   * retried on any retriable failure; writes only when the failure proves they never ran,
-   * unless `options.idempotent` says otherwise. Parameter values never reach logs or errors;
+   * retried on any retriable failure, in a READ ONLY transaction once they were sent, so that
+   * a SELECT of a function that writes fails instead of writing again; writes only when the failure proves
+   * they never ran, unless `options.idempotent` says otherwise (and then as they are). Parameter values never reach logs or errors;
    * the statement's first keyword is added to the call's context as `statement`.
    */
   query<R extends QueryResultRow = Record<string, unknown>>(
@@ -116,7 +117,10 @@ export class PostgresClient implements AsyncDisposable {
     if (invalid) return Promise.reject(invalid);
     const facts = statementFacts(text);
     const statements = this.#statements;
-    const run = (attempt: Attempt) => runStatement<R>(statements, text, params, attempt);
+    // Taken for a read by its text, not told so by the caller: once sent, it is retried only
+    // read-only (see runStatement).
+    const guard = facts.readOnly && options?.idempotent === undefined ? { sent: false } : undefined;
+    const run = (attempt: Attempt) => runStatement<R>(statements, text, params, attempt, guard);
     if (options === undefined) {
       return this.#pipeline.execute(run, {
         operation: 'query',

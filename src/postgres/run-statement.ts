@@ -19,7 +19,12 @@ export function runStatement<R extends QueryResultRow>(
   text: string,
   values: readonly unknown[] | undefined,
   attempt: Attempt,
+  readGuard?: ReadGuard,
 ): Promise<QueryResult<R>> {
+  // A statement taken for a read by its text, sent once already by an attempt that failed,
+  // runs again where the server enforces it: a SELECT that calls a function which writes
+  // fails there instead of writing again.
+  if (readGuard?.sent === true) return runReadOnly(path, text, values, attempt);
   const { handoff, startupMs } = path;
   return new Promise<QueryResult<R>>((resolve, reject) => {
     AttemptLease.take(handoff, attempt, cancelRequestTimeoutMs, (takeError, lease) => {
@@ -36,6 +41,7 @@ export function runStatement<R extends QueryResultRow>(
       const send = (): void => {
         gatherWhenOthersInFlight(path, lease.client);
         try {
+          if (readGuard) readGuard.sent = true;
           // pg only reads the values (and takes none as undefined); the cast is for its signature.
           lease.client.query<R>(text, values as unknown[], (error, result) => {
             if (error) return failed(error);
@@ -51,5 +57,38 @@ export function runStatement<R extends QueryResultRow>(
       if (setting) setting.then(send, failed);
       else send();
     });
+  });
+}
+
+/** Whether a statement taken for a read has been sent by an attempt of its call. */
+export interface ReadGuard {
+  sent: boolean;
+}
+
+/**
+ * The statement in a READ ONLY transaction, for the retries of an inferred read that was sent
+ * before (see runStatement): two more round trips, on those retries only. Any failure destroys the connection
+ * rather than spend a round trip on ROLLBACK.
+ */
+function runReadOnly<R extends QueryResultRow>(
+  path: StatementPath,
+  text: string,
+  values: readonly unknown[] | undefined,
+  attempt: Attempt,
+): Promise<QueryResult<R>> {
+  return AttemptLease.acquire(path.handoff, attempt, cancelRequestTimeoutMs).then(async (lease) => {
+    try {
+      const setting = lease.syncStatementTimeout(attempt.timeoutMs, path.startupMs);
+      if (setting) await setting;
+      await lease.query('BEGIN READ ONLY', undefined);
+      const result = await lease.query<R>(text, values);
+      await lease.query('COMMIT', undefined);
+      lease.release();
+      return result;
+    } catch (error) {
+      lease.markBroken();
+      lease.release();
+      throw error;
+    }
   });
 }

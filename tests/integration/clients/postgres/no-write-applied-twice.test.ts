@@ -78,4 +78,43 @@ describe('no write applied twice across injected faults', () => {
       { k: 2, v: 1 },
     ]);
   });
+
+  test('a SELECT of a function that writes, its reply lost, is retried read-only: the write lands once', async () => {
+    const { db, proxy, events } = await proxiedDb({
+      retry: { maxAttempts: 3, backoff: { initialDelayMs: 300, jitter: 'none' } },
+      timeout: { attemptMs: 400, totalMs: 10_000 },
+      breaker: false,
+    });
+    const table = await createTable(admin, 'n int NOT NULL');
+    const fn = `${table}_add`;
+    await admin.query(
+      `CREATE FUNCTION ${fn}() RETURNS int LANGUAGE sql AS 'INSERT INTO ${table} VALUES (1) RETURNING n'`,
+    );
+    await db.query('SELECT 1');
+    const lost = await proxy.inject(timeout({ timeoutMs: 0, direction: 'downstream' }));
+    // The reply is lost once: the link is back before the retry.
+    db.events.on((event) => {
+      if (event.type === 'timeout') void lost.remove();
+    });
+    const error = await failureOf(db.query(`SELECT ${fn}()`));
+    expect(error).toMatchObject({ kind: 'client', attempts: 2, upstreamCode: '25006' });
+    expect(eventsOf(events, 'retry')).toHaveLength(1);
+    const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+    expect(rows).toEqual([{ n: 1 }]);
+  });
+
+  test('a true read whose reply was lost succeeds on its read-only retry', async () => {
+    const { db, proxy } = await proxiedDb({
+      retry: { maxAttempts: 3, backoff: { initialDelayMs: 300, jitter: 'none' } },
+      timeout: { attemptMs: 400, totalMs: 10_000 },
+      breaker: false,
+    });
+    await db.query('SELECT 1');
+    const lost = await proxy.inject(timeout({ timeoutMs: 0, direction: 'downstream' }));
+    db.events.on((event) => {
+      if (event.type === 'timeout') void lost.remove();
+    });
+    const { rows } = await db.query<{ ok: number }>('SELECT 1 AS ok');
+    expect(rows).toEqual([{ ok: 1 }]);
+  });
 });
