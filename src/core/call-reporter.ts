@@ -1,4 +1,5 @@
 import type { Classification } from './classification.ts';
+import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { Clock } from './clock.ts';
 import type { ErrorKind } from './error-kind.ts';
 import { createUpstreamError, type UpstreamError } from './errors.ts';
@@ -34,11 +35,18 @@ export class CallReporter {
   readonly #service: string;
   readonly #events: EventBus<PipelineEvent>;
   readonly #clock: Clock;
+  readonly #breaker: CircuitBreaker | undefined;
 
-  constructor(service: string, events: EventBus<PipelineEvent>, clock: Clock) {
+  constructor(
+    service: string,
+    events: EventBus<PipelineEvent>,
+    clock: Clock,
+    breaker?: CircuitBreaker,
+  ) {
     this.#service = service;
     this.#events = events;
     this.#clock = clock;
+    this.#breaker = breaker;
   }
 
   succeeded(call: CallOptions, start: number, attempt: number, durationMs: number): void {
@@ -63,6 +71,7 @@ export class CallReporter {
       outcome: 'success',
       attempts: attempt,
       elapsedMs,
+      breaker: this.#breaker?.stateName,
     });
   }
 
@@ -231,6 +240,7 @@ export class CallReporter {
         code: error.upstreamCode,
         message: error.message,
         giveUpReason,
+        breaker: this.#breaker?.stateName,
       });
     }
     return error;

@@ -44,6 +44,8 @@ export interface CallEvent extends CallFacts {
   readonly outcome: 'success' | 'failure' | 'rejected';
   readonly attempts: number;
   readonly elapsedMs: number;
+  /** The state of the call's circuit breaker as the call ended; absent without a breaker. */
+  readonly breaker?: CircuitStateName | undefined;
   readonly kind?: ErrorKind | undefined;
   readonly code?: string | undefined;
   readonly message?: string | undefined;

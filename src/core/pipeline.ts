@@ -60,7 +60,7 @@ export class Pipeline {
     this.#bulkhead = resolved.bulkhead;
     this.#timeout = resolved.timeout;
     this.#clock = resolved.clock;
-    this.#report = new CallReporter(this.service, this.events, this.#clock);
+    this.#report = new CallReporter(this.service, this.events, this.#clock, this.breaker);
     this.#timeouts = new TimeoutScheduler(this.#clock);
     this.#failurePolicies = {
       classify: this.#classify,

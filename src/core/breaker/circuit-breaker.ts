@@ -61,6 +61,14 @@ export class CircuitBreaker {
   }
 
   /** The current state. If the open time is over, reading it moves the breaker to half_open. */
+  /**
+   * The state's name as it stands, without the move to half-open that reading `state` makes
+   * once the open time is up: for reports, which must not change what they report on.
+   */
+  get stateName(): CircuitStateName {
+    return this.#state;
+  }
+
   get state(): CircuitState {
     if (this.#state === 'open' && this.#clock.now() >= this.#openUntil) this.#halfOpen();
     switch (this.#state) {

@@ -144,6 +144,35 @@ describe('attachMetrics', () => {
     ]);
   });
 
+  it('reports a service with a breaker from its first call, and none without one', async () => {
+    const { bus, reader } = setup();
+    const states = async (): Promise<Point[]> =>
+      (await collect(reader)).get('bulwark.breaker.state')?.points ?? [];
+    bus.emit({ type: 'call', ...s3, outcome: 'success', attempts: 1, elapsedMs: 2 });
+    expect(await states()).toEqual([]);
+    const payments = { service: 'payments', operation: 'charge' };
+    bus.emit({
+      type: 'call',
+      ...payments,
+      outcome: 'success',
+      attempts: 1,
+      elapsedMs: 2,
+      breaker: 'closed',
+    });
+    expect(await states()).toEqual([{ attributes: { service: 'payments' }, value: 0 }]);
+    bus.emit({ type: 'breaker', service: 'payments', from: 'closed', to: 'open', reason: 'x' });
+    // A later call's view never overrides a transition heard since.
+    bus.emit({
+      type: 'call',
+      ...payments,
+      outcome: 'rejected',
+      attempts: 0,
+      elapsedMs: 0,
+      breaker: 'closed',
+    });
+    expect(await states()).toEqual([{ attributes: { service: 'payments' }, value: 1 }]);
+  });
+
   it('reports the latest breaker state per service', async () => {
     const { bus, reader } = setup();
     const states = async (): Promise<Point[]> =>

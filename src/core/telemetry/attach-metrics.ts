@@ -31,8 +31,8 @@ export const breakerStateValues: Readonly<Record<CircuitStateName, number>> = {
  * - `bulwark.timeouts` (counter): `service`, `operation`, `scope`;
  * - `bulwark.recovery_checks` (counter): `service`, `outcome` (`answered` or `failed`);
  * - `bulwark.breaker.state` (observable gauge): per `service`, 0 closed, 1 open, 2 half_open,
- *   3 isolated. It is fed by breaker transitions, so a service appears from its first
- *   transition after the sink is attached.
+ *   3 isolated. A service with a breaker appears from its first call after the sink is
+ *   attached; its transitions keep the value current.
  *
  * Disposing the subscription stops recording and removes the gauge's callback.
  *
@@ -93,6 +93,11 @@ export function attachMetrics(
         const attributes: Attributes = { service, operation, outcome };
         if (outcome !== 'success' && kind !== undefined) attributes['kind'] = kind;
         calls.add(1, attributes);
+        // A service with a breaker appears from its first call, in the state that call saw;
+        // transitions keep it current from then on.
+        if (event.breaker !== undefined && !breakerStates.has(service)) {
+          breakerStates.set(service, breakerStateValues[event.breaker]);
+        }
         break;
       }
       case 'retry':
