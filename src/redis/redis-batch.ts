@@ -19,7 +19,7 @@ function failureOf(error: Error): Error {
  */
 export async function runBatch(
   redis: Redis,
-  kind: 'pipeline' | 'multi',
+  kind: 'batch' | 'multi',
   commands: readonly RedisCommand[],
 ): Promise<unknown[]> {
   // Each as `call(name, ...args)`: ioredis looks a batch's commands up as its own lowercase

@@ -122,9 +122,9 @@ describe('RedisClient: arguments are checked before any I/O', () => {
       /args\[0\] must be/,
     ],
     [
-      'pipeline with no commands',
-      (c) => c.pipeline([]),
-      /redis\.pipeline: commands must be a non-empty array/,
+      'batch with no commands',
+      (c) => c.batch([]),
+      /redis\.batch: commands must be a non-empty array/,
     ],
     [
       'multi with an empty command',
@@ -132,8 +132,8 @@ describe('RedisClient: arguments are checked before any I/O', () => {
       /redis\.multi: commands\[0\] must be an array \[name, \.\.\.args\]/,
     ],
     [
-      'pipeline with a bad argument',
-      (c) => c.pipeline([['SET', 'k', {} as never]]),
+      'batch with a bad argument',
+      (c) => c.batch([['SET', 'k', {} as never]]),
       /commands\[0\] arguments\[1\]/,
     ],
     ['a bad call option', (c) => c.get('k', { timeoutMs: -1 }), /timeoutMs must be a number > 0/],

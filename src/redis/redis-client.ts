@@ -80,6 +80,11 @@ export class RedisClient extends RedisCommands {
     return this.#pipeline.service;
   }
 
+  /** The pipeline every call runs through (its events, breaker and service). */
+  get pipeline(): Pipeline {
+    return this.#pipeline;
+  }
+
   /** The connection: `wait` before the first call, `ready`, `end` after close or a drop. */
   get status(): RedisStatus {
     return this.#connection.status;
@@ -109,11 +114,12 @@ export class RedisClient extends RedisCommands {
   }
 
   /**
-   * Sends `commands` in one round trip (not atomic) and returns their replies in order; the
-   * first error reply fails the call. Retried only when every command is idempotent.
+   * Sends `commands` in one round trip (a Redis pipeline: not atomic) and returns their replies
+   * in order; the first error reply fails the call. Retried only when every command is
+   * idempotent. (Named `batch`: `pipeline` is bulwark's call path on every client.)
    */
-  pipeline(commands: readonly RedisCommand[], options?: RedisCommandOptions): Promise<unknown[]> {
-    return this.#batch('pipeline', commands, options);
+  batch(commands: readonly RedisCommand[], options?: RedisCommandOptions): Promise<unknown[]> {
+    return this.#batch('batch', commands, options);
   }
 
   /** Runs `commands` in a MULTI/EXEC transaction and returns their replies in order. */
@@ -136,7 +142,7 @@ export class RedisClient extends RedisCommands {
   }
 
   #batch(
-    kind: 'pipeline' | 'multi',
+    kind: 'batch' | 'multi',
     commands: readonly RedisCommand[],
     options: RedisCommandOptions | undefined,
   ): Promise<unknown[]> {

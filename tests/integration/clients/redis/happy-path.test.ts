@@ -32,7 +32,7 @@ describe('1. happy path', () => {
     expect(await connectionsNamed(name)).toBe(1);
   });
 
-  test('command sends any command; pipeline and multi return every reply in order', async () => {
+  test('command sends any command; batch and multi return every reply in order', async () => {
     const { client } = await proxiedRedis();
     const [zset, a, b] = [key('zset'), key('a'), key('b')];
     expect(await client.command('PING')).toBe('PONG');
@@ -42,7 +42,7 @@ describe('1. happy path', () => {
       'two',
     ]);
     expect(
-      await client.pipeline([
+      await client.batch([
         ['SET', a, 'x'],
         ['INCR', b],
         ['GET', a],
