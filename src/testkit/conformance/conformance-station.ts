@@ -5,6 +5,7 @@ import type { PipelineEvent } from '../../core/pipeline-events.ts';
 import { attachLogger } from '../../core/telemetry/attach-logger.ts';
 import type { FaultProxy } from '../faults/fault-proxy.ts';
 import { startCountingRelay, type CountingRelay } from '../faults/counting-relay.ts';
+import { startHttpFaultGate, type HttpFaultGate } from '../faults/http-fault-gate.ts';
 import { useFaultProxy } from '../faults/use-fault-proxy.ts';
 import type {
   ClientUnderTest,
@@ -24,6 +25,8 @@ export interface Station<C extends ClientUnderTest = ClientUnderTest> {
   readonly proxy: FaultProxy;
   /** Counts what reaches the service: behind every fault. */
   readonly relay: CountingRelay;
+  /** Where asked (status answers): the HTTP gate the client connects to, counting requests. */
+  readonly gate: HttpFaultGate | undefined;
   /** The client's pipeline events; empty for a wrapper without them. */
   readonly events: PipelineEvent[];
   /** The client's log records (through `attachLogger`); empty without events. */
@@ -47,10 +50,14 @@ export function policiesWith(over: Partial<ConformancePolicies> = {}): Conforman
   };
 }
 
-/** Sets up one test against `subject` with `policies`; everything is undone when it ends. */
+/**
+ * Sets up one test against `subject` with `policies`, the client connected to the proxy, or
+ * with `viaGate` to an HTTP fault gate in front of it; everything is undone when it ends.
+ */
 export async function openStation<C extends ClientUnderTest>(
   subject: ConformanceSubject<C>,
   policies: ConformancePolicies,
+  viaGate = false,
 ): Promise<Station<C>> {
   const service = typeof subject.service === 'function' ? subject.service() : subject.service;
   const relay = await startCountingRelay(service);
@@ -66,7 +73,12 @@ export async function openStation<C extends ClientUnderTest>(
     await relay.close();
   });
   const proxy = await useFaultProxy(relay.address);
-  const built: C = await subject.build({ host: proxy.host, port: proxy.port }, policies);
+  // Status answers need the gate in front; network faults are seen by the client directly
+  // (behind a gate, a refused connection would reach the client as a reset, after sending).
+  const gate = viaGate ? await startHttpFaultGate(proxy.address) : undefined;
+  if (gate !== undefined) onTestFinished(() => gate.close());
+  const endpoint = gate === undefined ? proxy : { host: '127.0.0.1', port: gate.port };
+  const built: C = await subject.build({ host: endpoint.host, port: endpoint.port }, policies);
   made.client = built;
   const events: PipelineEvent[] = [];
   const logs: LoggedRecord[] = [];
@@ -74,7 +86,7 @@ export async function openStation<C extends ClientUnderTest>(
     built.events.on((event) => events.push(event));
     attachLogger(built.events, memoryLogger(logs));
   }
-  return { client: built, proxy, relay, events, logs, close };
+  return { client: built, proxy, relay, gate, events, logs, close };
 }
 
 function memoryLogger(records: LoggedRecord[]) {

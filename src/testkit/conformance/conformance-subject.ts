@@ -78,6 +78,11 @@ export interface ConformanceSubject<C extends ClientUnderTest = ClientUnderTest>
    * fail-fast category; without it that category is not generated.
    */
   readonly failFast?: (client: C) => Promise<unknown>;
+  /**
+   * The service speaks HTTP: the suite puts an HTTP fault gate in front of the proxy (the
+   * client connects to the gate), counts requests there, and adds status answers to the faults.
+   */
+  readonly speaksHttp?: boolean;
   /** Values that must never appear in a log record or an error message (passwords, keys). */
   readonly secrets?: readonly string[];
 }

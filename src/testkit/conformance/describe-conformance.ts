@@ -5,6 +5,7 @@ import { isUpstreamError } from '../../core/errors.ts';
 import { timeout } from '../faults/toxics.ts';
 import { uniqueName } from '../isolation.ts';
 import { conformanceChecks } from './conformance-checks.ts';
+import { declareHttpStatusFaults } from './http-status-faults.ts';
 import type {
   ClientUnderTest,
   ConformanceCategory,
@@ -63,6 +64,12 @@ export function describeConformance<C extends ClientUnderTest>(
   const checks = conformanceChecks(subject);
 
   describe(`conformance: ${subject.name}`, () => {
+    if (subject.speaksHttp === true) {
+      describe('status answers, through the HTTP fault gate', () => {
+        declareHttpStatusFaults(subject, it);
+      });
+    }
+
     category('happy path', () => {
       it('happy path')(
         'a read and a write succeed, each in one attempt, and the write lands once',

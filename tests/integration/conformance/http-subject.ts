@@ -28,6 +28,7 @@ const token = 'conformance-secret-token-8f2c';
 
 export const bulwarkHttp: ConformanceSubject<ClientUnderTest & { http: HttpClient }> = {
   name: 'bulwark/http',
+  speaksHttp: true,
   service: () => server().proxyUpstream,
   build: (endpoint: Endpoint, policies) => {
     const http = createHttpClient({

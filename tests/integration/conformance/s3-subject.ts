@@ -45,6 +45,7 @@ afterAll(async () => {
 
 export const bulwarkS3: ConformanceSubject<ClientUnderTest & { s3: BulwarkS3 }> = {
   name: 'bulwark/s3',
+  speaksHttp: true,
   service: `${s3.host}:${s3.port}`,
   build: (endpoint: Endpoint, policies) => {
     const client = createS3Client({
