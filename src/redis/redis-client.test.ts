@@ -185,3 +185,40 @@ describe('RedisClient: close', () => {
     expect(client.status).toBe('end');
   });
 });
+
+describe('RedisClient: describeKey', () => {
+  it('is what events, log records and errors show of a key', async () => {
+    const token = 'tok-5c1e2f9a';
+    const client = createRedisClient({
+      host: '127.0.0.1',
+      port: 1,
+      retry: false,
+      describeKey: (key) => key.split(':')[0] ?? '',
+    });
+    const events: PipelineEvent[] = [];
+    client.events.on((event) => events.push(event));
+    const error: unknown = await client.get(`session:${token}`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ context: { command: 'GET', key: 'session' } });
+    expect(JSON.stringify(events)).not.toContain(token);
+    expect(String((error as Error).message)).not.toContain(token);
+    await client.close();
+  });
+
+  it('is refused when it is no function, and its own error reaches the caller as a rejection', async () => {
+    expect(() => createRedisClient({ describeKey: 'hash' as never })).toThrow(
+      /option describeKey must be a function/,
+    );
+    const client = createRedisClient({
+      host: '127.0.0.1',
+      port: 1,
+      describeKey: () => {
+        throw new Error('describeKey broke');
+      },
+    });
+    await expect(client.get('k')).rejects.toThrow('describeKey broke');
+    await client.close();
+  });
+});

@@ -49,6 +49,7 @@ export class RedisClient extends RedisCommands {
   readonly #pipeline: Pipeline;
   readonly #connection: RedisConnection;
   readonly #closeTimeoutMs: number;
+  readonly #describeKey: ((key: string) => string) | undefined;
   #closed = false;
 
   constructor(options: RedisClientOptions) {
@@ -63,6 +64,7 @@ export class RedisClient extends RedisCommands {
       ),
     });
     this.#closeTimeoutMs = resolved.closeTimeoutMs;
+    this.#describeKey = resolved.describeKey;
   }
 
   /** Every attempt, retry, rejection, timeout, breaker transition and outcome (for `attachLogger`). */
@@ -171,7 +173,21 @@ export class RedisClient extends RedisCommands {
       }
     }
     const connection = this.#connection;
-    return this.#pipeline.execute((attempt) => connection.run(attempt, send), spec);
+    let described: RedisCallSpec;
+    try {
+      described = this.#describedKey(spec);
+    } catch (error) {
+      // The caller's own function threw: their error, as a rejection like any other.
+      return Promise.reject(error);
+    }
+    return this.#pipeline.execute((attempt) => connection.run(attempt, send), described);
+  }
+
+  /** The call's facts with its key as `describeKey` shows it (when given). */
+  #describedKey(spec: RedisCallSpec): RedisCallSpec {
+    const key = spec.context?.['key'];
+    if (this.#describeKey === undefined || typeof key !== 'string') return spec;
+    return { ...spec, context: { ...spec.context, key: this.#describeKey(key) } };
   }
 }
 

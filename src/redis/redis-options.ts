@@ -3,7 +3,13 @@ import { parseRedisUrl } from './redis-url.ts';
 import type { RedisOptions } from 'ioredis';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
-import { checkInteger, checkKeys, checkName, checkNumber } from '../core/validate.ts';
+import {
+  checkFunction,
+  checkInteger,
+  checkKeys,
+  checkName,
+  checkNumber,
+} from '../core/validate.ts';
 import { classifyRedis } from './classify-redis.ts';
 import {
   defaultRedisBackoff,
@@ -44,6 +50,12 @@ export interface RedisClientOptions extends Omit<PipelineOptions, 'service' | 'c
   readonly connectTimeoutMs?: number;
   /** How long `close()` waits for replies still in flight (default 1 s). */
   readonly closeTimeoutMs?: number;
+  /**
+   * What events, log records and errors show of a key (default: the key as it is). For keys
+   * that carry a secret or a person (`session:<token>`): `(key) => key.split(':')[0]` keeps
+   * the prefix only.
+   */
+  readonly describeKey?: (key: string) => string;
 }
 
 /** The options split into what the pipeline and what ioredis are given. */
@@ -52,6 +64,7 @@ export interface ResolvedRedisOptions {
   // replyMapping left out: replies keep ioredis's RESP2 shapes, whatever the protocol.
   readonly ioredis: Omit<RedisOptions, 'replyMapping'>;
   readonly closeTimeoutMs: number;
+  readonly describeKey: ((key: string) => string) | undefined;
   readonly clock: Clock;
 }
 
@@ -66,6 +79,7 @@ const redisKeys = [
   'connectionName',
   'connectTimeoutMs',
   'closeTimeoutMs',
+  'describeKey',
   ...policyOptionKeys,
 ];
 
@@ -96,6 +110,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     username,
     password,
     connectionName,
+    describeKey,
     retry,
     timeout,
     ...policies
@@ -132,7 +147,9 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     ...(connectionName === undefined ? {} : { connectionName }),
     ...fixedIoredisOptions,
   };
-  return { pipeline, ioredis, closeTimeoutMs, clock: options.clock ?? systemClock };
+  if (describeKey !== undefined) checkFunction('describeKey', describeKey);
+  const clock = options.clock ?? systemClock;
+  return { pipeline, ioredis, closeTimeoutMs, describeKey, clock };
 }
 
 const urlFields = ['host', 'port', 'username', 'password', 'db'] as const;
