@@ -86,9 +86,8 @@ export function settleFailedAttempt(
   error: unknown,
   at: AttemptFacts,
   bounds: {
-    /** The attempt's timeout, or the call's whole deadline when that cut the attempt. */
-    readonly timeoutMs: number;
-    readonly cutByDeadline: boolean;
+    /** The call's whole deadline as the caller set it, reported when it cut the attempt. */
+    readonly totalMs: number;
     /**
      * The attempt as its client left it: waiting for a connection (nothing was sent), and
      * whether the server sent anything since it began (awaitConnection, watchLinkProgress).
@@ -98,7 +97,7 @@ export function settleFailedAttempt(
   },
 ): FailedSoFar {
   const { call, start, attempt, ticket, deadlineAt } = at;
-  const { timeoutMs, cutByDeadline, running, before } = bounds;
+  const { running, before } = bounds;
   const { clock, breaker, report } = policies;
   const durationMs = clock.now() - at.attemptStart;
   if (error === callerAbortFailure) {
@@ -110,10 +109,11 @@ export function settleFailedAttempt(
   }
   let classification: Classification;
   let lastCause = before?.lastCause;
-  // A timeout while the server answers others: slow, not gone.
-  let slowLink: boolean;
+  // An attempt cut short by the deadline is the deadline's timeout, not the attempt's, and
+  // reports the deadline as the caller set it, not the float left.
+  const cutByDeadline = running.cutByDeadline;
+  const timeoutMs = cutByDeadline ? bounds.totalMs : running.timeoutMs;
   if (error === timeoutFailure) {
-    slowLink = running.linkProgressed();
     report.timeout(call, cutByDeadline ? 'deadline' : 'attempt', attempt, timeoutMs);
     classification = {
       kind: 'timeout',
@@ -127,10 +127,10 @@ export function settleFailedAttempt(
   } else {
     classification = policies.classify(error);
     lastCause = error;
-    // A timeout the driver or the server reports (PostgreSQL's statement timeout, a driver's
-    // own timer) is judged as ours is: while the server sends bytes, slow, not gone.
-    slowLink = classification.kind === 'timeout' && running.linkProgressed();
   }
+  // A timeout while the server sends bytes, ours or one the driver or the server reports
+  // (PostgreSQL's statement timeout), is a slow answer, not an outage.
+  const slowLink = classification.kind === 'timeout' && running.linkProgressed();
   breaker?.record(ticket, breakerOutcome(classification, slowLink), durationMs);
   report.attemptFailed(call, attempt, durationMs, classification.kind, classification);
   const previousDelayMs = before?.previousDelayMs ?? 0;

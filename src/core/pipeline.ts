@@ -211,12 +211,11 @@ export class Pipeline {
           throw this.#report.deadlineExceeded(where, totalMs);
         }
         const timeoutMs = Math.min(remainingMs, attemptMs);
-        const timeouts = this.#timeouts;
         const running = startAttempt<T>(
           attempt,
           timeoutMs,
           signal,
-          timeouts,
+          this.#timeouts,
           attemptStart,
           deadlineAt,
         );
@@ -232,10 +231,7 @@ export class Pipeline {
         running.end();
         const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
         failed = settleFailedAttempt(this.#failurePolicies, running.failure(thrown), at, {
-          // An attempt cut short by the deadline is the deadline's timeout, not the attempt's,
-          // and reports the deadline as the caller set it, not the float left.
-          timeoutMs: running.cutByDeadline ? totalMs : timeoutMs,
-          cutByDeadline: running.cutByDeadline,
+          totalMs,
           running,
           before: failed,
         });
