@@ -2,6 +2,7 @@ import type { QueryResult, QueryResultRow } from 'pg';
 import type { Attempt } from '../core/attempt/index.ts';
 import { AttemptLease } from './attempt-lease.ts';
 import { cancelRequestTimeoutMs, slowStatementGraceMs } from './postgres-defaults.ts';
+import { runTransaction, type TransactionShape } from './run-transaction.ts';
 import { gatherWhenOthersInFlight, type StatementPath } from './transport/statement-path.ts';
 
 /**
@@ -66,9 +67,9 @@ export interface ReadGuard {
 }
 
 /**
- * The statement in a READ ONLY transaction, for the retries of an inferred read that was sent
- * before (see runStatement): two more round trips, on those retries only. Any failure destroys the connection
- * rather than spend a round trip on ROLLBACK.
+ * The statement as a READ ONLY transaction of its own, for the retries of an inferred read that
+ * was sent before (see runStatement): the transaction path's BEGIN (with the attempt's
+ * statement timeout) and COMMIT, on those retries only.
  */
 function runReadOnly<R extends QueryResultRow>(
   path: StatementPath,
@@ -76,19 +77,7 @@ function runReadOnly<R extends QueryResultRow>(
   values: readonly unknown[] | undefined,
   attempt: Attempt,
 ): Promise<QueryResult<R>> {
-  return AttemptLease.acquire(path.handoff, attempt, cancelRequestTimeoutMs).then(async (lease) => {
-    try {
-      const setting = lease.syncStatementTimeout(attempt.timeoutMs, path.startupMs);
-      if (setting) await setting;
-      await lease.query('BEGIN READ ONLY', undefined);
-      const result = await lease.query<R>(text, values);
-      await lease.query('COMMIT', undefined);
-      lease.release();
-      return result;
-    } catch (error) {
-      lease.markBroken();
-      lease.release();
-      throw error;
-    }
-  });
+  return runTransaction(path.handoff, attempt, readOnlyShape, (tx) => tx.query<R>(text, values));
 }
+
+const readOnlyShape: TransactionShape = { isolationLevel: undefined, readOnly: true };
