@@ -45,7 +45,7 @@ export function checkHttpOptions(options: HttpClientOptions): void {
 }
 
 /** Headers: an object of strings (a header's value is never logged, so not shown here). */
-export function checkHeaders(name: string, headers: unknown): void {
+function checkHeaders(name: string, headers: unknown): void {
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
     throw new InvalidOptionError(
       `bulwark: option ${name} must be an object of header names to strings (got ${typeof headers})`,
