@@ -47,7 +47,8 @@ export async function newBucket(): Promise<string> {
   return bucket;
 }
 
-async function removeBucket(Bucket: string): Promise<void> {
+/** Empties a bucket (objects and unfinished uploads) and deletes it. */
+export async function removeBucket(Bucket: string): Promise<void> {
   const uploads = await direct.send(new ListMultipartUploadsCommand({ Bucket }));
   for (const { Key, UploadId } of uploads.Uploads ?? []) {
     await direct.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
