@@ -2,33 +2,24 @@
 // fail, the raw pg pool as most code creates it. Writes go to a table of the worker's own that
 // counts how many times each key's insert ran.
 import pg from 'pg';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { createPostgresClient, type PostgresClient } from '../../../src/postgres/index.ts';
 import type {
   ClientUnderTest,
   ConformanceSubject,
   Endpoint,
 } from '../../../src/testkit/conformance/index.ts';
-import { uniqueName, workerDatabase } from '../../../src/testkit/isolation.ts';
+import { connectionVia, createTable, directClient, postgres } from '../clients/postgres/fixture.ts';
 
-const postgres = inject('bulwarkServices').postgres;
-const table = uniqueName('conformance').replaceAll('-', '_');
-const insert =
+let admin: pg.Client;
+let table = '';
+const insert = () =>
   `INSERT INTO ${table} AS t (key) VALUES ($1) ` +
   'ON CONFLICT (key) DO UPDATE SET applied = t.applied + 1';
 
-const login = () => ({
-  user: postgres.user,
-  password: postgres.password,
-  database: workerDatabase(),
-});
-const admin = new pg.Client({ host: postgres.host, port: postgres.port, ...login() });
-
 beforeAll(async () => {
-  await admin.connect();
-  await admin.query(
-    `CREATE TABLE ${table} (key text PRIMARY KEY, applied integer NOT NULL DEFAULT 1)`,
-  );
+  admin = await directClient();
+  table = await createTable(admin, 'key text PRIMARY KEY, applied integer NOT NULL DEFAULT 1');
 });
 afterAll(async () => {
   await admin.query(`DROP TABLE IF EXISTS ${table}`);
@@ -54,12 +45,12 @@ export const bulwarkPostgres: ConformanceSubject<ClientUnderTest & { db: Postgre
   ...common,
   name: 'bulwark/postgres',
   build: (endpoint: Endpoint, policies) => {
-    const connection = { ...endpoint, ...login(), max: 4, connectionTimeoutMillis: 2_000 };
+    const connection = { ...connectionVia(endpoint), max: 4, connectionTimeoutMillis: 2_000 };
     const db = createPostgresClient({ connection, ...policies });
     return {
       db,
       read: () => db.query('SELECT 1'),
-      write: (key) => db.query(insert, [key], { idempotent: false }),
+      write: (key) => db.query(insert(), [key], { idempotent: false }),
       close: () => db.close(),
       events: db.events,
     };
@@ -72,11 +63,11 @@ export const naivePostgres: ConformanceSubject = {
   ...common,
   name: 'naive pg pool',
   build: (endpoint: Endpoint) => {
-    const pool = new pg.Pool({ ...endpoint, ...login(), max: 4 });
+    const pool = new pg.Pool({ ...connectionVia(endpoint), max: 4 });
     pool.on('error', () => undefined);
     return {
       read: () => pool.query('SELECT 1'),
-      write: (key) => pool.query(insert, [key]),
+      write: (key) => pool.query(insert(), [key]),
       close: () => pool.end(),
     };
   },

@@ -32,7 +32,7 @@ type TestOptions = Partial<Omit<PostgresClientOptions, 'connection'>> & {
 };
 
 /** Where this worker's database is, and who logs in, reached through `proxy`. */
-export function connectionVia(proxy: FaultProxy) {
+export function connectionVia(proxy: { readonly host: string; readonly port: number }) {
   return {
     host: proxy.host,
     port: proxy.port,
