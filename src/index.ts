@@ -8,6 +8,7 @@ export type {
   PipelineOptions,
   RateLimitOptions,
   TimeoutOptions,
+  SpanConventions,
 } from './core/pipeline-options.ts';
 export type { Attempt, Operation } from './core/attempt/index.ts';
 
@@ -77,6 +78,7 @@ export type {
 export { attachLogger } from './core/telemetry/attach-logger.ts';
 export type { LoggerLike } from './core/telemetry/logger-like.ts';
 export { attachMetrics } from './core/telemetry/attach-metrics.ts';
+export { annotateAttempt } from './core/telemetry/call-tracing.ts';
 
 export { systemClock } from './core/clock.ts';
 export type { Clock, TimerHandle } from './core/clock.ts';

@@ -6,6 +6,8 @@ import { createUpstreamError, type UpstreamError } from './errors.ts';
 import type { EventBus } from './event-bus.ts';
 import type { GiveUpReason, PipelineEvent } from './pipeline-events.ts';
 import type { CallOptions } from './pipeline-options.ts';
+import type { CallTracing } from './telemetry/call-tracing.ts';
+import type { ResolvedPipeline } from './resolve-pipeline.ts';
 
 /** The kinds of rejection a policy makes before the upstream is called. */
 export type RejectionKind = 'circuit_open' | 'rate_limited' | 'bulkhead_full';
@@ -36,25 +38,38 @@ export class CallReporter {
   readonly #events: EventBus<PipelineEvent>;
   readonly #clock: Clock;
   readonly #breaker: CircuitBreaker | undefined;
+  readonly #tracing: CallTracing | undefined;
 
   constructor(
-    service: string,
+    policies: Pick<ResolvedPipeline, 'service' | 'clock' | 'breaker' | 'tracing'>,
     events: EventBus<PipelineEvent>,
-    clock: Clock,
-    breaker?: CircuitBreaker,
   ) {
-    this.#service = service;
+    this.#service = policies.service;
     this.#events = events;
-    this.#clock = clock;
-    this.#breaker = breaker;
+    this.#clock = policies.clock;
+    this.#breaker = policies.breaker;
+    this.#tracing = policies.tracing;
+  }
+
+  /** Whether anything takes `call`'s events: a listener, or the call's spans. */
+  #wanted(call: CallOptions): boolean {
+    return (
+      this.#events.observed || (this.#tracing !== undefined && this.#tracing.of(call) !== undefined)
+    );
+  }
+
+  /** Hands one of `call`'s events to its spans and to the listeners. */
+  #emit(call: CallOptions, event: PipelineEvent): void {
+    this.#tracing?.of(call)?.record(event);
+    if (this.#events.observed) this.#events.emit(event);
   }
 
   succeeded(call: CallOptions, start: number, attempt: number, durationMs: number): void {
-    if (!this.#events.observed) return;
+    if (!this.#wanted(call)) return;
     const service = this.#service;
     const { operation, context } = call;
     const elapsedMs = this.#clock.now() - start;
-    this.#events.emit({
+    this.#emit(call, {
       type: 'attempt',
       service,
       operation,
@@ -63,7 +78,7 @@ export class CallReporter {
       durationMs,
       outcome: 'success',
     });
-    this.#events.emit({
+    this.#emit(call, {
       type: 'call',
       service,
       operation,
@@ -82,8 +97,8 @@ export class CallReporter {
     kind: ErrorKind,
     c?: Classification,
   ): void {
-    if (!this.#events.observed) return;
-    this.#events.emit({
+    if (!this.#wanted(call)) return;
+    this.#emit(call, {
       type: 'attempt',
       service: this.#service,
       operation: call.operation,
@@ -98,8 +113,8 @@ export class CallReporter {
   }
 
   retrying(call: CallOptions, attempt: number, delayMs: number, c: Classification): void {
-    if (!this.#events.observed) return;
-    this.#events.emit({
+    if (!this.#wanted(call)) return;
+    this.#emit(call, {
       type: 'retry',
       service: this.#service,
       operation: call.operation,
@@ -118,8 +133,8 @@ export class CallReporter {
     attempt: number,
     timeoutMs: number,
   ): void {
-    if (!this.#events.observed) return;
-    this.#events.emit({
+    if (!this.#wanted(call)) return;
+    this.#emit(call, {
       type: 'timeout',
       service: this.#service,
       operation: call.operation,
@@ -191,8 +206,8 @@ export class CallReporter {
     reason: string,
     retryAfterMs?: number,
   ): UpstreamError {
-    if (this.#events.observed) {
-      this.#events.emit({
+    if (this.#wanted(progress.call)) {
+      this.#emit(progress.call, {
         type: 'rejection',
         service: this.#service,
         operation: progress.call.operation,
@@ -227,8 +242,8 @@ export class CallReporter {
     outcome: 'failure' | 'rejected',
     giveUpReason?: GiveUpReason,
   ): UpstreamError {
-    if (this.#events.observed) {
-      this.#events.emit({
+    if (this.#wanted(call)) {
+      this.#emit(call, {
         type: 'call',
         service: this.#service,
         operation: call.operation,

@@ -8,6 +8,7 @@ import type { CallContext } from './pipeline-events.ts';
 import type { RandomSource } from './random.ts';
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 import type { RetryOptions } from './retry/retry-policy.ts';
+import type { Attributes, Tracer } from '@opentelemetry/api';
 
 /** Per-attempt timeout and overall deadline, in ms (Infinity for none). */
 export interface TimeoutOptions {
@@ -62,6 +63,14 @@ export interface PipelineOptions {
   readonly bulkhead?: BulkheadOptions | Bulkhead | false;
   readonly clock?: Clock;
   readonly random?: RandomSource;
+  /**
+   * Off unless given: each call becomes a span of this tracer (a child of the span active where
+   * the call is made), with a child span per attempt, active while the attempt runs (see
+   * `annotateAttempt`). For instance `trace.getTracer('my-app')`.
+   */
+  readonly tracer?: Tracer | undefined;
+  /** What the spans say of the upstream (each bulwark client brings its own). */
+  readonly spans?: SpanConventions | undefined;
 }
 
 /**
@@ -94,4 +103,18 @@ export interface CallOptions {
    * record and error of the call. Never secrets; values are redacted in logs all the same.
    */
   readonly context?: CallContext | undefined;
+}
+
+/**
+ * What a client's spans say of its upstream, by the OpenTelemetry semantic conventions for
+ * database, HTTP and RPC clients. Each bulwark client brings its own; a pipeline without one
+ * names its spans `<service> <operation>`.
+ */
+export interface SpanConventions {
+  /** The name of a call's spans, low in cardinality (`GET`, `SELECT orders`, `S3.GetObject`). */
+  readonly name: (call: CallOptions) => string;
+  /** Attributes of the call's span and of each attempt's (`db.system.name`, `server.address`). */
+  readonly attributes: (call: CallOptions) => Attributes;
+  /** What attempt `n` adds to those (`http.request.resend_count` on a resend). */
+  readonly attempt?: ((attempt: number) => Attributes) | undefined;
 }

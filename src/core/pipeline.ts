@@ -22,6 +22,7 @@ import { resolvePipeline } from './resolve-pipeline.ts';
 import type { RetryPolicy } from './retry/retry-policy.ts';
 import { sleep } from './sleep.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
+import type { CallTracing } from './telemetry/call-tracing.ts';
 
 /**
  * The one call path every bulwark client uses. A call passes, in this order: the overall
@@ -48,6 +49,7 @@ export class Pipeline {
   readonly #breakerEvents: Subscription | undefined;
   readonly #recoveryWatch: RecoveryWatch | undefined;
   readonly #failurePolicies: FailurePolicies;
+  readonly #tracing: CallTracing | undefined;
 
   constructor(options: PipelineOptions) {
     const resolved = resolvePipeline(options);
@@ -60,7 +62,8 @@ export class Pipeline {
     this.#bulkhead = resolved.bulkhead;
     this.#timeout = resolved.timeout;
     this.#clock = resolved.clock;
-    this.#report = new CallReporter(this.service, this.events, this.#clock, this.breaker);
+    this.#tracing = resolved.tracing;
+    this.#report = new CallReporter(resolved, this.events);
     this.#timeouts = new TimeoutScheduler(this.#clock);
     this.#failurePolicies = {
       classify: this.#classify,
@@ -111,6 +114,14 @@ export class Pipeline {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (this.#tracing !== undefined) {
+      return this.#tracing.run(call, operation, (traced, op) => this.#begin(op, traced));
+    }
+    return this.#begin(operation, call);
+  }
+
+  /** The call, past its checks: its deadline starts, and its attempts run. */
+  #begin<T>(operation: Operation<T>, call: CallOptions): Promise<T> {
     const start = this.#clock.now();
     const totalMs = call.timeoutMs ?? this.#timeout.totalMs;
     const signal = call.signal;

@@ -11,6 +11,7 @@ import { TokenBucketRateLimiter } from './rate-limit/token-bucket-rate-limiter.t
 import { RetryPolicy } from './retry/retry-policy.ts';
 import { checkFunction, checkKeys, checkName, checkNumber, checkOneOf } from './validate.ts';
 import { InvalidOptionError } from './error-catalogue.ts';
+import { CallTracing } from './telemetry/call-tracing.ts';
 
 /** A pipeline's options, merged over the defaults, validated, and made into policies. */
 export interface ResolvedPipeline {
@@ -25,6 +26,8 @@ export interface ResolvedPipeline {
   readonly bulkhead: Bulkhead | undefined;
   readonly timeout: TimeoutOptions;
   readonly clock: Clock;
+  /** Undefined unless a tracer was given. */
+  readonly tracing: CallTracing | undefined;
 }
 
 /** The policy options every client passes through to its pipeline, for its own key checks. */
@@ -37,9 +40,10 @@ export const policyOptionKeys = [
   'bulkhead',
   'clock',
   'random',
+  'tracer',
 ] as const;
 
-const pipelineKeys = ['service', 'classify', ...policyOptionKeys];
+const pipelineKeys = ['service', 'classify', 'spans', ...policyOptionKeys];
 
 /**
  * Validates `options` eagerly (a bad one throws a TypeError that names it) and builds the
@@ -108,6 +112,7 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
   return {
     service,
     classify,
+    tracing: resolveTracing(options, service),
     retry,
     breaker,
     recoveryCheck: breaker ? recoveryCheck : undefined,
@@ -117,4 +122,22 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
     timeout,
     clock,
   };
+}
+
+/** Tracing, when a tracer is given; its spans named by the client's conventions. */
+function resolveTracing(options: PipelineOptions, service: string): CallTracing | undefined {
+  const { tracer, spans } = options;
+  if (spans !== undefined) {
+    checkKeys('spans', spans, ['name', 'attributes', 'attempt']);
+    checkFunction('spans.name', spans.name);
+    checkFunction('spans.attributes', spans.attributes);
+    if (spans.attempt !== undefined) checkFunction('spans.attempt', spans.attempt);
+  }
+  if (tracer === undefined) return undefined;
+  if (typeof tracer !== 'object' || tracer === null || typeof tracer.startSpan !== 'function') {
+    throw new InvalidOptionError(
+      "bulwark: option tracer must be an OpenTelemetry Tracer (trace.getTracer('my-app'))",
+    );
+  }
+  return new CallTracing(tracer, service, spans);
 }

@@ -5,7 +5,7 @@ import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import { checkInteger, checkKeys } from '../core/validate.ts';
 
 /** Options of `createHttpClient`: the pipeline's, plus where and how to connect. */
-export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
+export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'classify' | 'spans'> {
   /** The upstream's name in errors, events and logs (default: the base URL's host). */
   readonly service?: string;
   /** Relative request paths resolve against it (`https://api.internal/v1/`). */

@@ -16,7 +16,10 @@ export type PostgresConnectionOptions = Omit<
 >;
 
 /** Options of {@link createPostgresClient}: the connection, and the pipeline's policies. */
-export interface PostgresClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
+export interface PostgresClientOptions extends Omit<
+  PipelineOptions,
+  'service' | 'classify' | 'spans'
+> {
   readonly connection: PostgresConnectionOptions;
   /** The name in errors, events and logs (default `postgres`). */
   readonly service?: string;

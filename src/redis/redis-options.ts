@@ -28,7 +28,10 @@ import { InvalidOptionError } from '../core/error-catalogue.ts';
  * Options of {@link createRedisClient}: where Redis is, and the pipeline's policies (retry,
  * breaker, rate limit, timeouts, bulkhead), each merged over bulwark's Redis defaults.
  */
-export interface RedisClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
+export interface RedisClientOptions extends Omit<
+  PipelineOptions,
+  'service' | 'classify' | 'spans'
+> {
   /** The upstream's name in errors, events and logs (default `redis`). */
   readonly service?: string;
   /**

@@ -6,7 +6,7 @@ import { defaultForcePathStyle, s3Defaults } from './s3-defaults.ts';
 import { InvalidOptionError } from '../core/error-catalogue.ts';
 
 /** Options of {@link createS3Client}: where S3 is, how to sign, and the pipeline's policies. */
-export interface S3ClientOptions extends Omit<PipelineOptions, 'service' | 'classify'> {
+export interface S3ClientOptions extends Omit<PipelineOptions, 'service' | 'classify' | 'spans'> {
   /** The region requests are signed for (`us-east-1`; any value MinIO or versitygw accepts). */
   readonly region: string;
   /** `http(s)://host:port` of an S3-compatible server; default: AWS S3 itself. */
