@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { httpSpans } from './http-spans.ts';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import {
@@ -8,7 +9,8 @@ import {
   type Pipeline,
   type PipelineEvent,
 } from '../index.ts';
-import { watchLinkProgress } from '../core/attempt/index.ts';
+import { watchLinkProgress, type Attempt } from '../core/attempt/index.ts';
+import { annotateAttempt } from '../core/telemetry/call-tracing.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { closedClientError } from '../core/closed-client-error.ts';
@@ -50,6 +52,8 @@ export class HttpClient {
   readonly #targets: TargetCache;
   /** The agent's sockets, counting the bytes servers send (slow, not gone). */
   readonly #sockets = new CountedSockets();
+  /** Whether calls are traced: then each attempt's span learns the answer's status. */
+  readonly #traced: boolean;
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
@@ -59,6 +63,7 @@ export class HttpClient {
     this.#targets = new TargetCache(base);
     this.#headers = lowercase(headers ?? {});
     this.#jsonHeaders = { ...this.#headers, ...acceptJson };
+    this.#traced = policies.tracer !== undefined;
     this.#agent = new Agent({
       connections: connections ?? defaultConnections,
       connect: this.#sockets.connect,
@@ -68,6 +73,7 @@ export class HttpClient {
       ...policies,
       service: service ?? base?.host ?? 'http',
       classify: classifyHttp,
+      spans: httpSpans,
       recoveryCheck: withClientCheck(recoveryCheck, (signal) =>
         answersHead(this.#agent, this.#targets.lastOrigin, signal),
       ),
@@ -112,6 +118,7 @@ export class HttpClient {
       watchLinkProgress(attempt, bytesReceived);
       const response = await this.#agent.request({ ...dispatch, signal: attempt.signal });
       const { statusCode, headers, body } = response;
+      if (this.#traced) annotateAttempt(attempt, { 'http.response.status_code': statusCode });
       try {
         if (statusCode >= 400) {
           throw HttpStatusError.answering(facts, statusCode, headers, await preview(body));
@@ -142,9 +149,11 @@ export class HttpClient {
     const { dispatch, facts } = exchange;
     const agent = this.#agent;
     const bytesReceived = this.#sockets.bytesReceived;
+    const traced = this.#traced;
     return this.pipeline.execute((attempt) => {
       watchLinkProgress(attempt, bytesReceived);
-      return bufferedExchange(agent, dispatch, attempt, facts);
+      const exchanged = bufferedExchange(agent, dispatch, attempt, facts);
+      return traced ? exchanged.then((response) => answered(attempt, response)) : exchanged;
     }, exchange.call);
   }
 
@@ -279,4 +288,10 @@ const noOptions: RequestOptions = {};
 /** Makes an HTTP client; options are validated here, before any I/O. */
 export function createHttpClient(options?: HttpClientOptions): HttpClient {
   return new HttpClient(options);
+}
+
+/** The response, its status put on the attempt's span first. */
+function answered(attempt: Attempt, response: HttpResponse): HttpResponse {
+  annotateAttempt(attempt, { 'http.response.status_code': response.status });
+  return response;
 }

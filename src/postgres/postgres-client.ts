@@ -16,6 +16,7 @@ import {
   type PostgresQueryOptions,
   type PostgresTransactionOptions,
 } from './check-call-args.ts';
+import { postgresSpans } from './postgres-spans.ts';
 import { classifyPostgres } from './classify-postgres.ts';
 import { closeGraceMs, defaultPostgresService } from './postgres-defaults.ts';
 import { resolvePoolConfig, type PostgresClientOptions } from './postgres-options.ts';
@@ -59,6 +60,7 @@ export class PostgresClient implements AsyncDisposable {
       ...policies,
       service: service ?? defaultPostgresService,
       classify: classifyPostgres,
+      spans: postgresSpans(poolConfig),
       recoveryCheck: withClientCheck(recoveryCheck, (signal) =>
         answersQuery(this.#handoff, signal),
       ),

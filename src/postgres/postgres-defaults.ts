@@ -7,6 +7,10 @@
 /** The name in every error, event and log record of the client, unless one is given. */
 export const defaultPostgresService = 'postgres';
 
+/** Where pg connects when neither the fields nor the connection string say (pg's own defaults). */
+export const defaultPostgresHost = 'localhost';
+export const defaultPostgresPort = 5432;
+
 /** Pool settings bulwark chooses when the caller's `connection` does not. */
 export const defaultPostgresPool = {
   // pg waits forever by default, both to connect and for a free pool connection: a

@@ -11,6 +11,7 @@ import {
   checkNumber,
 } from '../core/validate.ts';
 import { classifyRedis } from './classify-redis.ts';
+import { redisSpans } from './redis-spans.ts';
 import {
   defaultRedisBackoff,
   defaultRedisCloseTimeoutMs,
@@ -134,6 +135,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     ...policies,
     service,
     classify: classifyRedis,
+    spans: redisSpans(host, port, db),
     timeout: { ...defaultRedisTimeout, ...timeout },
     retry:
       retry === false

@@ -1,4 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { s3Spans } from './s3-spans.ts';
 import type { LoggerLike, PipelineOptions } from '../index.ts';
 import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import { checkInteger, checkKeys, checkName, checkNumber } from '../core/validate.ts';
@@ -107,8 +108,12 @@ export function resolveS3Options(options: S3ClientOptions): ResolvedS3Options {
     streamIdleTimeoutMs: _idle,
     ...policies
   } = options;
-  const pipeline: PipelineOptions = { ...policies, service: service ?? s3Defaults.service };
   const target = { endpoint, region, forcePathStyle };
+  const pipeline: PipelineOptions = {
+    ...policies,
+    service: service ?? s3Defaults.service,
+    spans: s3Spans(target),
+  };
   return { sdk, pipeline, logger, streamIdleTimeoutMs, target };
 }
 

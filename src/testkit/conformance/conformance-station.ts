@@ -11,6 +11,7 @@ import type {
   ClientUnderTest,
   ConformancePolicies,
   ConformanceSubject,
+  Endpoint,
 } from './conformance-subject.ts';
 
 /** One log record as a pino-style logger receives it. */
@@ -22,6 +23,8 @@ export interface LoggedRecord {
 
 export interface Station<C extends ClientUnderTest = ClientUnderTest> {
   readonly client: C;
+  /** Where the client was told to connect: the proxy, or the gate in front of it. */
+  readonly endpoint: Endpoint;
   readonly proxy: FaultProxy;
   /** Counts what reaches the service: behind every fault. */
   readonly relay: CountingRelay;
@@ -78,7 +81,8 @@ export async function openStation<C extends ClientUnderTest>(
   const gate = viaGate ? await startHttpFaultGate(proxy.address) : undefined;
   if (gate !== undefined) onTestFinished(() => gate.close());
   const endpoint = gate === undefined ? proxy : { host: '127.0.0.1', port: gate.port };
-  const built: C = await subject.build({ host: endpoint.host, port: endpoint.port }, policies);
+  const at: Endpoint = { host: endpoint.host, port: endpoint.port };
+  const built: C = await subject.build(at, policies);
   made.client = built;
   const events: PipelineEvent[] = [];
   const logs: LoggedRecord[] = [];
@@ -86,7 +90,7 @@ export async function openStation<C extends ClientUnderTest>(
     built.events.on((event) => events.push(event));
     attachLogger(built.events, memoryLogger(logs));
   }
-  return { client: built, proxy, relay, gate, events, logs, close };
+  return { client: built, endpoint: at, proxy, relay, gate, events, logs, close };
 }
 
 function memoryLogger(records: LoggedRecord[]) {

@@ -1,3 +1,4 @@
+import type { Attributes, Tracer } from '@opentelemetry/api';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { PipelineEvent } from '../../core/pipeline-events.ts';
 
@@ -37,6 +38,8 @@ export interface ConformancePolicies {
     { readonly consecutiveFailures: number; readonly openDurationMs: number } | false;
   /** Off: the breaker categories time the open state themselves. */
   readonly recoveryCheck: false;
+  /** Given in the observability category: the calls' spans go to this tracer. */
+  readonly tracer?: Tracer;
   /** Given only in the rate-limiting category. */
   readonly rateLimit?: {
     readonly ratePerSecond: number;
@@ -83,8 +86,14 @@ export interface ConformanceSubject<C extends ClientUnderTest = ClientUnderTest>
    * client connects to the gate), counts requests there, and adds status answers to the faults.
    */
   readonly speaksHttp?: boolean;
-  /** Values that must never appear in a log record or an error message (passwords, keys). */
+  /** Values that must never appear in a log record, a span or an error message (passwords, keys). */
   readonly secrets?: readonly string[];
+  /**
+   * What every attempt span of `read()` carries by the OpenTelemetry semantic conventions
+   * (`{ 'db.system.name': 'postgresql' }`), beyond `server.address` and `server.port`, which
+   * the suite checks for every subject.
+   */
+  readonly spanAttributes?: Attributes;
 }
 
 /** Options of {@link describeConformance}. */

@@ -6,6 +6,7 @@ import { timeout } from '../faults/toxics.ts';
 import { uniqueName } from '../isolation.ts';
 import { conformanceChecks } from './conformance-checks.ts';
 import { declareHttpStatusFaults } from './http-status-faults.ts';
+import { declareObservabilityTests } from './observability-tests.ts';
 import type {
   ClientUnderTest,
   ConformanceCategory,
@@ -257,16 +258,7 @@ export function describeConformance<C extends ClientUnderTest>(
     });
 
     category('observability', () => {
-      it('observability')(
-        'retries and the failure are logged with context, and no secret appears',
-        async () => {
-          const station = await openStation(subject, policiesWith());
-          expect(station.client.events, 'the client has no pipeline events to log').toBeDefined();
-          await station.proxy.down();
-          const outcome = await outcomeOf(station.client.read(), 5_000 + graceMs);
-          checks.loggedWithContext(station, outcome.error);
-        },
-      );
+      declareObservabilityTests(subject, it);
     });
   });
 }

@@ -50,4 +50,5 @@ export const bulwarkHttp: ConformanceSubject<ClientUnderTest & { http: HttpClien
       .filter((r) => r.body === key).length,
   failFast: ({ http }) => http.request('GET', '/missing'),
   secrets: [token],
+  spanAttributes: { 'http.request.method': 'GET' },
 };

@@ -38,6 +38,7 @@ const common = {
   service: `${postgres.host}:${postgres.port}`,
   timesWritten,
   secrets: [postgres.password],
+  spanAttributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT' },
 };
 
 /** bulwark's client, with the suite's policies as they come. */

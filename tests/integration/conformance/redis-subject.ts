@@ -41,4 +41,5 @@ export const bulwarkRedis: ConformanceSubject<ClientUnderTest & { redis: RedisCl
     return client.incr('conformance:hash');
   },
   secrets: [redis.password],
+  spanAttributes: { 'db.system.name': 'redis', 'db.operation.name': 'GET' },
 };

@@ -49,4 +49,11 @@ export const bulwarkS3: ConformanceSubject<ClientUnderTest & { s3: BulwarkS3 }> 
   },
   failFast: ({ s3: client }) => client.getObject({ bucket, key: 'missing' }),
   secrets: [s3.secretAccessKey],
+  spanAttributes: {
+    'rpc.system': 'aws-api',
+    'rpc.service': 'S3',
+    'rpc.method': 'GetObject',
+    'aws.s3.bucket': bucket,
+    'aws.s3.key': 'read',
+  },
 };

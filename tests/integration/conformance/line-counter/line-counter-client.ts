@@ -34,7 +34,21 @@ export class LineCounterClient {
   constructor({ host, port, ...policies }: LineCounterOptions) {
     this.#host = host;
     this.#port = port;
-    this.pipeline = createPipeline({ service: 'line-counter', classify, ...policies });
+    this.pipeline = createPipeline({
+      service: 'line-counter',
+      classify,
+      // What the spans say of the server, by the OpenTelemetry conventions (for a tracer).
+      spans: {
+        name: ({ operation }) => `line-counter ${operation.toUpperCase()}`,
+        attributes: ({ operation }) => ({
+          'rpc.method': operation.toUpperCase(),
+          'server.address': host,
+          'server.port': port,
+          'network.transport': 'tcp',
+        }),
+      },
+      ...policies,
+    });
   }
 
   get events() {

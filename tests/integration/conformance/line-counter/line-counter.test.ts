@@ -26,4 +26,5 @@ describeConformance({
   },
   timesWritten: async (key) => server.counts.get(key) ?? 0,
   failFast: ({ counter }) => counter.send('DROP everything'),
+  spanAttributes: { 'rpc.method': 'GET' },
 });
