@@ -39,6 +39,7 @@ export type { ErrorKind } from './core/error-kind.ts';
 export type { Classification, Classifier } from './core/classification.ts';
 export { classifyDefault, classifyNetworkError, classifyStatus } from './core/classify-default.ts';
 export { redact } from './core/redact.ts';
+export { unmaskedFields } from './core/masked-values.ts';
 
 export { defaultBackoff } from './core/retry/backoff.ts';
 export type { Backoff, Jitter } from './core/retry/backoff.ts';

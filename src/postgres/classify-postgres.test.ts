@@ -1,3 +1,4 @@
+import { unmaskedFields } from '../core/masked-values.ts';
 import { describe, expect, test } from 'vitest';
 import { markCallbackError } from './callback-errors.ts';
 import { classifyPostgres } from './classify-postgres.ts';
@@ -154,5 +155,34 @@ describe('classifyPostgres of network and driver errors', () => {
     const fromDatabase = sqlError('40001', 'could not serialize access');
     markCallbackError(fromDatabase);
     expect(classifyPostgres(fromDatabase)).toMatchObject({ retriable: true, code: '40001' });
+  });
+});
+
+describe('classifyPostgres masks the values a server error repeats', () => {
+  test('in the message of a data error, the detail and the where, keeping the originals', () => {
+    const error = Object.assign(new Error('invalid input syntax for type integer: "s3cr3t"'), {
+      code: '22P02',
+      detail: 'Key (email)=(a@b.c) already exists.',
+      where: "unnamed portal parameter $1 = 's3cr3t'",
+    });
+    classifyPostgres(error);
+    expect(error.message).toBe('invalid input syntax for type integer: "…"');
+    expect(error.stack).not.toContain('s3cr3t');
+    expect(error.detail).toBe('Key (email)=(…) already exists.');
+    expect(error.where).toBe("unnamed portal parameter $1 = '…'");
+    expect(unmaskedFields(error)).toEqual({
+      message: 'invalid input syntax for type integer: "s3cr3t"',
+      detail: 'Key (email)=(a@b.c) already exists.',
+      where: "unnamed portal parameter $1 = 's3cr3t'",
+    });
+    classifyPostgres(error);
+    expect(unmaskedFields(error)?.['message']).toContain('s3cr3t');
+  });
+
+  test('leaves messages of other classes, which name objects and not values', () => {
+    const error = Object.assign(new Error('relation "orders" does not exist'), { code: '42P01' });
+    classifyPostgres(error);
+    expect(error.message).toBe('relation "orders" does not exist');
+    expect(unmaskedFields(error)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { maskFields } from '../core/masked-values.ts';
 import type { Classification } from '../core/classification.ts';
 import { classifyNetworkError } from '../core/classify-default.ts';
 import { isCallbackError } from './callback-errors.ts';
@@ -72,6 +73,28 @@ const sqlState = /^[0-9A-Z]{5}$/;
 // Class 22 messages quote the offending input (`invalid input syntax for type integer: "x"`),
 // which may be a parameter value, and parameter values may be secrets.
 const quoted = /"(?:[^"]|"")*"/g;
+// Values in `detail` (`Key (email)=(a@b.c) already exists`, `Failing row contains (1, x)`)
+// and in `where` (`unnamed portal parameter $1 = '...'`).
+const detailValues = /(=|contains )\((?:[^()]|\([^()]*\))*\)/g;
+const whereValues = /(parameter \$\d+ = )'(?:[^']|'')*'/g;
+
+/**
+ * Masks, in place, the values a server error repeats from the call, before it becomes an
+ * UpstreamError's cause (see maskFields); the classifier is the one place every error passes.
+ */
+function maskServerError(error: object, code: string): void {
+  const { message, detail, where } = error as {
+    message?: unknown;
+    detail?: unknown;
+    where?: unknown;
+  };
+  const masked: Record<string, string> = {};
+  if (code.startsWith('22') && typeof message === 'string')
+    masked['message'] = message.replace(quoted, '"…"');
+  if (typeof detail === 'string') masked['detail'] = detail.replace(detailValues, '$1(…)');
+  if (typeof where === 'string') masked['where'] = where.replace(whereValues, "$1'…'");
+  maskFields(error, masked);
+}
 
 function fromSqlState(code: string, message: string): Classification {
   if (code === '57014') {
@@ -133,7 +156,11 @@ export function classifyPostgres(error: unknown): Classification {
   }
   const { code, message } = error as { code?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : '';
-  if (typeof code === 'string' && sqlState.test(code)) return fromSqlState(code, text);
+  if (typeof code === 'string' && sqlState.test(code)) {
+    const classification = fromSqlState(code, text);
+    maskServerError(error, code);
+    return classification;
+  }
   const driver = fromDriverMessage(text);
   if (driver.kind === 'server' && isCallbackError(error)) {
     // Not the database's doing: the caller's transaction callback failed on its own.

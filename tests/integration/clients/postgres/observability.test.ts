@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { describe, expect, test } from 'vitest';
 import { attachLogger } from '../../../../src/core/telemetry/attach-logger.ts';
+import { unmaskedFields } from '../../../../src/core/masked-values.ts';
 import { createTable, failureOf, postgres, proxiedDb } from '../postgres/fixture.ts';
 import { admin } from './postgres-suite.ts';
 
@@ -92,5 +93,31 @@ describe('10. observability', () => {
     const text = lines.join('\n');
     expect(text).not.toContain(wrong);
     expect(text).not.toContain(postgres.password);
+  });
+});
+
+describe('10. observability: an error logged the pino way', () => {
+  test("writes no value of the call's, which the error's cause keeps apart", async () => {
+    const lines: string[] = [];
+    const logger = pino({}, { write: (line: string) => void lines.push(line) });
+    const { db } = await proxiedDb();
+    const table = await createTable(admin, 'id int PRIMARY KEY, secret text');
+    await db.query(`INSERT INTO ${table} VALUES ($1, $2)`, [1, 'first']);
+    const badInput = await failureOf(db.query('SELECT $1::int', ['hunter2-in-a-parameter']));
+    const duplicate = await failureOf(
+      db.query(`INSERT INTO ${table} VALUES ($1, $2)`, [1, 'pw-of-the-duplicate']),
+    );
+    logger.error({ err: badInput }, 'query failed');
+    logger.error({ err: duplicate }, 'insert failed');
+    const written = lines.join('\n');
+    expect(written).toContain('22P02');
+    expect(written).toContain(`${table}_pkey`);
+    expect(written).not.toContain('hunter2');
+    expect(written).not.toContain('Key (id)=(1)');
+    // The cause is still the driver's error, its fields kept, its originals reachable.
+    expect(badInput.cause).toMatchObject({ code: '22P02', name: 'error' });
+    expect(unmaskedFields(badInput.cause)?.['message']).toContain('hunter2-in-a-parameter');
+    expect(duplicate.cause).toMatchObject({ code: '23505', constraint: `${table}_pkey` });
+    expect(unmaskedFields(duplicate.cause)?.['detail']).toBe('Key (id)=(1) already exists.');
   });
 });
