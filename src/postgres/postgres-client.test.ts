@@ -40,8 +40,15 @@ function loose<T>(value: unknown): T {
 
 describe('createPostgresClient validates its options before any I/O', () => {
   test.each([
-    [undefined, /options object with \{ connection \}/],
-    [{}, /option connection must be pg pool settings/],
+    [undefined, /options object with \{ url \} or \{ connection \}/],
+    [{}, /option connection must be pg pool settings .*, or option url a postgres:\/\/ URL/],
+    [{ url: 'postgres://u:p@127.0.0.1:notaport/db' }, /option url has a port that is no number$/],
+    [{ url: 'mysql://u:p@h/db' }, /option url must be a postgres:\/\/ .* \(got scheme mysql\)/],
+    [{ url: 7 }, /option url must be a string \(got number\)/],
+    [
+      { url: 'postgres://h/db', connection: { host: 'other' } },
+      /options url and connection\.host both say where to connect/,
+    ],
     [{ connection: {}, retries: 3 }, /unknown option postgres\.retries/],
     [{ connection: { query_timeout: 1000 } }, /connection\.query_timeout is not supported/],
     [{ connection: { statement_timeout: 1000 } }, /connection\.statement_timeout is not/],
@@ -71,9 +78,9 @@ describe('createPostgresClient validates its options before any I/O', () => {
     'postgresql://u@[::1]:5432/db?sslmode=disable',
     'postgres://u:p@db.internal/db',
     'postgresql:///db?host=/var/run/postgresql',
-  ])('accepts the connection string %s', async (connectionString) => {
-    const db = createPostgresClient({ connection: { connectionString } });
-    await db.close();
+  ])('accepts the connection string %s, as url too', async (connectionString) => {
+    await createPostgresClient({ connection: { connectionString } }).close();
+    await createPostgresClient({ url: connectionString, connection: { max: 2 } }).close();
   });
 
   test('a valid client connects to nothing until called', async () => {

@@ -55,7 +55,7 @@ export class PostgresClient implements AsyncDisposable {
 
   constructor(options: PostgresClientOptions) {
     const poolConfig = resolvePoolConfig(options);
-    const { connection: _connection, service, recoveryCheck, ...policies } = options;
+    const { connection: _connection, url: _url, service, recoveryCheck, ...policies } = options;
     this.#pipeline = new Pipeline({
       ...policies,
       service: service ?? defaultPostgresService,
@@ -196,7 +196,8 @@ export class PostgresClient implements AsyncDisposable {
  *
  * @example
  * ```ts
- * const db = createPostgresClient({ connection: { host, port, user, password, database } });
+ * const db = createPostgresClient({ url: 'postgres://app:secret@db.internal:5432/orders' });
+ * // or: createPostgresClient({ connection: { host, port, user, password, database, max: 20 } });
  * const { rows } = await db.query('SELECT name FROM users WHERE id = $1', [id]);
  * ```
  */

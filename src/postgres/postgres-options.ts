@@ -20,12 +20,19 @@ export interface PostgresClientOptions extends Omit<
   PipelineOptions,
   'service' | 'classify' | 'spans'
 > {
-  readonly connection: PostgresConnectionOptions;
+  /**
+   * Where and how to connect, as psql and pg users write it:
+   * `postgres://user:password@host:port/database?sslmode=require`. The same as
+   * `connection: { connectionString }`; pool settings (max, ssl...) may still go in `connection`.
+   */
+  readonly url?: string;
+  /** The pool's settings; required unless `url` is given. */
+  readonly connection?: PostgresConnectionOptions;
   /** The name in errors, events and logs (default `postgres`). */
   readonly service?: string;
 }
 
-const clientKeys = ['connection', 'service', ...policyOptionKeys];
+const clientKeys = ['url', 'connection', 'service', ...policyOptionKeys];
 
 /** Pool settings bulwark owns, with what to use instead. */
 const refused: Readonly<Record<string, string>> = {
@@ -43,14 +50,14 @@ const refused: Readonly<Record<string, string>> = {
 export function resolvePoolConfig(options: PostgresClientOptions): PoolConfig {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError(
-      'bulwark: createPostgresClient needs an options object with { connection }',
+      'bulwark: createPostgresClient needs an options object with { url } or { connection }',
     );
   }
   checkKeys('postgres', options, clientKeys);
-  const connection: unknown = options.connection;
+  const connection: unknown = withUrl(options);
   if (typeof connection !== 'object' || connection === null) {
     throw new InvalidOptionError(
-      `bulwark: option connection must be pg pool settings ({ host, port, user, password, database, ... }) (got ${String(connection)})`,
+      `bulwark: option connection must be pg pool settings ({ host, port, user, password, database, ... }), or option url a postgres:// URL (got connection ${String(connection)})`,
     );
   }
   for (const [key, why] of Object.entries(refused)) {
@@ -59,7 +66,10 @@ export function resolvePoolConfig(options: PostgresClientOptions): PoolConfig {
     }
   }
   const settings = connection as PostgresConnectionOptions;
-  if (settings.connectionString !== undefined) checkConnectionString(settings.connectionString);
+  if (settings.connectionString !== undefined) {
+    const name = options.url === undefined ? 'connection.connectionString' : 'url';
+    checkConnectionString(settings.connectionString, name);
+  }
   if (settings.max !== undefined) checkInteger('connection.max', settings.max, 1);
   if (settings.port !== undefined) checkInteger('connection.port', settings.port, 1, 65_535);
   if (settings.connectionTimeoutMillis !== undefined) {
@@ -74,8 +84,7 @@ export function resolvePoolConfig(options: PostgresClientOptions): PoolConfig {
  * which opens the breaker) is refused now: a `postgres://` or `postgresql://` URL whose port,
  * if given, is a number. Never shows the string itself: it may carry a password.
  */
-function checkConnectionString(value: unknown): void {
-  const name = 'connection.connectionString';
+function checkConnectionString(value: unknown, name: string): void {
   if (typeof value !== 'string') {
     throw new InvalidOptionError(`bulwark: option ${name} must be a string (got ${typeof value})`);
   }
@@ -92,4 +101,26 @@ function checkConnectionString(value: unknown): void {
   if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port)) {
     throw new InvalidOptionError(`bulwark: option ${name} has a port that is no number`);
   }
+}
+
+/** Fields of `connection` that say where to connect, which `url` says instead. */
+const urlFields = ['connectionString', 'host', 'port', 'user', 'password', 'database'] as const;
+
+/** The connection settings, with `url` as their connection string; refused beside those fields. */
+function withUrl(options: PostgresClientOptions): unknown {
+  if (options.url === undefined) return options.connection;
+  const connection: unknown = options.connection ?? {};
+  if (typeof connection !== 'object' || connection === null) return connection;
+  const both = urlFields.find((field) => field in connection);
+  if (both !== undefined) {
+    throw new InvalidOptionError(
+      `bulwark: options url and connection.${both} both say where to connect: give one of them`,
+    );
+  }
+  if (typeof options.url !== 'string') {
+    throw new InvalidOptionError(
+      `bulwark: option url must be a string (got ${typeof options.url})`,
+    );
+  }
+  return { ...connection, connectionString: options.url };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { createTable, eventsOf, failureOf, proxiedDb } from '../postgres/fixture.ts';
+import { createPostgresClient } from '../../../../src/postgres/index.ts';
+import {
+  connectionVia,
+  createTable,
+  eventsOf,
+  failureOf,
+  postgres,
+  proxiedDb,
+} from '../postgres/fixture.ts';
 import { admin } from './postgres-suite.ts';
 
 describe('1. happy path', () => {
@@ -64,5 +72,19 @@ describe('1. happy path', () => {
     expect(error.message).toContain('the transaction callback threw: insufficient funds');
     expect((await admin.query(`SELECT count(*)::int AS n FROM ${table}`)).rows).toEqual([{ n: 2 }]);
     expect(db.breaker?.state.state).toBe('closed');
+  });
+});
+
+describe('1. happy path: a client made from a URL', () => {
+  test('connects where the url says, as psql and pg users write it', async () => {
+    const { user, password, host, port, database } = connectionVia(postgres);
+    const url = `postgres://${user}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
+    const db = createPostgresClient({ url, connection: { max: 1 } });
+    try {
+      const { rows } = await db.query<{ db: string }>('SELECT current_database() AS db');
+      expect(rows).toEqual([{ db: database }]);
+    } finally {
+      await db.close();
+    }
   });
 });
