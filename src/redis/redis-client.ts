@@ -12,6 +12,7 @@ import {
   type RedisArg,
   type RedisCommand,
 } from './redis-args.ts';
+import { answersPing } from './answers-ping.ts';
 import { runBatch } from './redis-batch.ts';
 import {
   RedisCommands,
@@ -60,7 +61,7 @@ export class RedisClient extends RedisCommands {
     this.#pipeline = new Pipeline({
       ...resolved.pipeline,
       recoveryCheck: withClientCheck(options.recoveryCheck, (signal) =>
-        connection.answersPing(signal),
+        answersPing(connection, signal),
       ),
     });
     this.#closeTimeoutMs = resolved.closeTimeoutMs;

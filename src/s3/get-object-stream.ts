@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Classification, UpstreamError } from '../index.ts';
 import { classifyS3 } from './classify-s3.ts';
-import { ObjectStream } from './object-stream.ts';
+import { ObjectStream } from './transport/object-stream.ts';
 import * as check from './s3-arguments.ts';
 import type { S3CallPath } from './s3-call-path.ts';
 import { objectInfo } from './s3-results.ts';

@@ -11,7 +11,7 @@ import { maxPresignSeconds, presignUrl } from './presign.ts';
 import { copySource, objectInfo } from './s3-results.ts';
 import { s3Defaults } from './s3-defaults.ts';
 import type * as T from './s3-types.ts';
-import { sendStreamBody } from './stream-body.ts';
+import { sendStreamBody } from './transport/stream-body.ts';
 
 // The single-object operations. Arguments are checked before any I/O; every request is made
 // within a pipeline attempt, with the attempt's signal, so a timeout aborts the real request.

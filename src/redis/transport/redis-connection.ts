@@ -164,15 +164,16 @@ export class RedisConnection {
   }
 
   /**
-   * The recovery check: the connection, opened if need be, answers PING. A connection still
-   * being opened when the check gives up carries on (the next call may use it); one whose PING
-   * is left unanswered is cut, as an attempt that timed out would cut it.
+   * Sends `command` outside the pipeline (a recovery check) on the connection, opened if need
+   * be, until `signal` aborts. A connection still being opened when the wait ends carries on
+   * (the next call may use it); one whose command is left unanswered is cut, as an attempt
+   * that timed out would cut it.
    */
-  async answersPing(signal: AbortSignal): Promise<void> {
+  async check(signal: AbortSignal, command: (redis: Redis) => Promise<unknown>): Promise<void> {
     if (this.#redis.status !== 'ready') await this.#setUp(signal);
     const generation = this.#generation;
     try {
-      await untilAborted(this.#redis.ping(), signal);
+      await untilAborted(command(this.#redis), signal);
     } catch (error) {
       if (signal.aborted) this.reset(generation);
       throw error;

@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { markConsumedBody, markVerdict } from './call-marks.ts';
+import { markConsumedBody, markVerdict } from '../call-marks.ts';
 
 /**
  * Runs one attempt that sends `stream` as its body, through a pass-through of its own that

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../core/fake-clock.ts';
+import { FakeClock } from '../../core/fake-clock.ts';
 import { ObjectStream } from './object-stream.ts';
 
 const errors = {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Clock, TimerHandle } from '../index.ts';
+import type { Clock, TimerHandle } from '../../index.ts';
 
 /** How an {@link ObjectStream} turns what went wrong into the error it is destroyed with. */
 export interface ObjectStreamErrors {
