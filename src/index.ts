@@ -1,6 +1,7 @@
 // The core of bulwark: the pipeline every client runs through, its policies, errors and
 // telemetry. Importing it loads no client SDK.
 export { createPipeline, Pipeline } from './core/pipeline.ts';
+export type { BulwarkClient } from './core/bulwark-client.ts';
 export type {
   BulkheadOptions,
   CallOptions,

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { httpSpans } from './http-spans.ts';
+import { annotateStatus, httpSpans, withStatusOnSpan } from './http-spans.ts';
+import type { BulwarkClient } from '../core/bulwark-client.ts';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import {
@@ -9,8 +10,7 @@ import {
   type Pipeline,
   type PipelineEvent,
 } from '../index.ts';
-import { watchLinkProgress, type Attempt } from '../core/attempt/index.ts';
-import { annotateAttempt } from '../core/telemetry/call-tracing.ts';
+import { watchLinkProgress } from '../core/attempt/index.ts';
 import type { CallOptions } from '../core/pipeline-options.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { closedClientError } from '../core/closed-client-error.ts';
@@ -43,7 +43,7 @@ interface Exchange {
  * breaker, rate limit, timeouts, bulkhead). Error statuses become UpstreamErrors; every
  * response body is read or discarded, so no socket is left behind.
  */
-export class HttpClient {
+export class HttpClient implements BulwarkClient {
   readonly pipeline: Pipeline;
   readonly #agent: Agent;
   readonly #headers: Readonly<Record<string, string>>;
@@ -78,6 +78,11 @@ export class HttpClient {
         answersHead(this.#agent, this.#targets.lastOrigin, signal),
       ),
     });
+  }
+
+  /** The upstream's name in errors, events and logs (default: the base URL's host). */
+  get service(): string {
+    return this.pipeline.service;
   }
 
   /** Every attempt, retry, rejection, timeout, breaker transition and outcome (for `attachLogger`). */
@@ -118,7 +123,7 @@ export class HttpClient {
       watchLinkProgress(attempt, bytesReceived);
       const response = await this.#agent.request({ ...dispatch, signal: attempt.signal });
       const { statusCode, headers, body } = response;
-      if (this.#traced) annotateAttempt(attempt, { 'http.response.status_code': statusCode });
+      if (this.#traced) annotateStatus(attempt, statusCode);
       try {
         if (statusCode >= 400) {
           throw HttpStatusError.answering(facts, statusCode, headers, await preview(body));
@@ -153,7 +158,7 @@ export class HttpClient {
     return this.pipeline.execute((attempt) => {
       watchLinkProgress(attempt, bytesReceived);
       const exchanged = bufferedExchange(agent, dispatch, attempt, facts);
-      return traced ? exchanged.then((response) => answered(attempt, response)) : exchanged;
+      return traced ? exchanged.then((response) => withStatusOnSpan(attempt, response)) : exchanged;
     }, exchange.call);
   }
 
@@ -279,6 +284,10 @@ export class HttpClient {
     this.#closing ??= this.#agent.close();
     return this.#closing;
   }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
 }
 
 const acceptJson: Readonly<Record<string, string>> = { accept: 'application/json' };
@@ -288,10 +297,4 @@ const noOptions: RequestOptions = {};
 /** Makes an HTTP client; options are validated here, before any I/O. */
 export function createHttpClient(options?: HttpClientOptions): HttpClient {
   return new HttpClient(options);
-}
-
-/** The response, its status put on the attempt's span first. */
-function answered(attempt: Attempt, response: HttpResponse): HttpResponse {
-  annotateAttempt(attempt, { 'http.response.status_code': response.status });
-  return response;
 }

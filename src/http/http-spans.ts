@@ -1,4 +1,7 @@
+import type { Attempt } from '../core/attempt/attempt.ts';
 import type { SpanConventions } from '../core/pipeline-options.ts';
+import { annotateAttempt } from '../core/telemetry/call-tracing.ts';
+import type { HttpResponse } from './http-response.ts';
 
 /** The server of a request's URL (as the log context shows it, credentials redacted). */
 function serverOf(shown: string): { 'server.address'?: string; 'server.port'?: number } {
@@ -30,3 +33,14 @@ export const httpSpans: SpanConventions = {
   },
   attempt: (attempt) => (attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
 };
+
+/** Puts the answer's status on the attempt's span, as the conventions ask once one came. */
+export function annotateStatus(attempt: Attempt, status: number): void {
+  annotateAttempt(attempt, { 'http.response.status_code': status });
+}
+
+/** The response, its status put on the attempt's span first. */
+export function withStatusOnSpan(attempt: Attempt, response: HttpResponse): HttpResponse {
+  annotateStatus(attempt, response.status);
+  return response;
+}

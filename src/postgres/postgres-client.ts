@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { QueryResult, QueryResultRow } from 'pg';
+import type { BulwarkClient } from '../core/bulwark-client.ts';
 import { closedClientError } from '../core/closed-client-error.ts';
 import type { Attempt } from '../core/attempt/index.ts';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
@@ -41,7 +42,7 @@ export interface PostgresPoolStats {
  * pipeline (retry with backoff and budget, circuit breaker, rate limiter, timeouts, bulkhead).
  * A timed-out statement is cancelled on the server, and its connection destroyed.
  */
-export class PostgresClient implements AsyncDisposable {
+export class PostgresClient implements BulwarkClient {
   readonly service: string;
   /** Every attempt, retry, rejection, timeout and breaker change (see `attachLogger`). */
   readonly events: EventBus<PipelineEvent>;

@@ -1,5 +1,6 @@
 import type { RedisStatus } from 'ioredis';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
+import type { BulwarkClient } from '../core/bulwark-client.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { PipelineEvent } from '../core/pipeline-events.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
@@ -46,7 +47,7 @@ function isOptions(value: unknown): value is RedisCommandOptions {
  * and the like only when they provably never left), cut off by the breaker, paced by the
  * rate limiter and bounded by the timeouts. Made by {@link createRedisClient}.
  */
-export class RedisClient extends RedisCommands {
+export class RedisClient extends RedisCommands implements BulwarkClient {
   readonly #pipeline: Pipeline;
   readonly #connection: RedisConnection;
   readonly #closeTimeoutMs: number;

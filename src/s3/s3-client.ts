@@ -1,5 +1,6 @@
 import type { CircuitBreaker, EventBus, Pipeline, PipelineEvent } from '../index.ts';
 import { createBucket, deleteBucket, ensureBucket } from './bucket-operations.ts';
+import type { BulwarkClient } from '../core/bulwark-client.ts';
 import { deleteObjects, listObjects } from './bulk-operations.ts';
 import { getObjectStream } from './get-object-stream.ts';
 import { uploadMultipart } from './multipart-upload.ts';
@@ -25,11 +26,16 @@ import type * as T from './s3-types.ts';
  * Arguments are checked before any I/O: a bad bucket, key or body is a TypeError. Make one
  * client per S3 endpoint, share it, and `close()` it when done.
  */
-export class BulwarkS3Client {
+export class BulwarkS3Client implements BulwarkClient {
   readonly #path: S3CallPath;
 
   constructor(options: S3ClientOptions) {
     this.#path = new S3CallPath(options);
+  }
+
+  /** The upstream's name in errors, events and logs. */
+  get service(): string {
+    return this.pipeline.service;
   }
 
   /** Every attempt, retry, rejection, timeout, breaker transition and outcome (for `attachLogger`). */
@@ -156,6 +162,10 @@ export class BulwarkS3Client {
   close(): Promise<void> {
     this.#path.close();
     return Promise.resolve();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }
 
