@@ -152,7 +152,7 @@ describe('tracing: a span per call, a child span per attempt', () => {
   it("nests under the caller's active span, and makes the attempt's span active for the driver", async () => {
     const { pipeline, tracer, calls, attempts } = traced();
     let activeInAttempt: string | undefined;
-    const outer = tracer.startSpan('request');
+    const outer = tracer.startSpan('request', { kind: SpanKind.SERVER });
     await context.with(trace.setSpan(context.active(), outer), () =>
       pipeline.execute(async (attempt) => {
         await Promise.resolve();
