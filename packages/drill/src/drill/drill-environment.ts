@@ -34,7 +34,7 @@ async function workloadFor(
       const ssl = postgresSsl(targets.postgresUrl);
       return postgresWorkload(
         {
-          host: url.hostname,
+          host: hostOf(url),
           port: Number(url.port || 5432),
           user: decodeURIComponent(url.username),
           password: decodeURIComponent(url.password),
@@ -49,7 +49,7 @@ async function workloadFor(
       const url = new URL(targets.redisUrl);
       return redisWorkload(
         {
-          host: url.hostname,
+          host: hostOf(url),
           port: Number(url.port || 6379),
           username: url.username ? decodeURIComponent(url.username) : undefined,
           password: url.password ? decodeURIComponent(url.password) : undefined,
@@ -145,4 +145,9 @@ export async function openEnvironment(options: DrillOptions): Promise<DrillEnvir
       await Promise.all([services.stop(), upstream.close()]);
     },
   };
+}
+
+/** The URL's host as a socket takes it: an IPv6 address without the brackets URLs put around it. */
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
