@@ -199,7 +199,7 @@ export class Pipeline {
           let waitMs: number;
           try {
             // A permit at hand is a number: no promise and no turn of the microtask queue.
-            const permit = limiter.acquire(maxWaitMs, signal);
+            const permit = limiter.acquire(maxWaitMs, signal, call);
             if (typeof permit === 'number') {
               waitMs = permit;
             } else {

@@ -1,3 +1,11 @@
+import type { CallContext } from '../pipeline-events.ts';
+
+/** What a limiter is told of the call it paces: enough to choose a per-key limit. */
+export interface RateLimitedCall {
+  readonly operation: string;
+  readonly context?: CallContext | undefined;
+}
+
 /**
  * What the pipeline asks of a rate limiter. Kept to one method that may answer synchronously or
  * asynchronously, so an in-process bucket answers the common case without a promise while a
@@ -13,6 +21,12 @@ export interface RateLimiter {
    *
    * @param maxWaitMs - How long the caller is willing to wait; 0 means never wait ("reject mode").
    * @param signal - The caller's abort signal; an already-aborted signal rejects at once.
+   * @param call - The call the permit is for: a limiter with one limit per tenant or account
+   *   picks the key from it.
    */
-  acquire(maxWaitMs: number, signal?: AbortSignal): number | Promise<number>;
+  acquire(
+    maxWaitMs: number,
+    signal?: AbortSignal,
+    call?: RateLimitedCall,
+  ): number | Promise<number>;
 }

@@ -1,0 +1,162 @@
+import { InvalidArgumentError } from '../core/error-catalogue.ts';
+import { isUpstreamError } from '../core/errors.ts';
+import type { Subscription } from '../core/event-bus.ts';
+import type { RateLimitedCall, RateLimiter } from '../core/rate-limit/rate-limiter.ts';
+import { TokenBucketRateLimiter } from '../core/rate-limit/token-bucket-rate-limiter.ts';
+import { sleep } from '../core/sleep.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
+import { attachFleetTelemetry } from './fleet-telemetry.ts';
+import {
+  resolveFleetRateLimiter,
+  type FleetRateLimiterOptions,
+  type ResolvedFleetRateLimiter,
+} from './fleet-rate-limiter-options.ts';
+import { gcraScript, gcraScriptSha } from './gcra-script.ts';
+import { RedisFallback } from './redis-fallback.ts';
+
+/** Keys longer than this are refused: a key is a tenant's or an account's name, not a payload. */
+const maxKeyLength = 256;
+/** Local stand-ins kept at most, one per key; the least recently made goes first. */
+const maxLocalLimits = 10_000;
+
+/**
+ * A rate limit shared by every instance of a fleet, on Redis: one atomic script per permit
+ * (GCRA on Redis's own clock), so the fleet's admitted rate holds whatever the instances'
+ * clocks say. In delay mode the script reserves the permit's moment and the caller waits for
+ * it locally; in reject mode nothing is taken when none is free in time. When Redis does not
+ * answer within `redisTimeoutMs`, each instance decides on its own stand-in at once (or
+ * refuses, as chosen) until Redis answers again; each switch is an event, a log record and a
+ * metric. Give it to any client as `rateLimit: { limiter }`.
+ */
+export class FleetRateLimiter implements RateLimiter, Disposable {
+  /** Where this limit decides now, and every switch (see `attachFleetTelemetry`). */
+  readonly fallback: RedisFallback;
+  readonly #options: ResolvedFleetRateLimiter;
+  readonly #redis: RedisClient;
+  /** Microseconds between permits, and the burst's tolerance, as the script takes them. */
+  readonly #intervalUs: number;
+  readonly #toleranceUs: number;
+  readonly #local = new Map<string, TokenBucketRateLimiter>();
+  readonly #telemetry: Subscription | undefined;
+
+  constructor(options: FleetRateLimiterOptions) {
+    const resolved = resolveFleetRateLimiter(options);
+    this.#options = resolved;
+    this.#redis = resolved.redis;
+    this.#intervalUs = Math.round(1e6 / resolved.ratePerSecond);
+    this.#toleranceUs = this.#intervalUs * resolved.burst;
+    this.fallback = new RedisFallback(resolved.name, resolved.clock, resolved.recheckMs);
+    this.#telemetry =
+      options.logger !== undefined || options.meter !== undefined
+        ? attachFleetTelemetry(this.fallback.events, options)
+        : undefined;
+  }
+
+  /** {@inheritDoc RateLimiter.acquire} */
+  acquire(
+    maxWaitMs: number,
+    signal?: AbortSignal,
+    call?: RateLimitedCall,
+  ): number | Promise<number> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const key = this.#keyOf(call);
+    if (!this.fallback.tryRedis()) return this.#decideLocally(key, maxWaitMs, signal);
+    return this.#decideOnRedis(key, maxWaitMs, signal);
+  }
+
+  /** Stops writing switches to the logger and meter. */
+  dispose(): void {
+    this.#telemetry?.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  #keyOf(call: RateLimitedCall | undefined): string {
+    const chosen = this.#options.key;
+    if (chosen === undefined) return '';
+    const key: unknown = call === undefined ? undefined : chosen(call);
+    if (typeof key !== 'string' || key === '' || key.length > maxKeyLength) {
+      throw new InvalidArgumentError(
+        `bulwark: ${this.#options.name}'s key must give a non-empty string of at most ${maxKeyLength} characters (got ${typeof key === 'string' ? `${key.length} characters` : typeof key})`,
+      );
+    }
+    return key;
+  }
+
+  async #decideOnRedis(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<number> {
+    let reply: unknown;
+    try {
+      reply = await this.#runScript(key, maxWaitMs, signal);
+    } catch (error) {
+      if (signal?.aborted) {
+        this.fallback.released();
+        throw signal.reason;
+      }
+      this.fallback.failed(isUpstreamError(error) ? error.message : String(error));
+      return this.#decideLocally(key, maxWaitMs, signal);
+    }
+    this.fallback.answered();
+    const [granted, waitUs] = reply as [number, number];
+    const waitMs = waitUs / 1000;
+    if (granted !== 1) return Math.max(1, Math.ceil(waitMs));
+    if (waitMs > 0) await sleep(this.#options.clock, waitMs, signal);
+    return 0;
+  }
+
+  /** EVALSHA, and EVAL when the server does not have the script (a restart, a flush). */
+  async #runScript(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<unknown> {
+    const timeoutMs = this.#options.redisTimeoutMs;
+    const options = { idempotent: false, timeoutMs, attemptTimeoutMs: timeoutMs, signal };
+    // The hash tag keeps every key of a limit in one Cluster slot.
+    const redisKey = `bulwark:rate:{${this.#options.name}}:${key}`;
+    const maxWaitUs = Number.isFinite(maxWaitMs)
+      ? Math.max(0, Math.floor(maxWaitMs * 1000))
+      : 2 ** 52;
+    const args = [1, redisKey, this.#intervalUs, this.#toleranceUs, maxWaitUs] as const;
+    try {
+      return await this.#redis.command('EVALSHA', gcraScriptSha, ...args, options);
+    } catch (error) {
+      if (!isUpstreamError(error) || error.upstreamCode !== 'NOSCRIPT') throw error;
+      return this.#redis.command('EVAL', gcraScript, ...args, options);
+    }
+  }
+
+  #decideLocally(key: string, maxWaitMs: number, signal?: AbortSignal): number | Promise<number> {
+    const fails = this.#options.whenRedisFails;
+    if (fails === 'refuse') return this.#options.recheckMs;
+    let local = this.#local.get(key);
+    if (local === undefined) {
+      if (this.#local.size >= maxLocalLimits) {
+        const oldest = this.#local.keys().next();
+        if (oldest.done !== true) this.#local.delete(oldest.value);
+      }
+      const ratePerSecond = this.#options.ratePerSecond / fails.instances;
+      const burst = Math.max(1, Math.floor(this.#options.burst / fails.instances));
+      local = new TokenBucketRateLimiter({ ratePerSecond, burst }, { clock: this.#options.clock });
+      this.#local.set(key, local);
+    }
+    return local.acquire(maxWaitMs, signal);
+  }
+}
+
+/**
+ * Makes a fleet rate limit on Redis; every option is checked here, before any I/O.
+ *
+ * @example
+ * ```ts
+ * const redis = createRedisClient({ url: process.env.REDIS_URL });
+ * const limiter = createFleetRateLimiter({
+ *   redis,
+ *   name: 'partner-api',
+ *   ratePerSecond: 100, // for the whole fleet
+ *   key: (call) => String(call.context?.['account']),
+ *   whenRedisFails: { instances: 20 }, // each instance then allows 5/s on its own
+ * });
+ * const partner = createHttpClient({ baseUrl, rateLimit: { limiter, mode: 'delay' } });
+ * ```
+ */
+export function createFleetRateLimiter(options: FleetRateLimiterOptions): FleetRateLimiter {
+  return new FleetRateLimiter(options);
+}
