@@ -184,6 +184,21 @@ export class CallReporter {
     return error;
   }
 
+  /**
+   * The error for a call whose rate limiter threw or rejected: the caller's abort while it
+   * waited, or else the limiter's own failure (a key it cannot use), which is the caller's to
+   * fix and no fault of the upstream's.
+   */
+  limiterFailed(progress: CallProgress, reason: unknown): UpstreamError {
+    if (progress.call.signal?.aborted === true) return this.aborted(progress, reason);
+    const message = reason instanceof Error ? reason.message : String(reason);
+    return this.failed(
+      { ...progress, lastCause: reason },
+      { kind: 'client', retriable: false, reason: `the rate limiter failed: ${message}` },
+      'not_retriable',
+    );
+  }
+
   /** The rejection of a call the open (or isolated) circuit keeps from its next attempt. */
   circuitOpen(progress: CallProgress, retryAfterMs: number): UpstreamError {
     const reason =

@@ -90,4 +90,31 @@ describe('Pipeline: breaker, rate limiter and bulkhead', () => {
     await first;
     await expect(pipeline.execute(async () => 1, call)).resolves.toBe(1);
   });
+
+  it("hands the limiter the call, and reports a limiter that throws as the caller's error", async () => {
+    const seen: unknown[] = [];
+    const limiter = {
+      acquire: (_maxWaitMs: number, _signal?: AbortSignal, of?: { operation: string }) => {
+        seen.push(of?.operation);
+        throw new TypeError('no tenant in the call');
+      },
+    };
+    const { pipeline } = setup({
+      retry: false,
+      breaker: { consecutiveFailures: 1 },
+      rateLimit: { limiter },
+    });
+    let outbound = 0;
+    const { error } = await settle(pipeline.execute(async () => outbound++, call));
+    expect(seen).toEqual(['get']);
+    expect(outbound).toBe(0);
+    expect(error).toMatchObject({
+      kind: 'client',
+      attempts: 0,
+      retriable: false,
+      message: expect.stringContaining('the rate limiter failed: no tenant in the call'),
+    });
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect(pipeline.breaker?.state.state).toBe('closed');
+  });
 });

@@ -208,7 +208,7 @@ export class Pipeline {
             }
           } catch (reason) {
             breaker?.record(ticket, 'ignored', 0);
-            throw this.#report.aborted(progress(call, start, attempt - 1, failed), reason);
+            throw this.#report.limiterFailed(progress(call, start, attempt - 1, failed), reason);
           }
           if (waitMs > 0) {
             breaker?.record(ticket, 'ignored', 0);
