@@ -1,0 +1,67 @@
+// One instance of a fleet, as its own OS process: `lanes` callers ask a fleet rate limit for
+// permits in delay mode from `startAt` to `startAt + durationMs` (epoch ms, shared by the
+// fleet), then it prints how many were admitted in that window and its switches between Redis
+// and its stand-in, as one line of JSON.
+import { createFleetRateLimiter, type FleetEvent } from '../../../src/fleet/index.ts';
+import { createRedisClient } from '../../../src/redis/index.ts';
+
+export interface FleetWorkerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly password: string;
+  readonly db: number;
+  readonly name: string;
+  readonly ratePerSecond: number;
+  readonly instances: number;
+  readonly startAt: number;
+  readonly durationMs: number;
+  /** Callers asking at once in this instance. */
+  readonly lanes: number;
+}
+
+export interface FleetWorkerReport {
+  readonly granted: number;
+  readonly switches: ReadonlyArray<{ readonly to: string; readonly at: number }>;
+  readonly slowestMs: number;
+}
+
+const config = JSON.parse(process.env['FLEET_WORKER'] ?? '{}') as FleetWorkerConfig;
+const redis = createRedisClient({
+  host: config.host,
+  port: config.port,
+  password: config.password,
+  db: config.db,
+  retry: false,
+  breaker: false,
+});
+const limiter = createFleetRateLimiter({
+  redis,
+  name: config.name,
+  ratePerSecond: config.ratePerSecond,
+  whenRedisFails: { instances: config.instances },
+});
+const switches: Array<{ to: string; at: number }> = [];
+limiter.fallback.events.on((event: FleetEvent) => switches.push({ to: event.to, at: Date.now() }));
+
+await redis.command('PING'); // connected before the fleet starts
+while (Date.now() < config.startAt) await new Promise((resolve) => setTimeout(resolve, 1));
+let granted = 0;
+let slowestMs = 0;
+const endAt = config.startAt + config.durationMs;
+/**
+ * One caller: asks in delay mode (waiting up to 1 s for its reserved moment) until the end,
+ * counting the permits admitted before it. A refusal (none within 1 s) asks again at once.
+ */
+async function lane(): Promise<void> {
+  while (Date.now() < endAt) {
+    const asked = performance.now();
+    const waitMs = await limiter.acquire(1_000);
+    // Its reserved wait (at most the 1 s it accepts) and the decision: Redis's or the stand-in's.
+    slowestMs = Math.max(slowestMs, performance.now() - asked);
+    if (waitMs === 0 && Date.now() < endAt) granted++;
+  }
+}
+await Promise.all(Array.from({ length: config.lanes }, lane));
+await redis.close();
+const report: FleetWorkerReport = { granted, switches, slowestMs };
+process.stdout.write(`${JSON.stringify(report)}\n`);

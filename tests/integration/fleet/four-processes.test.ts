@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { workerRedisDatabase } from '../../../src/testkit/isolation.ts';
+import { useFaultProxy } from '../../../src/testkit/vitest/index.ts';
+import type { FleetWorkerConfig, FleetWorkerReport } from './fleet-worker.ts';
+import { limitName, redisService } from './fleet-harness.ts';
+
+const workerScript = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url));
+
+/** Runs one instance as an OS process of its own; resolves to its report. */
+function runInstance(config: FleetWorkerConfig): Promise<FleetWorkerReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [workerScript], {
+      env: { ...process.env, FLEET_WORKER: JSON.stringify(config) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as FleetWorkerReport);
+      else reject(new Error(`fleet instance exited with ${String(code)}: ${err.slice(-2_000)}`));
+    });
+  });
+}
+
+/** Four instances sharing one limit, through `host:port`, starting together in 1.5 s. */
+function runFleet(at: { host: string; port: number }, ratePerSecond: number, durationMs: number) {
+  const config: FleetWorkerConfig = {
+    ...at,
+    password: redisService.password,
+    db: workerRedisDatabase(),
+    name: limitName('fleet'),
+    ratePerSecond,
+    instances: 4,
+    startAt: Date.now() + 1_500,
+    durationMs,
+    lanes: 4,
+  };
+  const reports = Promise.all(Array.from({ length: 4 }, () => runInstance(config)));
+  return { startAt: config.startAt, reports };
+}
+
+describe('four OS processes share one fleet rate limit on Redis', () => {
+  test('200/s for 5 s: the fleet admits 1,000 within 5%, each instance its share', async () => {
+    const { reports } = runFleet(redisService, 200, 5_000);
+    const granted = (await reports).map((report) => report.granted);
+    const total = granted.reduce((sum, n) => sum + n, 0);
+    expect(total).toBeGreaterThanOrEqual(1_001 * 0.95);
+    expect(total).toBeLessThanOrEqual(1_001 * 1.05);
+    for (const share of granted) expect(share).toBeGreaterThan(100);
+  }, 30_000);
+
+  test('Redis gone mid-run: every instance is on its stand-in within 100 ms, and back on Redis after', async () => {
+    const proxy = await useFaultProxy(redisService.proxyUpstream);
+    const { startAt, reports } = runFleet(proxy, 200, 4_000);
+    await new Promise((resolve) => setTimeout(resolve, startAt - Date.now() + 1_000));
+    const downAt = Date.now();
+    const down = await proxy.down();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await down[Symbol.asyncDispose]();
+    for (const report of await reports) {
+      expect(report.switches.map((s) => s.to)).toEqual(['local', 'redis']);
+      expect(report.switches[0]?.at ?? Infinity).toBeLessThan(downAt + 100);
+      // No call waited past the 1 s it accepts, plus the limiter's Redis timeout (50 ms).
+      expect(report.slowestMs).toBeLessThan(1_100);
+    }
+  }, 30_000);
+});
