@@ -11,7 +11,8 @@ import {
   type FleetRateLimiterOptions,
   type ResolvedFleetRateLimiter,
 } from './fleet-rate-limiter-options.ts';
-import { gcraScript, gcraScriptSha } from './gcra-script.ts';
+import { gcra } from './gcra-script.ts';
+import { runFleetScript } from './run-script.ts';
 import { RedisFallback } from './redis-fallback.ts';
 
 /** Keys longer than this are refused: a key is a tenant's or an account's name, not a payload. */
@@ -105,22 +106,15 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     return 0;
   }
 
-  /** EVALSHA, and EVAL when the server does not have the script (a restart, a flush). */
-  async #runScript(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<unknown> {
-    const timeoutMs = this.#options.redisTimeoutMs;
-    const options = { idempotent: false, timeoutMs, attemptTimeoutMs: timeoutMs, signal };
+  #runScript(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<unknown> {
     // The hash tag keeps every key of a limit in one Cluster slot.
     const redisKey = `bulwark:rate:{${this.#options.name}}:${key}`;
     const maxWaitUs = Number.isFinite(maxWaitMs)
       ? Math.max(0, Math.floor(maxWaitMs * 1000))
       : 2 ** 52;
-    const args = [1, redisKey, this.#intervalUs, this.#toleranceUs, maxWaitUs] as const;
-    try {
-      return await this.#redis.command('EVALSHA', gcraScriptSha, ...args, options);
-    } catch (error) {
-      if (!isUpstreamError(error) || error.upstreamCode !== 'NOSCRIPT') throw error;
-      return this.#redis.command('EVAL', gcraScript, ...args, options);
-    }
+    const args = [this.#intervalUs, this.#toleranceUs, maxWaitUs];
+    const call = { timeoutMs: this.#options.redisTimeoutMs, signal };
+    return runFleetScript(this.#redis, gcra, [redisKey], args, call);
   }
 
   #decideLocally(key: string, maxWaitMs: number, signal?: AbortSignal): number | Promise<number> {

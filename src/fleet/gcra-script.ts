@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FleetScript } from './run-script.ts';
 
 /**
  * The fleet rate limit as one atomic Lua script: the generic cell rate algorithm (GCRA) on one
@@ -13,7 +14,7 @@ import { createHash } from 'node:crypto';
  * was taken, and a permit would have come in `waitUs`. The key expires once its TAT has
  * passed by a second: an idle limit holds no memory.
  */
-export const gcraScript = `
+const gcraScript = `
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
 local interval = tonumber(ARGV[1])
@@ -29,5 +30,7 @@ redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.ceil((new_
 return {1, wait}
 `;
 
-/** The script's SHA-1, as EVALSHA names it. */
-export const gcraScriptSha = createHash('sha1').update(gcraScript).digest('hex');
+export const gcra: FleetScript = {
+  source: gcraScript,
+  sha: createHash('sha1').update(gcraScript).digest('hex'),
+};

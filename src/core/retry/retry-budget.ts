@@ -1,6 +1,17 @@
 import { systemClock, type Clock } from '../clock.ts';
 import { checkKeys, checkNumber, checkRange } from '../validate.ts';
 
+/**
+ * What the retry policy asks of a budget: told of every call, asked before every retry. Both
+ * answer at once (no I/O on a call's path): a budget shared by a fleet syncs in the background.
+ */
+export interface RetryBudgetLike {
+  /** Counts one call (its first attempt). */
+  onCall(): void;
+  /** Takes the budget for one retry; false when it is spent. */
+  tryRetry(): boolean;
+}
+
 /** Options of a {@link RetryBudget}. */
 export interface RetryBudgetOptions {
   /** Retries may add at most this fraction of the call rate (0.2: one retry per five calls). */
@@ -23,7 +34,7 @@ export const defaultRetryBudget: RetryBudgetOptions = {
  * the retries therefore add at most `ratio` (plus the floor) to the traffic, instead of
  * multiplying it by the number of attempts.
  */
-export class RetryBudget {
+export class RetryBudget implements RetryBudgetLike {
   readonly options: RetryBudgetOptions;
   readonly #clock: Clock;
   #tokens: number;

@@ -4,7 +4,7 @@ import type { GiveUpReason } from '../pipeline-events.ts';
 import type { RandomSource } from '../random.ts';
 import { checkInteger, checkKeys, checkNumber } from '../validate.ts';
 import { backoffDelay, resolveBackoff, type Backoff } from './backoff.ts';
-import { RetryBudget, type RetryBudgetOptions } from './retry-budget.ts';
+import { RetryBudget, type RetryBudgetLike, type RetryBudgetOptions } from './retry-budget.ts';
 
 /** Options of the retry policy. */
 export interface RetryOptions {
@@ -13,8 +13,11 @@ export interface RetryOptions {
   readonly backoff: Partial<Backoff>;
   /** A server's Retry-After is honoured, but never beyond this (ms). */
   readonly maxRetryAfterMs: number;
-  /** The retry budget: options for one of its own, a budget shared with other pipelines, or false for none. */
-  readonly budget: Partial<RetryBudgetOptions> | RetryBudget | false;
+  /**
+   * The retry budget: options for one of its own, a budget shared with other pipelines (a
+   * {@link RetryBudget}, or a fleet's from bulwark/fleet), or false for none.
+   */
+  readonly budget: Partial<RetryBudgetOptions> | RetryBudgetLike | false;
 }
 
 export const defaultRetry: RetryOptions = {
@@ -50,7 +53,7 @@ export class RetryPolicy {
   readonly maxAttempts: number;
   readonly maxRetryAfterMs: number;
   readonly backoff: Backoff;
-  readonly budget: RetryBudget | undefined;
+  readonly budget: RetryBudgetLike | undefined;
   readonly #random: RandomSource;
 
   constructor(options: Partial<RetryOptions>, deps: { clock: Clock; random: RandomSource }) {
@@ -62,7 +65,7 @@ export class RetryPolicy {
     this.budget =
       resolved.budget === false
         ? undefined
-        : resolved.budget instanceof RetryBudget
+        : isBudget(resolved.budget)
           ? resolved.budget
           : new RetryBudget(resolved.budget, { clock: deps.clock });
     this.#random = deps.random;
@@ -86,4 +89,9 @@ export class RetryPolicy {
     if (this.budget && !this.budget.tryRetry()) return { retry: false, reason: 'budget_exhausted' };
     return { retry: true, delayMs };
   }
+}
+
+/** A budget object rather than options for one (by shape: any implementation counts). */
+function isBudget(value: Partial<RetryBudgetOptions> | RetryBudgetLike): value is RetryBudgetLike {
+  return typeof (value as Partial<RetryBudgetLike>).tryRetry === 'function';
 }

@@ -25,7 +25,7 @@ export interface FleetWorkerReport {
   readonly slowestMs: number;
 }
 
-const config = JSON.parse(process.env['FLEET_WORKER'] ?? '{}') as FleetWorkerConfig;
+const config = JSON.parse(process.env['FLEET_CONFIG'] ?? '{}') as FleetWorkerConfig;
 const redis = createRedisClient({
   host: config.host,
   port: config.port,

@@ -1,31 +1,11 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { workerRedisDatabase } from '../../../src/testkit/isolation.ts';
 import { useFaultProxy } from '../../../src/testkit/vitest/index.ts';
 import type { FleetWorkerConfig, FleetWorkerReport } from './fleet-worker.ts';
-import { limitName, redisService } from './fleet-harness.ts';
+import { limitName, redisService, runInstance } from './fleet-harness.ts';
 
 const workerScript = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url));
-
-/** Runs one instance as an OS process of its own; resolves to its report. */
-function runInstance(config: FleetWorkerConfig): Promise<FleetWorkerReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [workerScript], {
-      env: { ...process.env, FLEET_WORKER: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out) as FleetWorkerReport);
-      else reject(new Error(`fleet instance exited with ${String(code)}: ${err.slice(-2_000)}`));
-    });
-  });
-}
 
 /** Four instances sharing one limit, through `host:port`, starting together in 1.5 s. */
 function runFleet(at: { host: string; port: number }, ratePerSecond: number, durationMs: number) {
@@ -40,7 +20,9 @@ function runFleet(at: { host: string; port: number }, ratePerSecond: number, dur
     durationMs,
     lanes: 4,
   };
-  const reports = Promise.all(Array.from({ length: 4 }, () => runInstance(config)));
+  const reports = Promise.all(
+    Array.from({ length: 4 }, () => runInstance<FleetWorkerReport>(workerScript, config)),
+  );
   return { startAt: config.startAt, reports };
 }
 
