@@ -2,6 +2,7 @@
 // the raw clients are measured on the same runtime in the same run. `npm run bench -- http`
 // runs only the named ones.
 import { runCoreBench } from './core.bench.ts';
+import { runFleetBench } from './fleet.bench.ts';
 import { runHttpBench } from './http.bench.ts';
 import { runPostgresBench } from './postgres.bench.ts';
 import { runRedisBench } from './redis.bench.ts';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   postgres: runPostgresBench,
   redis: runRedisBench,
   http: runHttpBench,
+  fleet: runFleetBench,
 };
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(benches)) {

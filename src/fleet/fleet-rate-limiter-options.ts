@@ -11,7 +11,11 @@ import {
 export interface FleetRateLimiterOptions extends FleetPolicyOptions {
   /** Permits a second for the whole fleet, per key. */
   readonly ratePerSecond: number;
-  /** Permits that may be taken at once after a quiet spell (default 1). */
+  /**
+   * Permits that may be taken at once after a quiet spell (default: a tenth of a second's,
+   * at least 1). It is also how long a permit nobody claimed at its moment stays claimable:
+   * callers that ask in reject mode lose no permit to the gaps between their asks.
+   */
   readonly burst?: number;
   /**
    * One limit per key the call gives (a tenant, an account): `(call) => call.context?.tenant`.
@@ -35,7 +39,11 @@ export function resolveFleetRateLimiter(
 ): ResolvedFleetRateLimiter {
   const policy = resolveFleetPolicy('fleetRateLimiter', options, keys);
   const ratePerSecond = checkNumber('ratePerSecond', options.ratePerSecond, 0.001);
-  const burst = checkInteger('burst', options.burst ?? 1, 1);
+  const burst = checkInteger(
+    'burst',
+    options.burst ?? Math.max(1, Math.ceil(ratePerSecond / 10)),
+    1,
+  );
   if (options.key !== undefined) checkFunction('key', options.key);
   return { ...policy, ratePerSecond, burst, key: options.key };
 }

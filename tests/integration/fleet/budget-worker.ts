@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { createPipeline } from '../../../src/core/pipeline.ts';
 import { createFleetRetryBudget } from '../../../src/fleet/index.ts';
 import { createRedisClient } from '../../../src/redis/index.ts';
+import { processConfig } from '../../../src/testkit/process/run-json-process.ts';
 
 export interface BudgetWorkerConfig {
   readonly host: string;
@@ -25,7 +26,7 @@ export interface BudgetWorkerReport {
   readonly attempts: number;
 }
 
-const config = JSON.parse(process.env['FLEET_CONFIG'] ?? '{}') as BudgetWorkerConfig;
+const config = processConfig<BudgetWorkerConfig>();
 const redis = createRedisClient({
   host: config.host,
   port: config.port,

@@ -3,7 +3,6 @@
  * "instance"), closed when the test ends, unique limit names, and a limiter loop that counts
  * what it was granted.
  */
-import { spawn } from 'node:child_process';
 import { onTestFinished } from 'vitest';
 import type { RateLimiter } from '../../../src/core/rate-limit/rate-limiter.ts';
 import { createRedisClient, type RedisClient } from '../../../src/redis/index.ts';
@@ -11,6 +10,7 @@ import { uniqueName, workerRedisDatabase } from '../../../src/testkit/isolation.
 import { redisService } from '../clients/redis/redis-harness.ts';
 
 export { admin, proxiedRedis, redisService } from '../clients/redis/redis-harness.ts';
+export { runJsonProcess as runInstance } from '../../../src/testkit/process/run-json-process.ts';
 
 /** A bulwark Redis client of one instance, straight to Redis, closed when the test ends. */
 export function instanceRedis(): RedisClient {
@@ -41,26 +41,4 @@ export async function grantedUntil(
     if ((await limiter.acquire(0, undefined, call)) === 0) granted++;
   }
   return granted;
-}
-
-/**
- * Runs `script` as an OS process of its own (one instance of a fleet), its configuration in
- * `$FLEET_CONFIG`; resolves to the one line of JSON it prints.
- */
-export function runInstance<R>(script: string, config: object): Promise<R> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
-      env: { ...process.env, FLEET_CONFIG: JSON.stringify(config) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out) as R);
-      else reject(new Error(`fleet instance exited with ${String(code)}: ${err.slice(-2_000)}`));
-    });
-  });
 }

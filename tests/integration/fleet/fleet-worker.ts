@@ -4,6 +4,7 @@
 // and its stand-in, as one line of JSON.
 import { createFleetRateLimiter, type FleetEvent } from '../../../src/fleet/index.ts';
 import { createRedisClient } from '../../../src/redis/index.ts';
+import { processConfig } from '../../../src/testkit/process/run-json-process.ts';
 
 export interface FleetWorkerConfig {
   readonly host: string;
@@ -25,7 +26,7 @@ export interface FleetWorkerReport {
   readonly slowestMs: number;
 }
 
-const config = JSON.parse(process.env['FLEET_CONFIG'] ?? '{}') as FleetWorkerConfig;
+const config = processConfig<FleetWorkerConfig>();
 const redis = createRedisClient({
   host: config.host,
   port: config.port,
