@@ -4,6 +4,7 @@ import type { Subscription } from '../core/event-bus.ts';
 import type { RateLimitedCall, RateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import { TokenBucketRateLimiter } from '../core/rate-limit/token-bucket-rate-limiter.ts';
 import { sleep } from '../core/sleep.ts';
+import { untilAborted } from '../core/until-aborted.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { attachFleetTelemetry } from './fleet-telemetry.ts';
 import {
@@ -13,6 +14,7 @@ import {
 } from './fleet-rate-limiter-options.ts';
 import { gcra } from './gcra-script.ts';
 import { runFleetScript } from './run-script.ts';
+import { PermitBatches, type PermitAnswer } from './permit-batches.ts';
 import { RedisFallback } from './redis-fallback.ts';
 
 /** Keys longer than this are refused: a key is a tenant's or an account's name, not a payload. */
@@ -38,6 +40,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
   readonly #intervalUs: number;
   readonly #toleranceUs: number;
   readonly #local = new Map<string, TokenBucketRateLimiter>();
+  readonly #batches: PermitBatches;
   readonly #telemetry: Subscription | undefined;
 
   constructor(options: FleetRateLimiterOptions) {
@@ -47,6 +50,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     this.#intervalUs = Math.round(1e6 / resolved.ratePerSecond);
     this.#toleranceUs = this.#intervalUs * resolved.burst;
     this.fallback = new RedisFallback(resolved.name, resolved.clock, resolved.recheckMs);
+    this.#batches = new PermitBatches((key, maxWaitsUs) => this.#runScript(key, maxWaitsUs));
     this.#telemetry =
       options.logger !== undefined || options.meter !== undefined
         ? attachFleetTelemetry(this.fallback.events, options)
@@ -87,9 +91,14 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
   }
 
   async #decideOnRedis(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<number> {
-    let reply: unknown;
+    const maxWaitUs = Number.isFinite(maxWaitMs)
+      ? Math.max(0, Math.floor(maxWaitMs * 1000))
+      : 2 ** 52;
+    const asked = this.#batches.ask(key, maxWaitUs);
+    let answer: PermitAnswer;
     try {
-      reply = await this.#runScript(key, maxWaitMs, signal);
+      // The caller's abort ends its wait at once; a permit granted after it goes unused.
+      answer = await (signal === undefined ? asked : untilAborted(asked, signal));
     } catch (error) {
       if (signal?.aborted) {
         this.fallback.released();
@@ -99,21 +108,18 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
       return this.#decideLocally(key, maxWaitMs, signal);
     }
     this.fallback.answered();
-    const [granted, waitUs] = reply as [number, number];
-    const waitMs = waitUs / 1000;
-    if (granted !== 1) return Math.max(1, Math.ceil(waitMs));
+    const waitMs = answer.waitUs / 1000;
+    if (!answer.granted) return Math.max(1, Math.ceil(waitMs));
     if (waitMs > 0) await sleep(this.#options.clock, waitMs, signal);
     return 0;
   }
 
-  #runScript(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<unknown> {
+  /** One round trip for the permits asked of `key` meanwhile (see PermitBatches). */
+  #runScript(key: string, maxWaitsUs: readonly number[]): Promise<unknown> {
     // The hash tag keeps every key of a limit in one Cluster slot.
     const redisKey = `bulwark:rate:{${this.#options.name}}:${key}`;
-    const maxWaitUs = Number.isFinite(maxWaitMs)
-      ? Math.max(0, Math.floor(maxWaitMs * 1000))
-      : 2 ** 52;
-    const args = [this.#intervalUs, this.#toleranceUs, maxWaitUs];
-    const call = { timeoutMs: this.#options.redisTimeoutMs, signal };
+    const args = [this.#intervalUs, this.#toleranceUs, ...maxWaitsUs];
+    const call = { timeoutMs: this.#options.redisTimeoutMs };
     return runFleetScript(this.#redis, gcra, [redisKey], args, call);
   }
 

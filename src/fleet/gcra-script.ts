@@ -6,28 +6,41 @@ import type { FleetScript } from './run-script.ts';
  * key, which holds the limit's theoretical arrival time (TAT) in microseconds of Redis's own
  * clock (`TIME`), so the instances' clocks never matter.
  *
- * KEYS[1]: the limit's key. ARGV: the interval between permits, the burst's tolerance (burst
- * times the interval) and the longest wait the caller accepts, all in microseconds.
+ * KEYS[1]: the limit's key. ARGV: the interval between permits and the burst's tolerance
+ * (burst times the interval), then for each permit asked, the longest wait its caller
+ * accepts; all in microseconds. Several permits in one call (callers that asked while the
+ * previous call was in flight) are decided in order, exactly as one call each would be.
  *
- * Returns `{ granted, waitUs }`. Granted (1): the permit is reserved for `waitUs` from now (0:
- * at once), so callers that wait are admitted in the order they asked. Refused (0): nothing
- * was taken, and a permit would have come in `waitUs`. The key expires once its TAT has
- * passed by a second: an idle limit holds no memory.
+ * Returns `granted, waitUs` for each permit. Granted (1): the permit is reserved for `waitUs`
+ * from now (0: at once), so callers that wait are admitted in the order they asked. Refused
+ * (0): nothing was taken, and a permit would have come in `waitUs`. The key expires once its
+ * TAT has passed by a second: an idle limit holds no memory.
  */
 const gcraScript = `
 local now_parts = redis.call('TIME')
 local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2])
-local max_wait = tonumber(ARGV[3])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+local stored = tonumber(redis.call('GET', KEYS[1]) or now)
+local tat = stored
 if tat < now then tat = now end
-local new_tat = tat + interval
-local wait = new_tat - tolerance - now
-if wait < 0 then wait = 0 end
-if wait > max_wait then return {0, wait} end
-redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.ceil((new_tat - now) / 1000) + 1000)
-return {1, wait}
+local results = {}
+for i = 3, #ARGV do
+  local new_tat = tat + interval
+  local wait = new_tat - tolerance - now
+  if wait < 0 then wait = 0 end
+  if wait > tonumber(ARGV[i]) then
+    results[#results + 1] = 0
+  else
+    results[#results + 1] = 1
+    tat = new_tat
+  end
+  results[#results + 1] = wait
+end
+if tat ~= stored and tat > now then
+  redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + 1000)
+end
+return results
 `;
 
 export const gcra: FleetScript = {

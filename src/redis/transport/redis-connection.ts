@@ -1,4 +1,5 @@
 import { Command, Redis, type RedisOptions, type RedisStatus } from 'ioredis';
+import { untilAborted } from '../../core/until-aborted.ts';
 import {
   attemptAbortReason,
   attemptTimedOut,
@@ -16,7 +17,6 @@ import { defaultRedisConnectTimeoutMs } from '../redis-defaults.ts';
 import { RedisRequest, type RedisSend } from './redis-request.ts';
 import { CoalescedWrites } from '../../transport/coalesced-writes.ts';
 
-const once = { once: true } as const;
 /** As ioredis's own methods ask for replies (its `...Buffer` methods aside). */
 const utf8Replies = { replyEncoding: 'utf8' } as const;
 
@@ -26,25 +26,6 @@ const utf8Replies = { replyEncoding: 'utf8' } as const;
  */
 function cutOnTimeout(connection: RedisConnection, attempt: Attempt, generation: number): void {
   if (attemptTimedOut(attempt)) connection.reset(generation);
-}
-
-/** Rejects with the signal's reason once it aborts; the listener is removed either way. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, once);
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**
