@@ -10,3 +10,5 @@ export { attachFleetTelemetry } from './fleet-telemetry.ts';
 export type { FleetTelemetryOptions } from './fleet-telemetry.ts';
 export { FleetRetryBudget, createFleetRetryBudget } from './fleet-retry-budget.ts';
 export type { FleetRetryBudgetOptions } from './fleet-retry-budget.ts';
+export { FleetProbes, createFleetProbes } from './fleet-probes.ts';
+export type { FleetProbesOptions } from './fleet-probes.ts';

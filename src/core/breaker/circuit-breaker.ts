@@ -151,6 +151,17 @@ export class CircuitBreaker {
     if (this.#state === 'open') this.#moveTo('half_open', reason);
   }
 
+  /**
+   * Closes an open or half-open circuit on news that the upstream serves again (another
+   * instance of the fleet closed its circuit after a probe); ignored when closed or isolated.
+   */
+  closeOnNews(reason: string): void {
+    if (this.#state !== 'open' && this.#state !== 'half_open') return;
+    this.#rules.clear();
+    this.#consecutiveOpenings = 0;
+    this.#moveTo('closed', reason);
+  }
+
   /** Forces the circuit open (state `isolated`) until {@link reset}; no probes are let through. */
   isolate(): void {
     if (this.#state === 'isolated') return;

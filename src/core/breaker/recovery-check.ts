@@ -1,3 +1,4 @@
+import type { CheckTurns } from './check-turns.ts';
 import { checkFunction, checkKeys, checkNumber } from '../validate.ts';
 import { checkObject, checkPositive } from './option-checks.ts';
 
@@ -25,6 +26,11 @@ export interface RecoveryCheckOptions {
   readonly intervalMs?: number;
   /** How long one check may take (default 2_000 ms). */
   readonly timeoutMs?: number;
+  /**
+   * Turn-taking with the other instances of a fleet (bulwark/fleet's `createFleetProbes`): one
+   * checks at a time, and one's successful probe closes every circuit.
+   */
+  readonly turns?: CheckTurns;
 }
 
 /** {@link RecoveryCheckOptions} validated, with the defaults filled in. */
@@ -32,6 +38,7 @@ export interface ResolvedRecoveryCheck {
   readonly check: LivenessCheck;
   readonly intervalMs: number;
   readonly timeoutMs: number;
+  readonly turns: CheckTurns | undefined;
 }
 
 export const defaultRecoveryCheck = {
@@ -52,14 +59,19 @@ export function resolveRecoveryCheck(
 ): ResolvedRecoveryCheck | undefined {
   if (options === false || options === undefined) return undefined;
   checkObject('recoveryCheck', options);
-  checkKeys('recoveryCheck', options, ['check', 'intervalMs', 'timeoutMs']);
+  checkKeys('recoveryCheck', options, ['check', 'intervalMs', 'timeoutMs', 'turns']);
   const intervalMs = options.intervalMs ?? defaultRecoveryCheck.intervalMs;
   checkNumber('recoveryCheck.intervalMs', intervalMs, 1);
   const timeoutMs = options.timeoutMs ?? defaultRecoveryCheck.timeoutMs;
   checkPositive('recoveryCheck.timeoutMs', timeoutMs);
   if (options.check === undefined) return undefined;
   const check = checkFunction('recoveryCheck.check', options.check);
-  return { check, intervalMs, timeoutMs };
+  const turns = options.turns;
+  if (turns !== undefined) {
+    checkFunction('recoveryCheck.turns.takeTurn', turns.takeTurn);
+    checkFunction('recoveryCheck.turns.closed', turns.closed);
+  }
+  return { check, intervalMs, timeoutMs, turns };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Subscription } from '../event-bus.ts';
+import type { CheckTurns } from './check-turns.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { ResolvedRecoveryCheck } from './recovery-check.ts';
 
@@ -34,6 +35,8 @@ export class RecoveryWatch {
   #misleading = 0;
   #timer: TimerHandle | undefined;
   #inFlight: AbortController | undefined;
+  /** The fleet's count of closings when this opening began (see CheckTurns); unknown first. */
+  #closingsAtOpening: number | undefined;
 
   constructor(
     breaker: CircuitBreaker,
@@ -46,6 +49,8 @@ export class RecoveryWatch {
     this.#options = options;
     this.#clock = clock;
     this.#openings = breaker.transitions.on((transition) => {
+      // This instance's probe closed the circuit: the fleet hears it (not a close on news).
+      if (transition.from === 'half_open' && transition.to === 'closed') options.turns?.closed();
       if (transition.to === 'closed') this.#misleading = 0;
       if (transition.to !== 'open') return;
       // The service answered our check, yet the call that probed it failed: the check says
@@ -69,6 +74,7 @@ export class RecoveryWatch {
   #start(): void {
     if (this.#running || this.#disposed) return;
     this.#running = true;
+    this.#closingsAtOpening = undefined;
     this.#after(this.#intervalMs(), () => void this.#checkOnce());
   }
 
@@ -92,6 +98,8 @@ export class RecoveryWatch {
       return;
     }
     const started = this.#clock.now();
+    const turns = this.#options.turns;
+    if (turns !== undefined && !(await this.#myTurn(turns, started))) return;
     const alive = await this.#answers();
     if (this.#disposed) return;
     this.#report?.(alive ? 'answered' : 'failed', this.#clock.now() - started);
@@ -107,6 +115,33 @@ export class RecoveryWatch {
     } else {
       this.#running = false;
     }
+  }
+
+  /**
+   * Asks the fleet whose turn it is. Closes the circuit when another instance closed its own
+   * since this one opened; when it is another's turn, the next ask is an interval later.
+   * False when this instance does not check now.
+   */
+  async #myTurn(turns: CheckTurns, started: number): Promise<boolean> {
+    const turn = await turns.takeTurn(this.#intervalMs());
+    if (this.#disposed) return false;
+    if (turn.closings >= 0) {
+      const before = this.#closingsAtOpening ?? turn.closings;
+      this.#closingsAtOpening = before;
+      if (turn.closings !== before) {
+        this.#running = false;
+        this.#breaker.closeOnNews('another instance of the fleet closed its circuit');
+        return false;
+      }
+    }
+    if (turn.mine) return true;
+    if (this.#breaker.state.state === 'open') {
+      const waitMs = Math.max(0, this.#intervalMs() - (this.#clock.now() - started));
+      this.#after(waitMs, () => void this.#checkOnce());
+    } else {
+      this.#running = false;
+    }
+    return false;
   }
 
   /** One check, raced with its timeout, so that a check that ignores its signal cannot stall us. */
