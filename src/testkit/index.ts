@@ -5,8 +5,17 @@ export { startServices } from './start-services.ts';
 export type { RunningServices } from './start-services.ts';
 export { startToxiproxy } from './start-toxiproxy.ts';
 export type { RunningToxiproxy } from './start-toxiproxy.ts';
+export { startRedisCluster } from './start-redis-cluster.ts';
+export type { RunningRedisCluster } from './start-redis-cluster.ts';
 export { servicesKey } from './services/endpoints.ts';
-export type { ServiceEndpoints } from './services/endpoints.ts';
+export type {
+  RedisClusterEndpoint,
+  RedisNodeAddress,
+  RedisTlsEndpoint,
+  ServiceEndpoints,
+} from './services/endpoints.ts';
+export { requireService } from './services/require-service.ts';
+export type { OptionalService } from './services/require-service.ts';
 export { pinned } from './versions.ts';
 export { sweepOrphans } from './process/sweep-orphans.ts';
 export { requireProcSockets, socketsSettle, socketsTo } from './process/open-sockets.ts';

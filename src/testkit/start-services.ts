@@ -14,9 +14,10 @@ export interface RunningServices extends AsyncDisposable {
 }
 
 /**
- * Starts PostgreSQL, Redis, an S3 server and Toxiproxy on random ports, after sweeping up
- * what crashed runs left behind. The provider is chosen by `$BULWARK_SERVICES` (default:
- * Docker when an engine answers, local binaries otherwise).
+ * Starts PostgreSQL, Redis (plain, TLS-only, and a Cluster of six nodes), an S3 server and
+ * Toxiproxy on random ports, after sweeping up what crashed runs left behind. The provider is
+ * chosen by `$BULWARK_SERVICES` (default: Docker when an engine answers, local binaries
+ * otherwise).
  */
 export async function startServices(): Promise<RunningServices> {
   const started = performance.now();

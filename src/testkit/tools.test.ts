@@ -3,7 +3,9 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  findOpenssl,
   findPostgresBinDir,
+  findRedisCli,
   findRedisServer,
   installPlan,
   toolInstallPath,
@@ -128,6 +130,26 @@ describe('findRedisServer', () => {
   });
 });
 
+describe('findRedisCli / findOpenssl', () => {
+  it('prefer the Debian path, then PATH', () => {
+    fakeBinary(join(temp, 'bin', 'redis-cli'));
+    fakeBinary(join(temp, 'bin', 'openssl'));
+    expect(findRedisCli(join(temp, 'bin'), join(temp, 'absent'))).toBe(
+      join(temp, 'bin', 'redis-cli'),
+    );
+    expect(findOpenssl(join(temp, 'bin'), join(temp, 'absent'))).toBe(join(temp, 'bin', 'openssl'));
+  });
+
+  it('name the binary, the package and the fix when there is none', () => {
+    expect(() => findRedisCli(join(temp, 'a'), join(temp, 'absent'))).toThrow(
+      /redis-cli not found .*npm run setup.*redis-tools/,
+    );
+    expect(() => findOpenssl(join(temp, 'a'), join(temp, 'absent'))).toThrow(
+      /openssl not found .*npm run setup.*Debian package openssl/,
+    );
+  });
+});
+
 describe('installPlan', () => {
   it('lists every missing package and tool', () => {
     const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'empty') };
@@ -135,8 +157,15 @@ describe('installPlan', () => {
       env,
       postgresRoot: join(temp, 'pg'),
       preferredRedisServer: join(temp, 'absent'),
+      preferredRedisCli: join(temp, 'absent'),
+      preferredOpenssl: join(temp, 'absent'),
     });
-    expect(plan.debianPackages).toEqual(['postgresql-15', 'redis-server']);
+    expect(plan.debianPackages).toEqual([
+      'postgresql-15',
+      'redis-server',
+      'redis-tools',
+      'openssl',
+    ]);
     expect(plan.goTools).toEqual([
       {
         name: 'versitygw',
@@ -156,13 +185,17 @@ describe('installPlan', () => {
   it('is empty when everything is in place', () => {
     const env = { BULWARK_TOOLS_DIR: join(temp, 'tools'), PATH: join(temp, 'bin') };
     fakePostgres(join(temp, 'pg'), '15');
-    fakeBinary(join(temp, 'bin', 'redis-server'));
+    for (const binary of ['redis-server', 'redis-cli', 'openssl']) {
+      fakeBinary(join(temp, 'bin', binary));
+    }
     fakeBinary(toolInstallPath('versitygw', env));
     fakeBinary(toolInstallPath('toxiproxy-server', env));
     const plan = installPlan({
       env,
       postgresRoot: join(temp, 'pg'),
       preferredRedisServer: join(temp, 'absent'),
+      preferredRedisCli: join(temp, 'absent'),
+      preferredOpenssl: join(temp, 'absent'),
     });
     expect(plan).toEqual({ debianPackages: [], goTools: [] });
   });

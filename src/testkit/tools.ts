@@ -1,7 +1,8 @@
 /**
  * Where the test kit finds the service binaries it starts without Docker: Go tools built by
  * `scripts/install-services` into a cache folder outside the repository, and the PostgreSQL and
- * Redis servers from Debian packages. Every lookup fails with the missing thing and the fix.
+ * Redis servers from Debian packages, with `redis-cli` (joins a Redis Cluster) and `openssl`
+ * (makes the TLS Redis's certificates, for either provider). Every lookup fails with the missing thing and the fix.
  * (Chromium, which only the drill's report test needs, is looked up by the drill package:
  * packages/drill/tests/report/chromium.ts.)
  *
@@ -89,19 +90,53 @@ export function findRedisServer(
   searchPath: string = process.env['PATH'] ?? '',
   preferred = '/usr/bin/redis-server',
 ): string {
+  return findBinary('redis-server', pinned.redis.debianPackage, searchPath, preferred);
+}
+
+/**
+ * Debian's package of `redis-cli`, which joins a Redis Cluster's nodes. redis-server depends on
+ * it, so it is there wherever the server is, unless someone removed it.
+ */
+export const redisCliPackage = 'redis-tools';
+
+/** `/usr/bin/redis-cli` (Debian's), else the first `redis-cli` on PATH; throws when none. */
+export function findRedisCli(
+  searchPath: string = process.env['PATH'] ?? '',
+  preferred = '/usr/bin/redis-cli',
+): string {
+  return findBinary('redis-cli', redisCliPackage, searchPath, preferred);
+}
+
+/** Debian's package of the `openssl` command, which makes each run's TLS certificates. */
+export const opensslPackage = 'openssl';
+
+/** `/usr/bin/openssl` (Debian's), else the first `openssl` on PATH; throws when none. */
+export function findOpenssl(
+  searchPath: string = process.env['PATH'] ?? '',
+  preferred = '/usr/bin/openssl',
+): string {
+  return findBinary('openssl', opensslPackage, searchPath, preferred);
+}
+
+/** `preferred`, else the first `name` on `searchPath`; throws with the package to install. */
+function findBinary(
+  name: string,
+  debianPackage: string,
+  searchPath: string,
+  preferred: string,
+): string {
   const candidates = [
     preferred,
     ...searchPath
       .split(delimiter)
       // An empty PATH entry means the working folder, which is never where a server belongs.
       .filter((dir) => dir !== '')
-      .map((dir) => resolve(dir, 'redis-server')),
+      .map((dir) => resolve(dir, name)),
   ];
   const found = candidates.find(isExecutableFile);
   if (found !== undefined) return found;
   throw new TestKitSetupError(
-    `redis-server not found (not at ${preferred} nor on PATH); ${fix} ` +
-      `(Debian package ${pinned.redis.debianPackage}).`,
+    `${name} not found (not at ${preferred} nor on PATH); ${fix} (Debian package ${debianPackage}).`,
   );
 }
 
@@ -125,6 +160,8 @@ export interface InstallPlanOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly postgresRoot?: string;
   readonly preferredRedisServer?: string;
+  readonly preferredRedisCli?: string;
+  readonly preferredOpenssl?: string;
 }
 
 /**
@@ -139,6 +176,12 @@ export function installPlan(options: InstallPlanOptions = {}): InstallPlan {
   }
   if (!succeeds(() => findRedisServer(env['PATH'] ?? '', options.preferredRedisServer))) {
     debianPackages.push(pinned.redis.debianPackage);
+  }
+  if (!succeeds(() => findRedisCli(env['PATH'] ?? '', options.preferredRedisCli))) {
+    debianPackages.push(redisCliPackage);
+  }
+  if (!succeeds(() => findOpenssl(env['PATH'] ?? '', options.preferredOpenssl))) {
+    debianPackages.push(opensslPackage);
   }
   const goTools = (Object.keys(goToolPins) as ToolName[])
     .filter((name) => !succeeds(() => toolPath(name, env)))

@@ -10,12 +10,18 @@ import type { RunDir } from '../process/run-dir.ts';
 import { startupTimeoutMs } from '../process/wait-until-ready.ts';
 import { runDirLabel, runLabel, runNetworkName, serviceLabel } from './run-labels.ts';
 import { ProbeWaitStrategy, type ReadinessProbe } from './probe-wait-strategy.ts';
+import { loopbackForLocalhost } from '../services/docker-endpoint-host.ts';
 
 /** One run's place on the Docker engine: its labels, its network, its reaper. */
 export interface DockerRun {
   readonly run: RunDir;
   /** The run's own network's name. */
   readonly networkName: string;
+  /**
+   * The host at which containers' published ports are reached (as `publishedHost` gives it),
+   * known before any container starts: for what must name it in advance (a certificate).
+   */
+  readonly host: string;
   /**
    * A container of this run: labelled, on the run's network (or, with `hostNetwork`, on the
    * host's own), started when `probe` passes.
@@ -57,6 +63,7 @@ export async function openDockerRun(
   return {
     run,
     networkName,
+    host: loopbackForLocalhost(client.info.containerRuntime.host),
     container(image, service, probe, options = {}) {
       const container = new GenericContainer(image)
         .withLabels({ ...labels, [serviceLabel]: service })

@@ -6,6 +6,8 @@ import { sweepOrphanContainers } from '../docker/sweep-orphan-containers.ts';
 import type { RunDir } from '../process/run-dir.ts';
 import { startDockerPostgres } from '../services/docker-postgres.ts';
 import { startDockerRedis } from '../services/docker-redis.ts';
+import { startDockerRedisCluster } from '../services/docker-redis-cluster.ts';
+import { startDockerRedisTls } from '../services/docker-redis-tls.ts';
 import { startDockerS3 } from '../services/docker-s3.ts';
 import { startDockerToxiproxy } from '../services/docker-toxiproxy.ts';
 import type { ProvidedServices, ServiceProvider } from './service-provider.ts';
@@ -29,12 +31,15 @@ export const dockerProvider: ServiceProvider = {
     const images = dockerImages();
     const docker = await openDockerRun(run, socketPath);
     const {
-      services: [postgres, redis, s3, toxiproxy],
+      services: [postgres, redis, redisTls, redisCluster, s3, toxiproxy],
       stop,
     } = await startSideBySide(
       [
         startDockerPostgres(docker, images.postgres),
         startDockerRedis(docker, images.redis),
+        // The one Redis image serves all three roles, each with its own config file.
+        startDockerRedisTls(docker, images.redis),
+        startDockerRedisCluster(docker, images.redis),
         startDockerS3(docker, images.s3, s3ServerOf(images.s3)),
         startDockerToxiproxy(docker, images.toxiproxy),
       ],
@@ -44,6 +49,8 @@ export const dockerProvider: ServiceProvider = {
       endpoints: {
         postgres: postgres.endpoint,
         redis: redis.endpoint,
+        redisTls: redisTls.endpoint,
+        redisCluster: redisCluster.endpoint,
         s3: s3.endpoint,
         toxiproxy: toxiproxy.endpoint,
       },

@@ -6,6 +6,10 @@ import type { StartedTestContainer } from 'testcontainers';
  * local provider does, so every client and Toxiproxy resolve it the same way.
  */
 export function publishedHost(container: StartedTestContainer): string {
-  const host = container.getHost();
+  return loopbackForLocalhost(container.getHost());
+}
+
+/** `localhost` as `127.0.0.1`; any other host as it is. */
+export function loopbackForLocalhost(host: string): string {
   return host === 'localhost' ? '127.0.0.1' : host;
 }

@@ -26,6 +26,10 @@ export interface ServiceEndpoints {
     readonly password: string;
     readonly proxyUpstream: string;
   };
+  /** A TLS-only Redis; undefined when the provider does not offer one (see `requireService`). */
+  readonly redisTls: RedisTlsEndpoint | undefined;
+  /** A Redis Cluster; undefined when the provider does not offer one (see `requireService`). */
+  readonly redisCluster: RedisClusterEndpoint | undefined;
   readonly s3: {
     /** `http://host:port` */
     readonly endpoint: string;
@@ -49,6 +53,42 @@ export interface ServiceEndpoints {
      */
     readonly publishedPorts?: Readonly<Record<string, number>> | undefined;
   };
+}
+
+/**
+ * A Redis that speaks only TLS on its port, and wants a password. Its certificate is signed by
+ * `ca`, a CA made for this run alone (so no default trust store accepts it), for
+ * `IP:127.0.0.1` and `DNS:localhost` (and, under Docker, the engine's host). A client
+ * certificate is optional: the server asks for one, accepts one `ca` signed, and serves
+ * clients without one too.
+ */
+export interface RedisTlsEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly password: string;
+  /** PEM of the CA that signed the server's certificate and `cert`. */
+  readonly ca: string;
+  /** PEM of a client certificate the server accepts, and its key (`key`). */
+  readonly cert: string;
+  readonly key: string;
+  readonly proxyUpstream: string;
+}
+
+/** One node of a Redis Cluster, at the address it announces to clients (MOVED, CLUSTER SLOTS). */
+export interface RedisNodeAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * A Redis Cluster of three masters with a replica each, every slot assigned, all nodes wanting
+ * one password. Its nodes announce addresses this host reaches, so a cluster client can follow
+ * redirections; a master that stops is replaced by its replica within a few seconds.
+ */
+export interface RedisClusterEndpoint {
+  /** Every node, masters and replicas: any of them serves as a cluster client's seed. */
+  readonly nodes: readonly RedisNodeAddress[];
+  readonly password: string;
 }
 
 /** The key under which global setup provides the endpoints to the workers. */

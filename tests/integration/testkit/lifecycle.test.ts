@@ -44,6 +44,16 @@ async function leftOf(run: { runId: string; runDir: string }): Promise<string[]>
 
 const childRuns: string[] = [];
 
+/** What every run starts, by the names its processes or containers carry. */
+const everyService = [
+  'postgres',
+  'redis',
+  ...[1, 2, 3, 4, 5, 6].map((n) => `redis-cluster-${n}`),
+  'redis-tls',
+  's3',
+  'toxiproxy',
+];
+
 // A failed test must not leave a child run's services behind either.
 afterEach(async () => {
   for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
@@ -105,8 +115,10 @@ describe('service lifecycle', () => {
       const ports = (e: typeof services) => [
         e.postgres.port,
         e.redis.port,
+        e.redisTls?.port,
+        ...(e.redisCluster?.nodes.map((node) => node.port) ?? []),
         e.s3.port,
-        new URL(e.toxiproxy.apiUrl).port,
+        Number(new URL(e.toxiproxy.apiUrl).port),
       ];
       expect(ports(second.endpoints).some((port) => ports(services).includes(port))).toBe(false);
       for (const e of [services, second.endpoints]) {
@@ -117,7 +129,7 @@ describe('service lifecycle', () => {
       }
     } finally {
       const run = { runId: second.endpoints.runId, runDir };
-      expect(await leftOf(run)).toEqual(['postgres', 'redis', 's3', 'toxiproxy']);
+      expect(await leftOf(run)).toEqual(everyService);
       await second.stop();
       expect(await leftOf(run)).toEqual([]);
       if (underDocker) expect(await listRunNetworks(socket(), run.runId)).toEqual([]);
@@ -178,6 +190,6 @@ describe('service lifecycle', () => {
       expect(isRunning(bystander.pid ?? -1, 'sleep')).toBe(true);
     }
     // This run's own services, whose owner is alive, are untouched.
-    expect(await leftOf(mainRun)).toEqual(['postgres', 'redis', 's3', 'toxiproxy']);
+    expect(await leftOf(mainRun)).toEqual(everyService);
   });
 });
