@@ -2,6 +2,9 @@
 // telemetry. Importing it loads no client SDK.
 export { createPipeline, Pipeline } from './core/pipeline.ts';
 export type { BulwarkClient } from './core/bulwark-client.ts';
+export type { CheckTurn, CheckTurns } from './core/breaker/check-turns.ts';
+export type { RetryBudgetLike } from './core/retry/retry-budget.ts';
+export type { RateLimitedCall } from './core/rate-limit/rate-limiter.ts';
 export type {
   BulkheadOptions,
   CallOptions,

@@ -109,6 +109,7 @@ export class CallReporter {
       kind,
       code: c?.code,
       status: c?.status,
+      retryAfterMs: c?.retryAfterMs,
     });
   }
 

@@ -77,3 +77,17 @@ describe('classifyStatus', () => {
     expect(classifyStatus(429, 2000).retryAfterMs).toBe(2000);
   });
 });
+
+describe('a refused TLS certificate', () => {
+  it('is auth, not retried, and never sent: a configuration to fix, not an outage', () => {
+    const error = Object.assign(new Error('self-signed certificate in certificate chain'), {
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+    });
+    expect(classifyDefault(error)).toMatchObject({
+      kind: 'auth',
+      retriable: false,
+      neverSent: true,
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+    });
+  });
+});

@@ -59,11 +59,34 @@ export function findErrorCode(error: unknown, depth = 0): string | undefined {
   return nested ?? (typeof code === 'string' ? code : undefined);
 }
 
+/**
+ * The server's TLS certificate was refused (an unknown CA, an expired certificate, another
+ * name): a configuration to fix, on our side or the server's. No retry helps, and it is no
+ * sign of an outage, so it never counts against the breaker. Nothing was sent.
+ */
+const refusedCertificates: ReadonlySet<string> = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Classifies a Node network error by its code; undefined when it is not one. */
 export function classifyNetworkError(error: unknown): Classification | undefined {
   const code = findErrorCode(error);
   if (code !== undefined && code in networkErrors) {
     return { ...networkErrors[code], code } as Classification;
+  }
+  if (code !== undefined && refusedCertificates.has(code)) {
+    const reason = `the server's TLS certificate was refused (${code})`;
+    return { kind: 'auth', retriable: false, neverSent: true, code, reason };
   }
   if (error instanceof Error && /socket hang up/i.test(error.message)) {
     return {

@@ -21,6 +21,8 @@ export interface AttemptEvent extends CallFacts {
   readonly kind?: ErrorKind | undefined;
   readonly code?: string | undefined;
   readonly status?: number | undefined;
+  /** How long the upstream asked us to hold back (Retry-After), when it said. */
+  readonly retryAfterMs?: number | undefined;
 }
 
 /** A failed attempt will be retried after `delayMs`. */

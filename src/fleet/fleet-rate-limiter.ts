@@ -12,7 +12,7 @@ import {
   type FleetRateLimiterOptions,
   type ResolvedFleetRateLimiter,
 } from './fleet-rate-limiter-options.ts';
-import { gcra } from './gcra-script.ts';
+import { coolDown, gcra } from './gcra-script.ts';
 import { runFleetScript } from './run-script.ts';
 import { PermitBatches, type PermitAnswer } from './permit-batches.ts';
 import { RedisFallback } from './redis-fallback.ts';
@@ -69,6 +69,20 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     return this.#decideOnRedis(key, maxWaitMs, signal);
   }
 
+  /**
+   * Holds every instance back for `ms` (a Retry-After the upstream gave one of them): no
+   * permit of this limit (of `call`'s key, with per-key limits) comes sooner, fleet-wide.
+   * Resolves once Redis has it; rejects when Redis does not answer.
+   */
+  async coolDown(ms: number, call?: RateLimitedCall): Promise<void> {
+    const key = this.#keyOf(call);
+    const redisKey = this.#redisKey(key);
+    const args = [Math.round(ms * 1000), this.#intervalUs, this.#toleranceUs];
+    await runFleetScript(this.#redis, coolDown, [redisKey], args, {
+      timeoutMs: this.#options.redisTimeoutMs,
+    });
+  }
+
   /** Stops writing switches to the logger and meter. */
   dispose(): void {
     this.#telemetry?.dispose();
@@ -116,11 +130,15 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
 
   /** One round trip for the permits asked of `key` meanwhile (see PermitBatches). */
   #runScript(key: string, maxWaitsUs: readonly number[]): Promise<unknown> {
-    // The hash tag keeps every key of a limit in one Cluster slot.
-    const redisKey = `bulwark:rate:{${this.#options.name}}:${key}`;
+    const redisKey = this.#redisKey(key);
     const args = [this.#intervalUs, this.#toleranceUs, ...maxWaitsUs];
     const call = { timeoutMs: this.#options.redisTimeoutMs };
     return runFleetScript(this.#redis, gcra, [redisKey], args, call);
+  }
+
+  /** The hash tag keeps every key of a limit in one Cluster slot. */
+  #redisKey(key: string): string {
+    return `bulwark:rate:{${this.#options.name}}:${key}`;
   }
 
   #decideLocally(key: string, maxWaitMs: number, signal?: AbortSignal): number | Promise<number> {

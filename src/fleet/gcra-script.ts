@@ -47,3 +47,23 @@ export const gcra: FleetScript = {
   source: gcraScript,
   sha: createHash('sha1').update(gcraScript).digest('hex'),
 };
+
+/**
+ * Holds the limit back: its next permit comes no sooner than ARGV[1] microseconds from now
+ * (a Retry-After one instance was told), for every instance. KEYS[1]: the limit's key. ARGV:
+ * the hold, the interval and the tolerance (µs). Never brings a permit nearer.
+ */
+const coolDownScript = `
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+local tat = now + tonumber(ARGV[1]) + tonumber(ARGV[3]) - tonumber(ARGV[2])
+local stored = tonumber(redis.call('GET', KEYS[1]) or 0)
+if stored >= tat then return 0 end
+redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + 1000)
+return 1
+`;
+
+export const coolDown: FleetScript = {
+  source: coolDownScript,
+  sha: createHash('sha1').update(coolDownScript).digest('hex'),
+};

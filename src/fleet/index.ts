@@ -12,3 +12,4 @@ export { FleetRetryBudget, createFleetRetryBudget } from './fleet-retry-budget.t
 export type { FleetRetryBudgetOptions } from './fleet-retry-budget.ts';
 export { FleetProbes, createFleetProbes } from './fleet-probes.ts';
 export type { FleetProbesOptions } from './fleet-probes.ts';
+export { shareCoolDowns } from './share-cool-downs.ts';

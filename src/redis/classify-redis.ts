@@ -71,6 +71,9 @@ export function classifyRedis(error: unknown): Classification {
   if (isReplyError(error)) return classifyReply(error.message);
   if (isRedisConnectionError(error)) {
     const network = classifyNetworkError(error.cause);
+    // A refused certificate is no connection trouble: keep its kind (auth, not retried).
+    if (network?.kind === 'auth')
+      return { ...network, reason: `${error.message}: ${network.reason}` };
     return {
       kind: 'connection',
       retriable: true,

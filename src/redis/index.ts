@@ -4,6 +4,7 @@ export { RedisClient, createRedisClient } from './redis-client.ts';
 export type { RedisCommandOptions } from './redis-client.ts';
 export type { RedisCallOptions, RedisSetOptions } from './redis-commands.ts';
 export type { RedisClientOptions } from './redis-options.ts';
+export type { RedisTlsOptions } from './redis-tls.ts';
 export type { RedisArg, RedisCommand, RedisKey } from './redis-args.ts';
 export { classifyRedis } from './classify-redis.ts';
 export {

@@ -1,5 +1,6 @@
 import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import { parseRedisUrl } from './redis-url.ts';
+import { resolveRedisTls, type RedisTlsOptions } from './redis-tls.ts';
 import type { RedisOptions } from 'ioredis';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { PipelineOptions } from '../core/pipeline-options.ts';
@@ -60,6 +61,11 @@ export interface RedisClientOptions extends Omit<
    * the prefix only.
    */
   readonly describeKey?: (key: string) => string;
+  /**
+   * TLS: true for a server whose certificate a public CA signed, or the CA, client
+   * certificate and key it needs. `rediss://` in `url` turns it on too.
+   */
+  readonly tls?: true | RedisTlsOptions;
 }
 
 /** The options split into what the pipeline and what ioredis are given. */
@@ -84,6 +90,7 @@ const redisKeys = [
   'connectTimeoutMs',
   'closeTimeoutMs',
   'describeKey',
+  'tls',
   ...policyOptionKeys,
 ];
 
@@ -117,8 +124,10 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     describeKey,
     retry,
     timeout,
+    tls: tlsOption,
     ...policies
   } = fields;
+  const tls = resolveRedisTls(tlsOption);
   checkName('host', host);
   checkInteger('port', port, 1, 65_535);
   checkInteger('db', db, 0);
@@ -150,6 +159,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     ...(username === undefined ? {} : { username }),
     ...(password === undefined ? {} : { password }),
     ...(connectionName === undefined ? {} : { connectionName }),
+    ...(tls === undefined ? {} : { tls }),
     ...fixedIoredisOptions,
   };
   if (describeKey !== undefined) checkFunction('describeKey', describeKey);
@@ -168,5 +178,8 @@ function withUrl(options: RedisClientOptions): RedisClientOptions {
       `bulwark: options url and ${both} both say how to connect: give the url, or the fields`,
     );
   }
-  return { ...options, ...parseRedisUrl(options.url) };
+  const parts = parseRedisUrl(options.url);
+  // rediss:// turns TLS on; the tls option, when given, says how.
+  const tls = options.tls ?? parts.tls;
+  return { ...options, ...parts, ...(tls === undefined ? {} : { tls }) };
 }

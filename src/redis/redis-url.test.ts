@@ -17,8 +17,7 @@ describe('the url option', () => {
   });
 
   it.each([
-    [{ url: 'rediss://cache:6379' }, /TLS \(rediss:\/\/\) is not supported yet/],
-    [{ url: 'http://cache:6379' }, /must be a redis:\/\/ URL \(got scheme http\)/],
+    [{ url: 'http://cache:6379' }, /must be a redis:\/\/ or rediss:\/\/ URL \(got scheme http\)/],
     [{ url: 'redis://cache:6379/zero' }, /the path must be a database number/],
     [{ url: 'not a url' }, /option url is no URL/],
     [{ url: 42 }, /option url must be a string \(got number\)/],
@@ -31,5 +30,36 @@ describe('the url option', () => {
     const attempt = () => resolveRedisOptions({ url: 'redis://u:hunter2@cache/x' });
     expect(attempt).toThrow(/database number/);
     expect(attempt).not.toThrow(/hunter2/);
+  });
+});
+
+describe('the tls option', () => {
+  it('is turned on by rediss://, and given its CA and client certificate by tls', () => {
+    expect(resolveRedisOptions({ url: 'rediss://:pw@cache:6380' }).ioredis.tls).toEqual({});
+    expect(resolveRedisOptions({ url: 'redis://:pw@cache' }).ioredis).not.toHaveProperty('tls');
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const given = { ca, cert: ca, key: 'KEY', servername: 'cache.internal' };
+    expect(resolveRedisOptions({ url: 'rediss://cache', tls: given }).ioredis.tls).toEqual(given);
+    expect(resolveRedisOptions({ host: 'cache', tls: true }).ioredis.tls).toEqual({});
+  });
+
+  it.each([
+    [
+      { tls: 'yes' },
+      /option tls must be true or \{ ca, cert, key, servername, rejectUnauthorized \}/,
+    ],
+    [{ tls: { cafile: '/etc/ca.pem' } }, /unknown option tls\.cafile/],
+    [{ tls: { ca: 42 } }, /option tls\.ca must be PEM text/],
+    [{ tls: { cert: 'CERT' } }, /options tls\.cert and tls\.key go together/],
+    [{ tls: { rejectUnauthorized: 'no' } }, /tls\.rejectUnauthorized must be true or false/],
+  ])('refuses %j, naming what is wrong', (options, message) => {
+    expect(() => resolveRedisOptions(options as never)).toThrow(TypeError);
+    expect(() => resolveRedisOptions(options as never)).toThrow(message);
+  });
+
+  it('never shows the key', () => {
+    const attempt = () => resolveRedisOptions({ tls: { key: 'PRIVATE-KEY-TEXT' } as never });
+    expect(attempt).toThrow(/go together/);
+    expect(attempt).not.toThrow(/PRIVATE-KEY-TEXT/);
   });
 });

@@ -7,10 +7,12 @@ export interface RedisUrlParts {
   readonly username?: string;
   readonly password?: string;
   readonly db?: number;
+  /** `rediss://`: the connection is TLS. */
+  readonly tls?: true;
 }
 
 /**
- * Reads `redis://[[user]:password@]host[:port][/db]`, as Redis users know it. Errors name what
+ * Reads `redis://[[user]:password@]host[:port][/db]` (`rediss://` for TLS), as Redis users know it. Errors name what
  * is wrong without showing the URL, which may carry a password.
  */
 export function parseRedisUrl(value: unknown): RedisUrlParts {
@@ -23,12 +25,9 @@ export function parseRedisUrl(value: unknown): RedisUrlParts {
   } catch {
     throw new InvalidOptionError('bulwark: option url is no URL (redis://host:port/db)');
   }
-  if (url.protocol === 'rediss:') {
-    throw new InvalidOptionError('bulwark: option url: TLS (rediss://) is not supported yet');
-  }
-  if (url.protocol !== 'redis:') {
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new InvalidOptionError(
-      `bulwark: option url must be a redis:// URL (got scheme ${url.protocol.slice(0, -1)})`,
+      `bulwark: option url must be a redis:// or rediss:// URL (got scheme ${url.protocol.slice(0, -1)})`,
     );
   }
   if (url.hostname === '') throw new InvalidOptionError('bulwark: option url has no host');
@@ -45,5 +44,6 @@ export function parseRedisUrl(value: unknown): RedisUrlParts {
     ...(username === undefined ? {} : { username }),
     ...(password === undefined ? {} : { password }),
     ...(path === '' ? {} : { db: Number(path) }),
+    ...(url.protocol === 'rediss:' ? { tls: true } : {}),
   };
 }
