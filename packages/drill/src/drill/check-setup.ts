@@ -1,6 +1,5 @@
 import { createConnection } from 'node:net';
 import type { DrillTargets } from './drill-options.ts';
-import { DrillSetupError } from './drill-setup-error.ts';
 import { describeSetupFailure } from './describe-setup-failure.ts';
 import type { Workload } from './workloads/workload.ts';
 
@@ -29,16 +28,6 @@ function connectOnce(upstream: string): Promise<void> {
   });
 }
 
-/** Redis over TLS is refused before any connection: the drill could not drive it. */
-function checkRedisScheme(workloads: readonly Workload[], targets: DrillTargets): void {
-  const redis = workloads.find((workload) => workload.client === 'redis');
-  if (redis !== undefined && targets.redisUrl?.startsWith('rediss:') === true) {
-    throw new DrillSetupError(
-      `redis at ${redis.target}: rediss:// (TLS) cannot be drilled, as bulwark's Redis client has no TLS option yet; use redis:// in --redis-url (or BULWARK_DRILL_REDIS_URL) if the server speaks plain`,
-    );
-  }
-}
-
 /**
  * Checks the user's services before anything starts, so that what is wrong with them is the
  * user's first and only error, in words that name the cause and the flag that fixes it: each is
@@ -49,7 +38,6 @@ export async function checkSetup(
   workloads: readonly Workload[],
   targets: DrillTargets,
 ): Promise<void> {
-  checkRedisScheme(workloads, targets);
   const placeOf = ({ client, target, upstream }: Workload) => ({
     client,
     target,

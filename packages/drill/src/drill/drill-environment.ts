@@ -54,6 +54,7 @@ async function workloadFor(
           username: url.username ? decodeURIComponent(url.username) : undefined,
           password: url.password ? decodeURIComponent(url.password) : undefined,
           db: Number(url.pathname.slice(1) || 0),
+          tls: url.protocol === 'rediss:',
         },
         runId,
       );

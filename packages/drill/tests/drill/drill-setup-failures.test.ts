@@ -109,6 +109,16 @@ describe('bulwark drill against a service set up wrongly', () => {
     );
   });
 
+  it('rediss:// asked of a plain Redis', async () => {
+    const db = workerRedisDatabase();
+    const url = `rediss://:${redis.password}@${redis.host}:${redis.port}/${db}`;
+    await expectRefusal(
+      { BULWARK_DRILL_REDIS_URL: url },
+      `redis at redis://${redis.host}:${redis.port}/${db}: the server does not speak TLS (ETIMEDOUT); use redis:// in --redis-url (or BULWARK_DRILL_REDIS_URL)`,
+      [redis.password],
+    );
+  });
+
   it('a refused connection', async () => {
     const port = await closedPort();
     const wrong = 'token-0123456789';

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import { createRedisClient, classifyRedis } from 'bulwark/redis';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
@@ -9,6 +10,8 @@ export interface RedisTarget {
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly db: number;
+  /** `rediss://`: TLS, its certificate checked against the target's host name. */
+  readonly tls?: boolean | undefined;
 }
 
 /**
@@ -23,6 +26,12 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
     ...(target.username === undefined ? {} : { username: target.username }),
     ...(target.password === undefined ? {} : { password: target.password }),
     db: target.db,
+    // Through the drill's fault proxy the socket goes to 127.0.0.1: the certificate is still
+    // checked against the server's own name.
+    // (An IP address is no server name: TLS then checks the certificate against the address.)
+    ...(target.tls === true
+      ? { tls: isIP(target.host) === 0 ? { servername: target.host } : {} }
+      : {}),
   };
   const withDirect = async <T>(work: (redis: Redis) => Promise<T>): Promise<T> => {
     const redis = new Redis({
