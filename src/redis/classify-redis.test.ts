@@ -169,3 +169,29 @@ describe('classifyRedis: connection errors', () => {
     }
   });
 });
+
+describe('classifyRedis on a Cluster', () => {
+  it('takes a Cluster not ready for never sent, and too many redirections for maybe sent', () => {
+    const notReady = new Error("Cluster isn't ready and enableOfflineQueue options is false");
+    expect(classifyRedis(notReady)).toMatchObject({ kind: 'connection', neverSent: true });
+    const moving = new Error(
+      'Too many Cluster redirections. Last error: MOVED 3999 127.0.0.1:7002',
+    );
+    expect(classifyRedis(moving)).toMatchObject({ kind: 'connection', retriable: true });
+    expect(classifyRedis(moving).neverSent).toBeUndefined();
+  });
+
+  it("takes CROSSSLOT for the caller's to fix", () => {
+    const crossSlot = Object.assign(
+      new Error("CROSSSLOT Keys in request don't hash to the same slot"),
+      {
+        name: 'ReplyError',
+      },
+    );
+    expect(classifyRedis(crossSlot)).toMatchObject({
+      kind: 'client',
+      retriable: false,
+      code: 'CROSSSLOT',
+    });
+  });
+});

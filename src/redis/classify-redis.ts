@@ -21,6 +21,10 @@ const retriableReplies: Readonly<Record<string, string>> = {
   READONLY: 'the node is a read-only replica',
 };
 
+/** What ioredis's Cluster says when it cannot route a command yet (never sent). */
+const clusterNotReady =
+  /^(Cluster isn't ready|Failed to refresh slots cache|None of startup nodes is available)/;
+
 /** Credentials refused: the same call cannot succeed until someone fixes them. */
 const authReplies: Readonly<Record<string, string>> = {
   NOAUTH: 'authentication required (NOAUTH)',
@@ -93,6 +97,14 @@ export function classifyRedis(error: unknown): Classification {
     // The command may have been written before the connection ended: it may have run.
     if (error.message === connectionClosedMessage || error.name === 'AbortError') {
       return { kind: 'connection', retriable: true, reason: 'connection closed' };
+    }
+    // A Cluster whose slots are unknown (starting, or every node gone): nothing was sent.
+    if (clusterNotReady.test(error.message)) {
+      return { kind: 'connection', retriable: true, neverSent: true, reason: 'cluster not ready' };
+    }
+    // Redirected until ioredis gave up (slots moving in a failover): it may have run.
+    if (error.message.startsWith('Too many Cluster redirections')) {
+      return { kind: 'connection', retriable: true, reason: 'too many cluster redirections' };
     }
     if (error.name === 'MaxRetriesPerRequestError') {
       return { kind: 'connection', retriable: true, reason: 'connection lost' };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RedisCommand } from './redis-args.ts';
 
 /** The error a batch fails with: EXECABORT is reported by the error that caused it. */
@@ -18,7 +18,7 @@ function failureOf(error: Error): Error {
  * every command in it is idempotent.
  */
 export async function runBatch(
-  redis: Redis,
+  redis: Redis | Cluster,
   kind: 'batch' | 'multi',
   commands: readonly RedisCommand[],
 ): Promise<unknown[]> {

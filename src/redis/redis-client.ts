@@ -1,4 +1,4 @@
-import type { RedisStatus } from 'ioredis';
+import type { ClusterStatus, RedisStatus } from 'ioredis';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
 import type { BulwarkClient } from '../core/bulwark-client.ts';
 import type { EventBus } from '../core/event-bus.ts';
@@ -23,10 +23,33 @@ import {
   type RedisCallSpec,
 } from './redis-commands.ts';
 import { closedClientError } from '../core/closed-client-error.ts';
+import { ClusterConnection } from './transport/cluster-connection.ts';
 import { RedisConnection } from './transport/redis-connection.ts';
+import type { RedisTransport } from './transport/redis-transport.ts';
+import { defaultRedisConnectTimeoutMs } from './redis-defaults.ts';
 import { isIdempotentCommand } from './redis-idempotency.ts';
 import { RedisRequest, type RedisSend } from './transport/redis-request.ts';
-import { resolveRedisOptions, type RedisClientOptions } from './redis-options.ts';
+import {
+  resolveRedisOptions,
+  type RedisClientOptions,
+  type ResolvedRedisOptions,
+} from './redis-options.ts';
+
+/** One connection to a server, or the connections to a Cluster's nodes. */
+function transportFor(resolved: ResolvedRedisOptions): RedisTransport {
+  if (resolved.cluster === undefined) return new RedisConnection(resolved.ioredis, resolved.clock);
+  // What a server's options say of where it is, a Cluster's nodes say instead.
+  const {
+    host: _host,
+    port: _port,
+    db: _db,
+    retryStrategy: _retry,
+    enableOfflineQueue: _queue,
+    ...nodeOptions
+  } = resolved.ioredis;
+  const connectTimeoutMs = resolved.ioredis.connectTimeout ?? defaultRedisConnectTimeoutMs;
+  return new ClusterConnection(resolved.cluster, nodeOptions, resolved.clock, connectTimeoutMs);
+}
 
 /** Options of `command`, `pipeline` and `multi`. */
 export interface RedisCommandOptions extends RedisCallOptions {
@@ -49,7 +72,7 @@ function isOptions(value: unknown): value is RedisCommandOptions {
  */
 export class RedisClient extends RedisCommands implements BulwarkClient {
   readonly #pipeline: Pipeline;
-  readonly #connection: RedisConnection;
+  readonly #connection: RedisTransport;
   readonly #closeTimeoutMs: number;
   readonly #describeKey: ((key: string) => string) | undefined;
   #closed = false;
@@ -57,7 +80,7 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
   constructor(options: RedisClientOptions) {
     super();
     const resolved = resolveRedisOptions(options);
-    this.#connection = new RedisConnection(resolved.ioredis, resolved.clock);
+    this.#connection = transportFor(resolved);
     const connection = this.#connection;
     this.#pipeline = new Pipeline({
       ...resolved.pipeline,
@@ -90,8 +113,8 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
   }
 
   /** The connection: `wait` before the first call, `ready`, `end` after close or a drop. */
-  get status(): RedisStatus {
-    return this.#connection.status;
+  get status(): RedisStatus | ClusterStatus {
+    return this.#connection.status as RedisStatus | ClusterStatus;
   }
 
   /**

@@ -69,3 +69,24 @@ export const fixedIoredisOptions = {
   // Left unset on purpose: commandTimeout and socketTimeout. One timer per policy, and the
   // attempt timeout is bulwark's.
 } as const satisfies RedisOptions;
+
+/**
+ * ioredis Cluster options bulwark fixes for a Cluster (its node connections take
+ * {@link fixedIoredisOptions} where a Cluster allows them).
+ */
+export const fixedClusterOptions = {
+  lazyConnect: true,
+  // A command while the slots are unknown fails at once (never sent), as on one connection.
+  enableOfflineQueue: false,
+  // The Cluster re-reads the slots after a node fails, then sends again what was queued for
+  // that node, which never reached it. A short wait: a replica takes over in a second or two.
+  retryDelayOnFailover: 100,
+  // CLUSTERDOWN and TRYAGAIN are left to bulwark's classify and backoff, not retried inside.
+  retryDelayOnClusterDown: 0,
+  retryDelayOnTryAgain: 0,
+  // Connecting once, inside an attempt; after a failed start the next attempt starts again.
+  clusterRetryStrategy: (): null => null,
+  // Reads go to the masters: a replica may answer with what a failover then loses.
+  scaleReads: 'master',
+  enableReadyCheck: false,
+} as const;

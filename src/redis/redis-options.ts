@@ -66,6 +66,14 @@ export interface RedisClientOptions extends Omit<
    * certificate and key it needs. `rediss://` in `url` turns it on too.
    */
   readonly tls?: true | RedisTlsOptions;
+  /**
+   * A Redis Cluster: some of its nodes (the client finds the others), instead of host, port
+   * and url. Commands go to the master of their key's slot; a batch's keys must share a slot
+   * (a hash tag: `{user:1}:name`).
+   */
+  readonly cluster?: {
+    readonly nodes: ReadonlyArray<{ readonly host: string; readonly port: number }>;
+  };
 }
 
 /** The options split into what the pipeline and what ioredis are given. */
@@ -76,6 +84,8 @@ export interface ResolvedRedisOptions {
   readonly closeTimeoutMs: number;
   readonly describeKey: ((key: string) => string) | undefined;
   readonly clock: Clock;
+  /** The Cluster's nodes, when it is one: `ioredis` then holds what each node's connection takes. */
+  readonly cluster: ReadonlyArray<{ readonly host: string; readonly port: number }> | undefined;
 }
 
 const redisKeys = [
@@ -91,6 +101,7 @@ const redisKeys = [
   'closeTimeoutMs',
   'describeKey',
   'tls',
+  'cluster',
   ...policyOptionKeys,
 ];
 
@@ -125,8 +136,10 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     retry,
     timeout,
     tls: tlsOption,
+    cluster: clusterOption,
     ...policies
   } = fields;
+  const cluster = resolveCluster(clusterOption, fields);
   const tls = resolveRedisTls(tlsOption);
   checkName('host', host);
   checkInteger('port', port, 1, 65_535);
@@ -144,7 +157,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     ...policies,
     service,
     classify: classifyRedis,
-    spans: redisSpans(host, port, db),
+    spans: redisSpans(cluster?.[0]?.host ?? host, cluster?.[0]?.port ?? port, db),
     timeout: { ...defaultRedisTimeout, ...timeout },
     retry:
       retry === false
@@ -164,7 +177,7 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
   };
   if (describeKey !== undefined) checkFunction('describeKey', describeKey);
   const clock = options.clock ?? systemClock;
-  return { pipeline, ioredis, closeTimeoutMs, describeKey, clock };
+  return { pipeline, ioredis, closeTimeoutMs, describeKey, clock, cluster };
 }
 
 const urlFields = ['host', 'port', 'username', 'password', 'db'] as const;
@@ -182,4 +195,38 @@ function withUrl(options: RedisClientOptions): RedisClientOptions {
   // rediss:// turns TLS on; the tls option, when given, says how.
   const tls = options.tls ?? parts.tls;
   return { ...options, ...parts, ...(tls === undefined ? {} : { tls }) };
+}
+
+/** The Cluster's nodes, checked; refused beside the options that name one server. */
+function resolveCluster(
+  option: RedisClientOptions['cluster'],
+  fields: RedisClientOptions,
+): ReadonlyArray<{ readonly host: string; readonly port: number }> | undefined {
+  if (option === undefined) return undefined;
+  const one = (['url', 'host', 'port'] as const).find((name) => fields[name] !== undefined);
+  if (one !== undefined) {
+    throw new InvalidOptionError(
+      `bulwark: options cluster and ${one} both say where to connect: a Cluster is found from its nodes`,
+    );
+  }
+  if (fields.db !== undefined && fields.db !== 0) {
+    throw new InvalidOptionError('bulwark: option db must be 0 on a Cluster, which has no other');
+  }
+  if (
+    typeof option !== 'object' ||
+    option === null ||
+    !Array.isArray(option.nodes) ||
+    option.nodes.length === 0
+  ) {
+    throw new InvalidOptionError(
+      'bulwark: option cluster must be { nodes: [{ host, port }, ...] } with at least one node',
+    );
+  }
+  checkKeys('cluster', option, ['nodes']);
+  return option.nodes.map((node, i) => {
+    checkKeys(`cluster.nodes[${i}]`, node, ['host', 'port']);
+    checkName(`cluster.nodes[${i}].host`, node.host);
+    checkInteger(`cluster.nodes[${i}].port`, node.port, 1, 65_535);
+    return { host: node.host, port: node.port };
+  });
 }

@@ -63,3 +63,36 @@ describe('the tls option', () => {
     expect(attempt).not.toThrow(/PRIVATE-KEY-TEXT/);
   });
 });
+
+describe('the cluster option', () => {
+  it('gives the nodes a Cluster is found from', () => {
+    const resolved = resolveRedisOptions({
+      cluster: { nodes: [{ host: '10.0.0.1', port: 7000 }] },
+      password: 'pw',
+    });
+    expect(resolved.cluster).toEqual([{ host: '10.0.0.1', port: 7000 }]);
+    expect(resolved.ioredis).toMatchObject({ password: 'pw' });
+  });
+
+  it.each([
+    [
+      { cluster: { nodes: [] } },
+      /option cluster must be \{ nodes: \[\{ host, port \}, \.\.\.\] \}/,
+    ],
+    [
+      { cluster: { nodes: [{ host: 'h', port: 0 }] } },
+      /cluster\.nodes\[0\]\.port must be an integer from 1 to 65535/,
+    ],
+    [
+      { cluster: { nodes: [{ host: 'h', port: 7000 }] }, host: 'h' },
+      /options cluster and host both say where to connect/,
+    ],
+    [
+      { cluster: { nodes: [{ host: 'h', port: 7000 }] }, db: 2 },
+      /option db must be 0 on a Cluster/,
+    ],
+  ])('refuses %j, naming what is wrong', (options, message) => {
+    expect(() => resolveRedisOptions(options as never)).toThrow(TypeError);
+    expect(() => resolveRedisOptions(options as never)).toThrow(message);
+  });
+});

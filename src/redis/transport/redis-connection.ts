@@ -1,5 +1,6 @@
-import { Command, Redis, type RedisOptions, type RedisStatus } from 'ioredis';
+import { Command, Redis, type Cluster, type RedisOptions, type RedisStatus } from 'ioredis';
 import { untilAborted } from '../../core/until-aborted.ts';
+import type { RedisTransport } from './redis-transport.ts';
 import {
   attemptAbortReason,
   attemptTimedOut,
@@ -39,7 +40,7 @@ function cutOnTimeout(connection: RedisConnection, attempt: Attempt, generation:
  * `stream` (the socket, corked by CoalescedWrites). An ioredis upgrade must keep the
  * Redis transport tests green before it lands.
  */
-export class RedisConnection {
+export class RedisConnection implements RedisTransport {
   readonly #redis: Redis;
   readonly #clock: Clock;
   readonly #connectTimeoutMs: number;
@@ -150,7 +151,10 @@ export class RedisConnection {
    * (the next call may use it); one whose command is left unanswered is cut, as an attempt
    * that timed out would cut it.
    */
-  async check(signal: AbortSignal, command: (redis: Redis) => Promise<unknown>): Promise<void> {
+  async check(
+    signal: AbortSignal,
+    command: (redis: Redis | Cluster) => Promise<unknown>,
+  ): Promise<void> {
     if (this.#redis.status !== 'ready') await this.#setUp(signal);
     const generation = this.#generation;
     try {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { RedisArg } from '../redis-args.ts';
 
 /**
@@ -27,4 +27,4 @@ export class RedisRequest<T> {
 export type RedisRequestArg = RedisArg | Readonly<Record<string, RedisArg>>;
 
 /** What a client method hands to the connection: one command, or work on the ioredis client (a batch). */
-export type RedisSend<T> = RedisRequest<T> | ((redis: Redis) => Promise<T>);
+export type RedisSend<T> = RedisRequest<T> | ((redis: Redis | Cluster) => Promise<T>);
