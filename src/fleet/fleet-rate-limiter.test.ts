@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { createFleetRateLimiter } from './fleet-rate-limiter.ts';
 import type { FleetRateLimiterOptions } from './fleet-rate-limiter-options.ts';
+import { createFleetProbes, type FleetProbesOptions } from './fleet-probes.ts';
+import { createFleetRetryBudget, type FleetRetryBudgetOptions } from './fleet-retry-budget.ts';
 
 /** Something shaped like a bulwark Redis client that records whether it was ever called. */
 function fakeRedis() {
@@ -59,6 +61,40 @@ describe('createFleetRateLimiter refuses what makes no sense, before any I/O', (
     expect(() =>
       limiter.acquire(0, undefined, { operation: 'get', context: { tenant: 'x'.repeat(300) } }),
     ).toThrow(/at most 256 characters \(got 300 characters\)/);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('the fleet retry budget and probes refuse what makes no sense, before any I/O', () => {
+  test.each([
+    [{ ratio: 1.5 }, /option ratio must be/],
+    [{ ratio: undefined }, /option ratio must be/],
+    [{ windowSeconds: 0 }, /option windowSeconds must be/],
+    [{ syncMs: 1 }, /option syncMs must be a finite number >= 10/],
+    [{ whenRedisFails: 'allow' }, /option whenRedisFails must be/],
+  ])('budget %j', (override, message) => {
+    const { redis, calls } = fakeRedis();
+    const options = {
+      redis,
+      name: 'api',
+      ratio: 0.2,
+      whenRedisFails: 'refuse',
+      ...override,
+    } as FleetRetryBudgetOptions;
+    expect(() => createFleetRetryBudget(options)).toThrow(TypeError);
+    expect(() => createFleetRetryBudget(options)).toThrow(message);
+    expect(calls).toEqual([]);
+  });
+
+  test.each([
+    [{ redis: {} }, /option redis must be a bulwark Redis client/],
+    [{ whenRedisFails: 'refuse' }, /unknown option fleetProbes\.whenRedisFails/],
+    [{ name: 7 }, /option name must be a non-empty string/],
+  ])('probes %j', (override, message) => {
+    const { redis, calls } = fakeRedis();
+    const options = { redis, name: 'api', ...override } as FleetProbesOptions;
+    expect(() => createFleetProbes(options)).toThrow(TypeError);
+    expect(() => createFleetProbes(options)).toThrow(message);
     expect(calls).toEqual([]);
   });
 });

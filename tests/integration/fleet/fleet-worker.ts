@@ -11,6 +11,8 @@ export interface FleetWorkerConfig {
   readonly port: number;
   readonly password: string;
   readonly db: number;
+  /** A Cluster's nodes, to share the limit on a Cluster instead of `host:port`. */
+  readonly cluster?: ReadonlyArray<{ readonly host: string; readonly port: number }>;
   readonly name: string;
   readonly ratePerSecond: number;
   readonly instances: number;
@@ -27,11 +29,13 @@ export interface FleetWorkerReport {
 }
 
 const config = processConfig<FleetWorkerConfig>();
+const where =
+  config.cluster === undefined
+    ? { host: config.host, port: config.port, db: config.db }
+    : { cluster: { nodes: config.cluster } };
 const redis = createRedisClient({
-  host: config.host,
-  port: config.port,
+  ...where,
   password: config.password,
-  db: config.db,
   retry: false,
   breaker: false,
 });

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
+import type { RedisClusterEndpoint } from '../../../src/testkit/services/endpoints.ts';
+import { requireService } from '../../../src/testkit/services/require-service.ts';
 import { workerRedisDatabase } from '../../../src/testkit/isolation.ts';
 import { useFaultProxy } from '../../../src/testkit/vitest/index.ts';
 import type { FleetWorkerConfig, FleetWorkerReport } from './fleet-worker.ts';
@@ -8,10 +10,16 @@ import { limitName, redisService, runInstance } from './fleet-harness.ts';
 const workerScript = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url));
 
 /** Four instances sharing one limit, through `host:port`, starting together in 1.5 s. */
-function runFleet(at: { host: string; port: number }, ratePerSecond: number, durationMs: number) {
+function runFleet(
+  at: { host: string; port: number },
+  ratePerSecond: number,
+  durationMs: number,
+  onCluster?: RedisClusterEndpoint,
+) {
   const config: FleetWorkerConfig = {
     ...at,
-    password: redisService.password,
+    ...(onCluster === undefined ? {} : { cluster: onCluster.nodes }),
+    password: onCluster?.password ?? redisService.password,
     db: workerRedisDatabase(),
     name: limitName('fleet'),
     ratePerSecond,
@@ -27,13 +35,21 @@ function runFleet(at: { host: string; port: number }, ratePerSecond: number, dur
 }
 
 describe('four OS processes share one fleet rate limit on Redis', () => {
-  test('200/s for 5 s: the fleet admits 1,000 within 5%, each instance its share', async () => {
+  test('200/s for 5 s (burst 20): the fleet admits 1,020 within 5%, each instance its share', async () => {
     const { reports } = runFleet(redisService, 200, 5_000);
     const granted = (await reports).map((report) => report.granted);
     const total = granted.reduce((sum, n) => sum + n, 0);
-    expect(total).toBeGreaterThanOrEqual(1_001 * 0.95);
-    expect(total).toBeLessThanOrEqual(1_001 * 1.05);
+    expect(total).toBeGreaterThanOrEqual(1_020 * 0.95);
+    expect(total).toBeLessThanOrEqual(1_020 * 1.05);
     for (const share of granted) expect(share).toBeGreaterThan(100);
+  }, 30_000);
+
+  test('on a Redis Cluster: 200/s for 5 s (burst 20) admits 1,020 within 5%', async () => {
+    const cluster = requireService(inject('bulwarkServices'), 'redisCluster');
+    const { reports } = runFleet(redisService, 200, 5_000, cluster);
+    const total = (await reports).reduce((sum, report) => sum + report.granted, 0);
+    expect(total).toBeGreaterThanOrEqual(1_020 * 0.95);
+    expect(total).toBeLessThanOrEqual(1_020 * 1.05);
   }, 30_000);
 
   test('Redis gone mid-run: every instance is on its stand-in within 100 ms, and back on Redis after', async () => {
