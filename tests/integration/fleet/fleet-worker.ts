@@ -20,10 +20,14 @@ export interface FleetWorkerConfig {
   readonly durationMs: number;
   /** Callers asking at once in this instance. */
   readonly lanes: number;
+  /** Keys (tenants) the lanes ask for, in turn; one limit for all when absent. */
+  readonly keys?: readonly string[];
 }
 
 export interface FleetWorkerReport {
   readonly granted: number;
+  /** Granted per key, when the lanes ask for keys. */
+  readonly grantedByKey: Readonly<Record<string, number>>;
   readonly switches: ReadonlyArray<{ readonly to: string; readonly at: number }>;
   readonly slowestMs: number;
 }
@@ -35,7 +39,7 @@ const where =
     : { cluster: { nodes: config.cluster } };
 const redis = createRedisClient({
   ...where,
-  password: config.password,
+  ...(config.password === '' ? {} : { password: config.password }),
   retry: false,
   breaker: false,
 });
@@ -44,6 +48,7 @@ const limiter = createFleetRateLimiter({
   name: config.name,
   ratePerSecond: config.ratePerSecond,
   whenRedisFails: { instances: config.instances },
+  key: (call) => String(call.context?.['tenant'] ?? 'all'),
 });
 const switches: Array<{ to: string; at: number }> = [];
 limiter.fallback.events.on((event: FleetEvent) => switches.push({ to: event.to, at: Date.now() }));
@@ -51,22 +56,28 @@ limiter.fallback.events.on((event: FleetEvent) => switches.push({ to: event.to, 
 await redis.command('PING'); // connected before the fleet starts
 while (Date.now() < config.startAt) await new Promise((resolve) => setTimeout(resolve, 1));
 let granted = 0;
+const grantedByKey: Record<string, number> = {};
 let slowestMs = 0;
 const endAt = config.startAt + config.durationMs;
 /**
  * One caller: asks in delay mode (waiting up to 1 s for its reserved moment) until the end,
  * counting the permits admitted before it. A refusal (none within 1 s) asks again at once.
  */
-async function lane(): Promise<void> {
+async function lane(index: number): Promise<void> {
+  const tenant = config.keys?.[index % config.keys.length] ?? 'all';
+  const call = { operation: 'get', context: { tenant } };
   while (Date.now() < endAt) {
     const asked = performance.now();
-    const waitMs = await limiter.acquire(1_000);
+    const waitMs = await limiter.acquire(1_000, undefined, call);
     // Its reserved wait (at most the 1 s it accepts) and the decision: Redis's or the stand-in's.
     slowestMs = Math.max(slowestMs, performance.now() - asked);
-    if (waitMs === 0 && Date.now() < endAt) granted++;
+    if (waitMs === 0 && Date.now() < endAt) {
+      granted++;
+      grantedByKey[tenant] = (grantedByKey[tenant] ?? 0) + 1;
+    }
   }
 }
-await Promise.all(Array.from({ length: config.lanes }, lane));
+await Promise.all(Array.from({ length: config.lanes }, (_, index) => lane(index)));
 await redis.close();
-const report: FleetWorkerReport = { granted, switches, slowestMs };
+const report: FleetWorkerReport = { granted, grantedByKey, switches, slowestMs };
 process.stdout.write(`${JSON.stringify(report)}\n`);

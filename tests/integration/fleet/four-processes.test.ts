@@ -14,10 +14,11 @@ function runFleet(
   at: { host: string; port: number },
   ratePerSecond: number,
   durationMs: number,
-  onCluster?: RedisClusterEndpoint,
+  { onCluster, keys }: { onCluster?: RedisClusterEndpoint; keys?: readonly string[] } = {},
 ) {
   const config: FleetWorkerConfig = {
     ...at,
+    ...(keys === undefined ? {} : { keys }),
     ...(onCluster === undefined ? {} : { cluster: onCluster.nodes }),
     password: onCluster?.password ?? redisService.password,
     db: workerRedisDatabase(),
@@ -44,9 +45,19 @@ describe('four OS processes share one fleet rate limit on Redis', () => {
     for (const share of granted) expect(share).toBeGreaterThan(100);
   }, 30_000);
 
+  test('two keys across the fleet are limited independently: each admits 1,020 within 5%', async () => {
+    const { reports } = runFleet(redisService, 200, 5_000, { keys: ['tenant-a', 'tenant-b'] });
+    const done = await reports;
+    for (const key of ['tenant-a', 'tenant-b']) {
+      const total = done.reduce((sum, report) => sum + (report.grantedByKey[key] ?? 0), 0);
+      expect(total).toBeGreaterThanOrEqual(1_020 * 0.95);
+      expect(total).toBeLessThanOrEqual(1_020 * 1.05);
+    }
+  }, 30_000);
+
   test('on a Redis Cluster: 200/s for 5 s (burst 20) admits 1,020 within 5%', async () => {
     const cluster = requireService(inject('bulwarkServices'), 'redisCluster');
-    const { reports } = runFleet(redisService, 200, 5_000, cluster);
+    const { reports } = runFleet(redisService, 200, 5_000, { onCluster: cluster });
     const total = (await reports).reduce((sum, report) => sum + report.granted, 0);
     expect(total).toBeGreaterThanOrEqual(1_020 * 0.95);
     expect(total).toBeLessThanOrEqual(1_020 * 1.05);
