@@ -7,6 +7,7 @@ import { untilAborted } from '../../core/until-aborted.ts';
 import type { RedisArg } from '../redis-args.ts';
 import { RedisClientClosedError, RedisConnectionError } from '../redis-connection-error.ts';
 import { RedisRequest, type RedisSend } from './redis-request.ts';
+import { quitWithin } from './quit-within.ts';
 import type { RedisTransport } from './redis-transport.ts';
 
 const utf8Replies = { replyEncoding: 'utf8' } as const;
@@ -66,19 +67,7 @@ export class ClusterConnection implements RedisTransport {
 
   async close(timeoutMs: number): Promise<void> {
     this.#closed = true;
-    const cluster = this.#cluster;
-    if (cluster.status === 'ready') {
-      let timer: unknown;
-      const expired = new Promise<void>((resolve) => {
-        timer = this.#clock.setTimeout(resolve, timeoutMs);
-      });
-      await Promise.race([cluster.quit().catch(() => undefined), expired]);
-      this.#clock.clearTimeout(timer);
-    }
-    if (cluster.status === 'end') return;
-    const ended = new Promise<void>((resolve) => cluster.once('end', () => resolve()));
-    cluster.disconnect();
-    await ended;
+    await quitWithin(this.#cluster, this.#clock, timeoutMs);
   }
 
   #send<T>(attempt: Attempt, send: RedisSend<T>): Promise<T> {

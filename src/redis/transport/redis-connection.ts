@@ -1,5 +1,6 @@
 import { Command, Redis, type Cluster, type RedisOptions, type RedisStatus } from 'ioredis';
 import { untilAborted } from '../../core/until-aborted.ts';
+import { quitWithin } from './quit-within.ts';
 import type { RedisTransport } from './redis-transport.ts';
 import {
   attemptAbortReason,
@@ -247,18 +248,6 @@ export class RedisConnection implements RedisTransport {
    */
   async close(timeoutMs: number): Promise<void> {
     this.#closed = true;
-    const redis = this.#redis;
-    if (redis.status === 'ready') {
-      let timer: unknown;
-      const expired = new Promise<void>((resolve) => {
-        timer = this.#clock.setTimeout(resolve, timeoutMs);
-      });
-      await Promise.race([redis.quit().catch(() => undefined), expired]);
-      this.#clock.clearTimeout(timer);
-    }
-    if (redis.status === 'end') return;
-    const ended = new Promise<void>((resolve) => redis.once('end', () => resolve()));
-    redis.disconnect();
-    await ended;
+    await quitWithin(this.#redis, this.#clock, timeoutMs);
   }
 }

@@ -1,22 +1,10 @@
 import { Cluster, Redis } from 'ioredis';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { createFleetRateLimiter } from '../../../src/fleet/index.ts';
-import { createRedisClient } from '../../../src/redis/index.ts';
 import { uniqueName } from '../../../src/testkit/isolation.ts';
-import type { RedisClusterEndpoint } from '../../../src/testkit/services/endpoints.ts';
 import { startRedisCluster } from '../../../src/testkit/start-redis-cluster.ts';
+import { clusterClient } from '../support/cluster-client.ts';
 import { clusterMasters, slotOf, serves } from '../support/cluster-slots.ts';
-
-/** A bulwark client of a Cluster, closed when the test ends. */
-function clusterClient(endpoint: RedisClusterEndpoint) {
-  const client = createRedisClient({
-    cluster: { nodes: endpoint.nodes },
-    password: endpoint.password,
-    timeout: { attemptMs: 500, totalMs: 2_000 },
-  });
-  onTestFinished(() => client.close());
-  return client;
-}
 
 describe('a fleet rate limit on a Redis Cluster whose master fails', () => {
   test('a fleet rate limit carries on through a master killed under it', async () => {

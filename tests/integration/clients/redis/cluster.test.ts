@@ -1,9 +1,9 @@
 import { Cluster } from 'ioredis';
 import { beforeAll, describe, expect, inject, onTestFinished, test } from 'vitest';
-import { createRedisClient } from '../../../../src/redis/index.ts';
 import { uniqueName } from '../../../../src/testkit/isolation.ts';
 import type { RedisClusterEndpoint } from '../../../../src/testkit/services/endpoints.ts';
 import { requireService } from '../../../../src/testkit/services/require-service.ts';
+import { clusterClient } from '../../support/cluster-client.ts';
 import { clusterMasters, slotOf, serves } from '../../support/cluster-slots.ts';
 
 const services = inject('bulwarkServices');
@@ -11,17 +11,6 @@ let cluster: RedisClusterEndpoint;
 beforeAll(() => {
   cluster = requireService(services, 'redisCluster');
 });
-
-/** A bulwark client of a Cluster, closed when the test ends. */
-function clusterClient(endpoint: RedisClusterEndpoint) {
-  const client = createRedisClient({
-    cluster: { nodes: endpoint.nodes },
-    password: endpoint.password,
-    timeout: { attemptMs: 500, totalMs: 2_000 },
-  });
-  onTestFinished(() => client.close());
-  return client;
-}
 
 describe('bulwark/redis on a Redis Cluster', () => {
   test('each command reaches the master of its slot; a batch of one hash tag goes together', async () => {
