@@ -2,6 +2,7 @@
 // Toxiproxy. Loads no test runner: the vitest glue is `bulwark/testkit/vitest` (useFaultProxy)
 // and `bulwark/testkit/global-setup`.
 export { startServices } from './start-services.ts';
+export type { StartServicesOptions } from './start-services.ts';
 export type { RunningServices } from './start-services.ts';
 export { startToxiproxy } from './start-toxiproxy.ts';
 export type { RunningToxiproxy } from './start-toxiproxy.ts';

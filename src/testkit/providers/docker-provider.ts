@@ -3,6 +3,7 @@ import { dockerSocketPath } from '../docker/docker-engine.ts';
 import { openDockerRun } from '../docker/docker-run.ts';
 import { useRyukWhereItsImageIs } from '../docker/ryuk.ts';
 import { sweepOrphanContainers } from '../docker/sweep-orphan-containers.ts';
+import { notStarted } from '../services/started-service.ts';
 import type { RunDir } from '../process/run-dir.ts';
 import { startDockerPostgres } from '../services/docker-postgres.ts';
 import { startDockerRedis } from '../services/docker-redis.ts';
@@ -10,7 +11,12 @@ import { startDockerRedisCluster } from '../services/docker-redis-cluster.ts';
 import { startDockerRedisTls } from '../services/docker-redis-tls.ts';
 import { startDockerS3 } from '../services/docker-s3.ts';
 import { startDockerToxiproxy } from '../services/docker-toxiproxy.ts';
-import type { ProvidedServices, ServiceProvider } from './service-provider.ts';
+import {
+  everyOptionalService,
+  type OptionalServices,
+  type ProvidedServices,
+  type ServiceProvider,
+} from './service-provider.ts';
 import { startSideBySide } from './start-side-by-side.ts';
 
 /**
@@ -22,7 +28,10 @@ import { startSideBySide } from './start-side-by-side.ts';
  */
 export const dockerProvider: ServiceProvider = {
   name: 'docker',
-  async start(run: RunDir): Promise<ProvidedServices> {
+  async start(
+    run: RunDir,
+    wanted: OptionalServices = everyOptionalService,
+  ): Promise<ProvidedServices> {
     const socketPath = dockerSocketPath();
     if (socketPath !== undefined) {
       await sweepOrphanContainers(socketPath);
@@ -38,8 +47,8 @@ export const dockerProvider: ServiceProvider = {
         startDockerPostgres(docker, images.postgres),
         startDockerRedis(docker, images.redis),
         // The one Redis image serves all three roles, each with its own config file.
-        startDockerRedisTls(docker, images.redis),
-        startDockerRedisCluster(docker, images.redis),
+        wanted.redisTls ? startDockerRedisTls(docker, images.redis) : notStarted(),
+        wanted.redisCluster ? startDockerRedisCluster(docker, images.redis) : notStarted(),
         startDockerS3(docker, images.s3, s3ServerOf(images.s3)),
         startDockerToxiproxy(docker, images.toxiproxy),
       ],

@@ -5,7 +5,13 @@ import { startLocalRedisCluster } from '../services/local-redis-cluster.ts';
 import { startLocalRedisTls } from '../services/local-redis-tls.ts';
 import { startLocalS3 } from '../services/local-s3.ts';
 import { startLocalToxiproxy } from '../services/local-toxiproxy.ts';
-import type { ProvidedServices, ServiceProvider } from './service-provider.ts';
+import { notStarted } from '../services/started-service.ts';
+import {
+  everyOptionalService,
+  type OptionalServices,
+  type ProvidedServices,
+  type ServiceProvider,
+} from './service-provider.ts';
 import { startSideBySide } from './start-side-by-side.ts';
 
 /**
@@ -16,15 +22,18 @@ import { startSideBySide } from './start-side-by-side.ts';
  */
 export const localProvider: ServiceProvider = {
   name: 'local',
-  async start(run: RunDir): Promise<ProvidedServices> {
+  async start(
+    run: RunDir,
+    wanted: OptionalServices = everyOptionalService,
+  ): Promise<ProvidedServices> {
     const {
       services: [postgres, redis, redisTls, redisCluster, s3, toxiproxy],
       stop,
     } = await startSideBySide([
       startLocalPostgres(run),
       startLocalRedis(run),
-      startLocalRedisTls(run),
-      startLocalRedisCluster(run),
+      wanted.redisTls ? startLocalRedisTls(run) : notStarted(),
+      wanted.redisCluster ? startLocalRedisCluster(run) : notStarted(),
       startLocalS3(run),
       startLocalToxiproxy(run),
     ]);

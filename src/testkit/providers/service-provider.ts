@@ -10,10 +10,21 @@ export interface ProvidedServices {
   stop(): Promise<void>;
 }
 
+/** The services a run may go without, and whether this one wants each. */
+export interface OptionalServices {
+  /** A Redis that speaks TLS only. */
+  readonly redisTls: boolean;
+  /** A Redis Cluster of six nodes. */
+  readonly redisCluster: boolean;
+}
+
 /** Where the services come from: local binaries, Docker containers, or endpoints given to us. */
 export interface ServiceProvider {
   readonly name: ProviderName;
-  start(run: RunDir): Promise<ProvidedServices>;
+  /** Starts what `wanted` asks for (every optional service, by default). */
+  start(run: RunDir, wanted?: OptionalServices): Promise<ProvidedServices>;
 }
+
+export const everyOptionalService: OptionalServices = { redisTls: true, redisCluster: true };
 
 export type ProviderName = ServiceEndpoints['provider'];

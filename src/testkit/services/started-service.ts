@@ -6,3 +6,8 @@ export interface StartedService<Endpoint> {
   /** Stops the service and removes its data (keeps its log). */
   stop(): Promise<void>;
 }
+
+/** A service the run did not ask for: no endpoint, nothing to stop. */
+export function notStarted(): Promise<StartedService<undefined>> {
+  return Promise.resolve({ endpoint: undefined, logFile: undefined, stop: async () => undefined });
+}

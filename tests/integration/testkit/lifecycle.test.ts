@@ -141,6 +141,19 @@ describe('service lifecycle', () => {
     });
   });
 
+  it('a run that goes without the TLS Redis and the Cluster starts neither', async () => {
+    const lean = await startServices({ redisTls: false, redisCluster: false });
+    const run = { runId: lean.endpoints.runId, runDir: dirname(lean.endpoints.logsDir) };
+    try {
+      expect(lean.endpoints.redisTls).toBeUndefined();
+      expect(lean.endpoints.redisCluster).toBeUndefined();
+      expect(await leftOf(run)).toEqual(['postgres', 'redis', 's3', 'toxiproxy']);
+    } finally {
+      await lean.stop();
+    }
+    expect(await leftOf(run)).toEqual([]);
+  });
+
   it('a run killed with SIGKILL takes its services with it (the reaper)', async () => {
     const root = mkdtempSync(join(tmpdir(), 'bulwark-lifecycle-'));
     const run = await startChildRun(root);

@@ -95,7 +95,8 @@ export async function openEnvironment(options: DrillOptions): Promise<DrillEnvir
 
   // If one fails, the other is stopped: a server left listening would keep the command alive.
   const [servicesStart, upstreamStart] = await Promise.allSettled([
-    startServices(),
+    // The drill drives plain Redis: it goes without the TLS server and the Cluster.
+    startServices({ redisTls: false, redisCluster: false }),
     startHttpUpstream(),
   ]);
   if (servicesStart.status === 'rejected') {
