@@ -22,6 +22,17 @@ export interface FleetRateLimiterOptions extends FleetPolicyOptions {
    * Without it, one limit for every call.
    */
   readonly key?: (call: RateLimitedCall) => string;
+  /**
+   * A key asked for more than once in this long gets permits free now leased ahead with each
+   * call to Redis, spent locally within it (default 10 ms; see `maxLease`).
+   */
+  readonly leaseMs?: number;
+  /**
+   * The most permits one call takes for one instance (default 16; 1 turns leasing off). A
+   * leased permit is counted by the fleet when taken, so the limit holds; an instance may
+   * spend it up to `leaseMs` later.
+   */
+  readonly maxLease?: number;
 }
 
 /** The options, checked, with the defaults in. */
@@ -29,9 +40,11 @@ export interface ResolvedFleetRateLimiter extends ResolvedFleetPolicy {
   readonly ratePerSecond: number;
   readonly burst: number;
   readonly key: ((call: RateLimitedCall) => string) | undefined;
+  readonly leaseMs: number;
+  readonly maxLease: number;
 }
 
-const keys = [...fleetPolicyKeys, 'ratePerSecond', 'burst', 'key'];
+const keys = [...fleetPolicyKeys, 'ratePerSecond', 'burst', 'key', 'leaseMs', 'maxLease'];
 
 /** Checks every option before any I/O; a bad one throws a TypeError that names it. */
 export function resolveFleetRateLimiter(
@@ -45,5 +58,7 @@ export function resolveFleetRateLimiter(
     1,
   );
   if (options.key !== undefined) checkFunction('key', options.key);
-  return { ...policy, ratePerSecond, burst, key: options.key };
+  const leaseMs = checkNumber('leaseMs', options.leaseMs ?? 10, 1);
+  const maxLease = checkInteger('maxLease', options.maxLease ?? 16, 1, 128);
+  return { ...policy, ratePerSecond, burst, key: options.key, leaseMs, maxLease };
 }

@@ -15,6 +15,7 @@ import {
 import { coolDown, gcra } from './gcra-script.ts';
 import { runFleetScript } from './run-script.ts';
 import { PermitBatches, type PermitAnswer } from './permit-batches.ts';
+import { PermitLeases } from './permit-leases.ts';
 import { RedisFallback } from './redis-fallback.ts';
 
 /** Keys longer than this are refused: a key is a tenant's or an account's name, not a payload. */
@@ -41,6 +42,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
   readonly #toleranceUs: number;
   readonly #local = new Map<string, TokenBucketRateLimiter>();
   readonly #batches: PermitBatches;
+  readonly #leases: PermitLeases;
   readonly #telemetry: Subscription | undefined;
 
   constructor(options: FleetRateLimiterOptions) {
@@ -51,6 +53,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     this.#toleranceUs = this.#intervalUs * resolved.burst;
     this.fallback = new RedisFallback(resolved.name, resolved.clock, resolved.recheckMs);
     this.#batches = new PermitBatches((key, maxWaitsUs) => this.#runScript(key, maxWaitsUs));
+    this.#leases = new PermitLeases(resolved.clock, resolved.leaseMs, resolved.maxLease);
     this.#telemetry =
       options.logger !== undefined || options.meter !== undefined
         ? attachFleetTelemetry(this.fallback.events, options)
@@ -66,6 +69,11 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const key = this.#keyOf(call);
     if (!this.fallback.tryRedis()) return this.#decideLocally(key, maxWaitMs, signal);
+    // A permit leased ahead answers at once, with no round trip and no promise; so does a
+    // refusal Redis already gave (the next permit cannot come sooner than it said).
+    if (this.#leases.take(key)) return 0;
+    const refusedMs = this.#leases.refusedFor(key);
+    if (refusedMs > maxWaitMs) return Math.ceil(refusedMs);
     return this.#decideOnRedis(key, maxWaitMs, signal);
   }
 
@@ -108,7 +116,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     const maxWaitUs = Number.isFinite(maxWaitMs)
       ? Math.max(0, Math.floor(maxWaitMs * 1000))
       : 2 ** 52;
-    const asked = this.#batches.ask(key, maxWaitUs);
+    const asked = this.#batches.ask(key, maxWaitUs, this.#leases.aheadFor(key));
     let answer: PermitAnswer;
     try {
       // The caller's abort ends its wait at once; a permit granted after it goes unused.
@@ -122,6 +130,9 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
       return this.#decideLocally(key, maxWaitMs, signal);
     }
     this.fallback.answered();
+    this.#leases.add(key, answer.ahead);
+    // Until then every ask of this key would be refused: it is, here, without a round trip.
+    if (answer.nextUs > 0) this.#leases.refused(key, answer.nextUs / 1000);
     const waitMs = answer.waitUs / 1000;
     if (!answer.granted) return Math.max(1, Math.ceil(waitMs));
     if (waitMs > 0) await sleep(this.#options.clock, waitMs, signal);

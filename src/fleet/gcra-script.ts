@@ -11,7 +11,8 @@ import type { FleetScript } from './run-script.ts';
  * accepts; all in microseconds. Several permits in one call (callers that asked while the
  * previous call was in flight) are decided in order, exactly as one call each would be.
  *
- * Returns `granted, waitUs` for each permit. Granted (1): the permit is reserved for `waitUs`
+ * Returns `granted, waitUs` for each permit, then how long until the next permit is free
+ * (0: one is free now). Granted (1): the permit is reserved for `waitUs`
  * from now (0: at once), so callers that wait are admitted in the order they asked. Refused
  * (0): nothing was taken, and a permit would have come in `waitUs`. The key expires once its
  * TAT has passed by a second: an idle limit holds no memory.
@@ -40,6 +41,9 @@ end
 if tat ~= stored and tat > now then
   redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000) + 1000)
 end
+local next_wait = tat + interval - tolerance - now
+if next_wait < 0 then next_wait = 0 end
+results[#results + 1] = next_wait
 return results
 `;
 

@@ -38,7 +38,11 @@ export async function grantedUntil(
 ): Promise<number> {
   let granted = 0;
   while (performance.now() < untilMs) {
-    if ((await limiter.acquire(0, undefined, call)) === 0) granted++;
+    const waitMs = await limiter.acquire(0, undefined, call);
+    if (waitMs === 0) granted++;
+    // Refused: ask again when a permit may come (at most 1 ms on), as a caller would; a
+    // refusal answered here without I/O must not keep the event loop from the rest.
+    else await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 1)));
   }
   return granted;
 }

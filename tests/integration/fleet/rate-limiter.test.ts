@@ -90,4 +90,33 @@ describe('a fleet rate limit on Redis', () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(1_300);
   });
+
+  test('a key asked for often is leased ahead: fewer round trips than permits, the limit kept', async () => {
+    const redis = instanceRedis();
+    let roundTrips = 0;
+    redis.events.on((event) => {
+      if (event.type === 'call') roundTrips++;
+    });
+    const limit = {
+      name: limitName(),
+      ratePerSecond: 500,
+      burst: 50,
+      whenRedisFails: 'refuse',
+    } as const;
+    const limiter = createFleetRateLimiter({ redis, ...limit });
+    const until = performance.now() + 1_000;
+    let asks = 0;
+    let granted = 0;
+    while (performance.now() < until) {
+      asks++;
+      const waitMs = await limiter.acquire(0);
+      if (waitMs === 0) granted++;
+      else await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, 1)));
+    }
+    // 1 s at 500/s with a burst of 50: 550 at most, leases included.
+    expect(granted).toBeGreaterThanOrEqual(500 * 0.95);
+    expect(granted).toBeLessThanOrEqual(550 * 1.05);
+    // Leases and the refusals Redis already gave spare most round trips.
+    expect(roundTrips).toBeLessThan(asks / 2);
+  });
 });
