@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CheckTurn, CheckTurns } from '../core/breaker/check-turns.ts';
-import { isUpstreamError } from '../core/errors.ts';
 import { checkKeys } from '../core/validate.ts';
 import type { Subscription } from '../core/event-bus.ts';
 import {
@@ -97,7 +96,7 @@ export class FleetProbes implements CheckTurns, Disposable {
       const [mine, closings] = reply as [number, number];
       return { mine: mine === 1, closings };
     } catch (error) {
-      this.fallback.failed(isUpstreamError(error) ? error.message : String(error));
+      this.fallback.failed(error);
       return alone;
     }
   }
@@ -106,8 +105,7 @@ export class FleetProbes implements CheckTurns, Disposable {
   closed(): void {
     const o = this.#options;
     runFleetScript(o.redis, closing, [this.#keys[1]], [], { timeoutMs: o.redisTimeoutMs }).catch(
-      (error: unknown) =>
-        this.fallback.failed(isUpstreamError(error) ? error.message : String(error)),
+      (error: unknown) => this.fallback.failed(error),
     );
   }
 

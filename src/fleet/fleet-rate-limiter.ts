@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from '../core/error-catalogue.ts';
-import { isUpstreamError } from '../core/errors.ts';
 import type { Subscription } from '../core/event-bus.ts';
 import type { RateLimitedCall, RateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import { TokenBucketRateLimiter } from '../core/rate-limit/token-bucket-rate-limiter.ts';
@@ -14,14 +13,13 @@ import {
 } from './fleet-rate-limiter-options.ts';
 import { coolDown, gcra } from './gcra-script.ts';
 import { runFleetScript } from './run-script.ts';
+import { makeRoomFor } from './bounded-keys.ts';
 import { PermitBatches, type PermitAnswer } from './permit-batches.ts';
 import { PermitLeases } from './permit-leases.ts';
 import { RedisFallback } from './redis-fallback.ts';
 
 /** Keys longer than this are refused: a key is a tenant's or an account's name, not a payload. */
 const maxKeyLength = 256;
-/** Local stand-ins kept at most, one per key; the least recently made goes first. */
-const maxLocalLimits = 10_000;
 
 /**
  * A rate limit shared by every instance of a fleet, on Redis: one atomic script per permit
@@ -126,7 +124,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
         this.fallback.released();
         throw signal.reason;
       }
-      this.fallback.failed(isUpstreamError(error) ? error.message : String(error));
+      this.fallback.failed(error);
       return this.#decideLocally(key, maxWaitMs, signal);
     }
     this.fallback.answered();
@@ -157,10 +155,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     if (fails === 'refuse') return this.#options.recheckMs;
     let local = this.#local.get(key);
     if (local === undefined) {
-      if (this.#local.size >= maxLocalLimits) {
-        const oldest = this.#local.keys().next();
-        if (oldest.done !== true) this.#local.delete(oldest.value);
-      }
+      makeRoomFor(this.#local, key);
       const ratePerSecond = this.#options.ratePerSecond / fails.instances;
       const burst = Math.max(1, Math.floor(this.#options.burst / fails.instances));
       local = new TokenBucketRateLimiter({ ratePerSecond, burst }, { clock: this.#options.clock });

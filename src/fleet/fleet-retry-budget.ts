@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { isUpstreamError } from '../core/errors.ts';
 import type { Subscription } from '../core/event-bus.ts';
 import { RetryBudget, type RetryBudgetLike } from '../core/retry/retry-budget.ts';
 import { checkNumber, checkRange } from '../core/validate.ts';
@@ -170,7 +169,7 @@ export class FleetRetryBudget implements RetryBudgetLike, Disposable {
       this.#calls += calls;
       this.#retries += retries;
       this.#tokens = 0;
-      this.fallback.failed(isUpstreamError(error) ? error.message : String(error));
+      this.fallback.failed(error);
       return;
     } finally {
       this.#syncing = false;

@@ -1,7 +1,5 @@
+import { makeRoomFor } from './bounded-keys.ts';
 import type { Clock } from '../core/clock.ts';
-
-/** Keys whose leases and demand are kept at most; the least recently made goes first. */
-const maxKeys = 10_000;
 
 /**
  * Permits an instance took ahead from the fleet's limit, by key. When one key is asked for
@@ -55,7 +53,7 @@ export class PermitLeases {
 
   /** Redis refused `key` a permit that would come in `waitMs`. */
   refused(key: string, waitMs: number): void {
-    this.#bounded(this.#notBefore, key);
+    makeRoomFor(this.#notBefore, key);
     this.#notBefore.set(key, this.#clock.now() + waitMs);
   }
 
@@ -72,14 +70,14 @@ export class PermitLeases {
     const now = this.#clock.now();
     const lease = this.#leases.get(key);
     const remaining = lease !== undefined && now < lease.until ? lease.remaining : 0;
-    this.#bounded(this.#leases, key);
+    makeRoomFor(this.#leases, key);
     this.#leases.set(key, { remaining: remaining + count, until: now + this.#leaseMs });
   }
 
   #count(key: string, now: number): void {
     const demand = this.#demand.get(key);
     if (demand === undefined) {
-      this.#bounded(this.#demand, key);
+      makeRoomFor(this.#demand, key);
       this.#demand.set(key, { since: now, count: 1, before: 0 });
     } else if (now - demand.since >= this.#leaseMs) {
       const lastWindow = now - demand.since < 2 * this.#leaseMs ? demand.count : 0;
@@ -87,11 +85,5 @@ export class PermitLeases {
     } else {
       demand.count++;
     }
-  }
-
-  #bounded(map: Map<string, unknown>, key: string): void {
-    if (map.has(key) || map.size < maxKeys) return;
-    const oldest = map.keys().next();
-    if (oldest.done !== true) map.delete(oldest.value);
   }
 }

@@ -55,8 +55,9 @@ export class RedisFallback {
     this.#emit('redis', 'Redis answered again');
   }
 
-  /** Redis did not answer: on the stand-in from now. */
-  failed(reason: string): void {
+  /** Redis did not answer (`error` says how): on the stand-in from now. */
+  failed(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
     this.#checking = false;
     if (this.#state.on === 'local') return;
     const now = this.#clock.now();
