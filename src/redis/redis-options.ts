@@ -139,7 +139,8 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     cluster: clusterOption,
     ...policies
   } = fields;
-  const cluster = resolveCluster(clusterOption, fields);
+  // Checked against what the caller wrote: a url given with a cluster is named as the url.
+  const cluster = resolveCluster(clusterOption, options);
   const tls = resolveRedisTls(tlsOption);
   checkName('host', host);
   checkInteger('port', port, 1, 65_535);

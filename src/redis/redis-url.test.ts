@@ -91,6 +91,10 @@ describe('the cluster option', () => {
       { cluster: { nodes: [{ host: 'h', port: 7000 }] }, db: 2 },
       /option db must be 0 on a Cluster/,
     ],
+    [
+      { cluster: { nodes: [{ host: 'h', port: 7000 }] }, url: 'redis://cache:6379' },
+      /options cluster and url both say where to connect/,
+    ],
   ])('refuses %j, naming what is wrong', (options, message) => {
     expect(() => resolveRedisOptions(options as never)).toThrow(TypeError);
     expect(() => resolveRedisOptions(options as never)).toThrow(message);
