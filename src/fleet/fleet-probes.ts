@@ -1,14 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CheckTurn, CheckTurns } from '../core/breaker/check-turns.ts';
 import { checkKeys } from '../core/validate.ts';
-import type { Subscription } from '../core/event-bus.ts';
 import {
   fleetPolicyKeys,
   resolveFleetPolicy,
   type FleetPolicyOptions,
   type ResolvedFleetPolicy,
 } from './fleet-options.ts';
-import { attachFleetTelemetry } from './fleet-telemetry.ts';
 import { RedisFallback } from './redis-fallback.ts';
 import { runFleetScript, type FleetScript } from './run-script.ts';
 
@@ -57,7 +55,6 @@ export class FleetProbes implements CheckTurns, Disposable {
   readonly #options: ResolvedFleetPolicy;
   readonly #id = randomUUID();
   readonly #keys: readonly [string, string];
-  readonly #telemetry: Subscription | undefined;
 
   constructor(options: FleetProbesOptions) {
     // Redis failing has one meaning here (each instance checks alone): no whenRedisFails.
@@ -71,11 +68,8 @@ export class FleetProbes implements CheckTurns, Disposable {
       this.#options.name,
       this.#options.clock,
       this.#options.recheckMs,
+      options,
     );
-    this.#telemetry =
-      options.logger !== undefined || options.meter !== undefined
-        ? attachFleetTelemetry(this.fallback.events, options)
-        : undefined;
   }
 
   /** {@inheritDoc CheckTurns.takeTurn} */
@@ -110,7 +104,7 @@ export class FleetProbes implements CheckTurns, Disposable {
   }
 
   dispose(): void {
-    this.#telemetry?.dispose();
+    this.fallback.dispose();
   }
 
   [Symbol.dispose](): void {

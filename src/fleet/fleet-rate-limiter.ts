@@ -1,11 +1,9 @@
 import { InvalidArgumentError } from '../core/error-catalogue.ts';
-import type { Subscription } from '../core/event-bus.ts';
 import type { RateLimitedCall, RateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import { TokenBucketRateLimiter } from '../core/rate-limit/token-bucket-rate-limiter.ts';
 import { sleep } from '../core/sleep.ts';
 import { untilAborted } from '../core/until-aborted.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
-import { attachFleetTelemetry } from './fleet-telemetry.ts';
 import {
   resolveFleetRateLimiter,
   type FleetRateLimiterOptions,
@@ -41,7 +39,6 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
   readonly #local = new Map<string, TokenBucketRateLimiter>();
   readonly #batches: PermitBatches;
   readonly #leases: PermitLeases;
-  readonly #telemetry: Subscription | undefined;
 
   constructor(options: FleetRateLimiterOptions) {
     const resolved = resolveFleetRateLimiter(options);
@@ -49,13 +46,9 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
     this.#redis = resolved.redis;
     this.#intervalUs = Math.round(1e6 / resolved.ratePerSecond);
     this.#toleranceUs = this.#intervalUs * resolved.burst;
-    this.fallback = new RedisFallback(resolved.name, resolved.clock, resolved.recheckMs);
+    this.fallback = new RedisFallback(resolved.name, resolved.clock, resolved.recheckMs, options);
     this.#batches = new PermitBatches((key, maxWaitsUs) => this.#runScript(key, maxWaitsUs));
     this.#leases = new PermitLeases(resolved.clock, resolved.leaseMs, resolved.maxLease);
-    this.#telemetry =
-      options.logger !== undefined || options.meter !== undefined
-        ? attachFleetTelemetry(this.fallback.events, options)
-        : undefined;
   }
 
   /** {@inheritDoc RateLimiter.acquire} */
@@ -91,7 +84,7 @@ export class FleetRateLimiter implements RateLimiter, Disposable {
 
   /** Stops writing switches to the logger and meter. */
   dispose(): void {
-    this.#telemetry?.dispose();
+    this.fallback.dispose();
   }
 
   [Symbol.dispose](): void {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Subscription } from '../core/event-bus.ts';
+import type { TimerHandle } from '../core/clock.ts';
 import { RetryBudget, type RetryBudgetLike } from '../core/retry/retry-budget.ts';
 import { checkNumber, checkRange } from '../core/validate.ts';
 import { budgetSync } from './budget-script.ts';
@@ -9,7 +9,6 @@ import {
   type FleetPolicyOptions,
   type ResolvedFleetPolicy,
 } from './fleet-options.ts';
-import { attachFleetTelemetry } from './fleet-telemetry.ts';
 import { RedisFallback } from './redis-fallback.ts';
 import { runFleetScript } from './run-script.ts';
 
@@ -71,13 +70,13 @@ export class FleetRetryBudget implements RetryBudgetLike, Disposable {
   readonly #id = randomUUID();
   readonly #keys: readonly string[];
   readonly #local: RetryBudget | undefined;
-  readonly #telemetry: Subscription | undefined;
   /** Calls and retries since the last sync that counted them. */
   #calls = 0;
   #retries = 0;
   /** This instance's share of the fleet's allowance, until the next sync. */
   #tokens = 0;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #timer: TimerHandle | undefined;
+  #disposed = false;
   #syncing = false;
 
   constructor(options: FleetRetryBudgetOptions) {
@@ -86,7 +85,7 @@ export class FleetRetryBudget implements RetryBudgetLike, Disposable {
     // One hash tag: both keys in one Cluster slot, as one script touches them.
     const prefix = `bulwark:budget:{${resolved.name}}`;
     this.#keys = [`${prefix}:counts`, `${prefix}:instances`];
-    this.fallback = new RedisFallback(resolved.name, resolved.clock, resolved.recheckMs);
+    this.fallback = new RedisFallback(resolved.name, resolved.clock, resolved.recheckMs, options);
     const fails = resolved.whenRedisFails;
     this.#local =
       fails === 'refuse'
@@ -99,10 +98,6 @@ export class FleetRetryBudget implements RetryBudgetLike, Disposable {
             },
             { clock: resolved.clock },
           );
-    this.#telemetry =
-      options.logger !== undefined || options.meter !== undefined
-        ? attachFleetTelemetry(this.fallback.events, options)
-        : undefined;
   }
 
   /** {@inheritDoc RetryBudgetLike.onCall} */
@@ -128,8 +123,9 @@ export class FleetRetryBudget implements RetryBudgetLike, Disposable {
 
   /** Stops syncing; the counts not yet synced are dropped. */
   dispose(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#telemetry?.dispose();
+    this.#disposed = true;
+    if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
+    this.fallback.dispose();
   }
 
   [Symbol.dispose](): void {
@@ -142,12 +138,15 @@ export class FleetRetryBudget implements RetryBudgetLike, Disposable {
     return true;
   }
 
-  #start(): void {
-    this.#timer = setInterval(() => void this.#sync(), this.#options.syncMs);
-    // A budget never keeps the process alive.
-    this.#timer.unref();
+  /** Syncs now, and every `syncMs` from now on, on the budget's clock. */
+  readonly #start = (): void => {
+    if (this.#disposed) return;
     void this.#sync();
-  }
+    const clock = this.#options.clock;
+    this.#timer = clock.setTimeout(this.#start, this.#options.syncMs);
+    // A budget never keeps the process alive.
+    clock.holdProcess?.(this.#timer, false);
+  };
 
   /** Adds this instance's counts to the fleet's and takes its share of what is left. */
   async #sync(): Promise<void> {

@@ -1,6 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import { EventBus } from '../core/event-bus.ts';
+import type { Subscription } from '../core/event-bus.ts';
 import type { FleetEvent } from './fleet-events.ts';
+import { attachFleetTelemetry, type FleetTelemetryOptions } from './fleet-telemetry.ts';
 
 /** Where a fleet policy decides now: on Redis, or on its local stand-in since `since`. */
 export type FallbackState =
@@ -13,7 +15,7 @@ export type FallbackState =
  * gone; from then on one call at most every `recheckMs` tries Redis again (the others decide
  * locally without waiting), and the first that gets an answer moves the policy back.
  */
-export class RedisFallback {
+export class RedisFallback implements Disposable {
   readonly events = new EventBus<FleetEvent>();
   readonly #name: string;
   readonly #clock: Clock;
@@ -21,11 +23,31 @@ export class RedisFallback {
   #state: FallbackState = { on: 'redis' };
   #checking = false;
   #checkedAt = -Infinity;
+  readonly #telemetry: Subscription | undefined;
 
-  constructor(name: string, clock: Clock, recheckMs: number) {
+  /** With a `logger` or a `meter` in `telemetry`, every switch is written there too. */
+  constructor(
+    name: string,
+    clock: Clock,
+    recheckMs: number,
+    telemetry: FleetTelemetryOptions = {},
+  ) {
     this.#name = name;
     this.#clock = clock;
     this.#recheckMs = recheckMs;
+    this.#telemetry =
+      telemetry.logger !== undefined || telemetry.meter !== undefined
+        ? attachFleetTelemetry(this.events, telemetry)
+        : undefined;
+  }
+
+  /** Stops writing switches to the logger and meter. */
+  dispose(): void {
+    this.#telemetry?.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   get state(): FallbackState {
