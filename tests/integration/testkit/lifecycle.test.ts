@@ -159,7 +159,13 @@ describe('service lifecycle', () => {
     const run = await startChildRun(root);
     expect(await leftOf(run)).toEqual(['redis']);
     run.child.kill('SIGKILL');
-    expect(await until(async () => (await leftOf(run)).length === 0, 10_000)).toBe(true);
+    // The reaper removes the containers, then the run's network: the test waits for both
+    // (reading between the two steps once saw the network still there).
+    const networksLeft = async () =>
+      underDocker ? (await listRunNetworks(socket(), run.runId)).length : 0;
+    const cleared = async () => (await leftOf(run)).length === 0 && (await networksLeft()) === 0;
+    expect(await until(cleared, 10_000)).toBe(true);
+    expect(await leftOf(run)).toEqual([]);
     if (underDocker) expect(await listRunNetworks(socket(), run.runId)).toEqual([]);
   });
 
