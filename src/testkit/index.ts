@@ -27,6 +27,13 @@ export type { SweepReport } from './process/sweep-orphans.ts';
 export { ServiceStartError } from './process/service-start-error.ts';
 export { uniqueName, workerDatabase, workerId, workerRedisDatabase } from './isolation.ts';
 export { startHttpUpstream } from './services/http-upstream.ts';
+export { startOverloadableUpstream } from './services/overloadable-upstream.ts';
+export type {
+  OverloadableUpstream,
+  OverloadableUpstreamOptions,
+} from './services/overloadable-upstream.ts';
+export { startTailRelay } from './faults/tail-relay.ts';
+export type { TailOptions, TailRelay } from './faults/tail-relay.ts';
 export { eventsOf, recordEvents } from './record-events.ts';
 export type { EventRecorder } from './record-events.ts';
 export type { HttpUpstream, ReceivedRequest, ScriptedResponse } from './services/http-upstream.ts';
