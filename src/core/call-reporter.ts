@@ -64,7 +64,14 @@ export class CallReporter {
     if (this.#events.observed) this.#events.emit(event);
   }
 
-  succeeded(call: CallOptions, start: number, attempt: number, durationMs: number): void {
+  /** The call succeeded on attempt `attempt`, after `attempts` were sent (more when hedged). */
+  succeeded(
+    call: CallOptions,
+    start: number,
+    attempt: number,
+    durationMs: number,
+    attempts = attempt,
+  ): void {
     if (!this.#wanted(call)) return;
     const service = this.#service;
     const { operation, context } = call;
@@ -84,7 +91,7 @@ export class CallReporter {
       operation,
       context,
       outcome: 'success',
-      attempts: attempt,
+      attempts,
       elapsedMs,
       breaker: this.#breaker?.stateName,
     });
@@ -110,6 +117,21 @@ export class CallReporter {
       code: c?.code,
       status: c?.status,
       retryAfterMs: c?.retryAfterMs,
+    });
+  }
+
+  /** A hedge (attempt `attempt`) was sent, or answered first (`won`), or was beaten (`lost`). */
+  hedged(call: CallOptions, outcome: 'sent' | 'won' | 'lost', attempt: number, afterMs: number): void {
+    if (!this.#wanted(call)) return;
+    const { operation, context } = call;
+    this.#emit(call, {
+      type: 'hedge',
+      service: this.#service,
+      operation,
+      context,
+      outcome,
+      attempt,
+      afterMs,
     });
   }
 

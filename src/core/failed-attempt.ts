@@ -33,6 +33,8 @@ export interface AttemptFacts {
   readonly attemptStart: number;
   readonly ticket: number;
   readonly deadlineAt: number;
+  /** Attempts sent so far, when more than `attempt` (a hedge went out after it). */
+  readonly attemptsSent?: number | undefined;
 }
 
 /** What a call's failed attempts left: the last cause and classification, the last backoff. */
@@ -76,6 +78,25 @@ function breakerOutcome(c: Classification, slowLink: boolean): CallOutcome {
   return upstreamFailureKinds.has(c.kind) && c.serverHealthy !== true ? 'failure' : 'success';
 }
 
+/** What a failed attempt is weighed against: the call's deadline and its attempt. */
+export interface FailureBounds {
+  /** The call's whole deadline as the caller set it, reported when it cut the attempt. */
+  readonly totalMs: number;
+  /**
+   * The attempt as its client left it: waiting for a connection (nothing was sent), and
+   * whether the server sent anything since it began (awaitConnection, watchLinkProgress).
+   */
+  readonly running: AttemptContext;
+  readonly before: FailedSoFar | undefined;
+}
+
+/** A failed attempt, counted and reported: what the call's failures now are. */
+interface WeighedFailure {
+  readonly failed: FailedSoFar;
+  readonly classification: Classification;
+  readonly cutByDeadline: boolean;
+}
+
 /**
  * Counts, classifies and reports a failed attempt, and decides on a retry: returns what the
  * call's failures now are, with the backoff before the next attempt, or throws the error that
@@ -85,18 +106,43 @@ export function settleFailedAttempt(
   policies: FailurePolicies,
   error: unknown,
   at: AttemptFacts,
-  bounds: {
-    /** The call's whole deadline as the caller set it, reported when it cut the attempt. */
-    readonly totalMs: number;
-    /**
-     * The attempt as its client left it: waiting for a connection (nothing was sent), and
-     * whether the server sent anything since it began (awaitConnection, watchLinkProgress).
-     */
-    readonly running: AttemptContext;
-    readonly before: FailedSoFar | undefined;
-  },
+  bounds: FailureBounds,
 ): FailedSoFar {
-  const { call, start, attempt, ticket, deadlineAt } = at;
+  const { call, start, deadlineAt } = at;
+  const attempt = at.attemptsSent ?? at.attempt;
+  const { clock, report } = policies;
+  const { failed, classification, cutByDeadline } = weighFailedAttempt(policies, error, at, bounds);
+  const previousDelayMs = failed.previousDelayMs;
+  const ended = progress(call, start, attempt, failed);
+  if (error === timeoutFailure && cutByDeadline) {
+    throw report.deadlineExceeded(ended, deadlineAt - start);
+  }
+  const decision = policies.retry
+    ? policies.retry.decide({
+        classification,
+        attempt,
+        idempotent: call.idempotent,
+        previousDelayMs,
+        remainingMs: deadlineAt - clock.now(),
+      })
+    : ({ retry: false, reason: 'max_attempts' } as const);
+  if (!decision.retry) throw report.failed(ended, classification, decision.reason);
+  report.retrying(call, attempt, decision.delayMs, classification);
+  return { ...failed, previousDelayMs: decision.delayMs };
+}
+
+/**
+ * Counts (on the breaker), classifies and reports a failed attempt, without deciding what
+ * comes next: a hedged call weighs an attempt that failed while its twin still runs. Throws
+ * the call's AbortedError when the caller aborted.
+ */
+export function weighFailedAttempt(
+  policies: FailurePolicies,
+  error: unknown,
+  at: AttemptFacts,
+  bounds: FailureBounds,
+): WeighedFailure {
+  const { call, start, attempt, ticket } = at;
   const { running, before } = bounds;
   const { clock, breaker, report } = policies;
   const durationMs = clock.now() - at.attemptStart;
@@ -142,20 +188,5 @@ export function settleFailedAttempt(
     previousDelayMs,
     mayHaveRun,
   };
-  const ended = progress(call, start, attempt, failed);
-  if (error === timeoutFailure && cutByDeadline) {
-    throw report.deadlineExceeded(ended, deadlineAt - start);
-  }
-  const decision = policies.retry
-    ? policies.retry.decide({
-        classification,
-        attempt,
-        idempotent: call.idempotent,
-        previousDelayMs,
-        remainingMs: deadlineAt - clock.now(),
-      })
-    : ({ retry: false, reason: 'max_attempts' } as const);
-  if (!decision.retry) throw report.failed(ended, classification, decision.reason);
-  report.retrying(call, attempt, decision.delayMs, classification);
-  return { ...failed, previousDelayMs: decision.delayMs };
+  return { failed, classification, cutByDeadline };
 }

@@ -69,6 +69,19 @@ export interface TimeoutEvent extends CallFacts {
   readonly timeoutMs: number;
 }
 
+/**
+ * A hedge of an idempotent call: `sent` when an attempt went unanswered for `afterMs` and a
+ * second one (number `attempt`) went out; then `won` when the hedge answered first, or `lost`
+ * when the first attempt did (`afterMs`: since the hedge was sent). The other is aborted.
+ */
+export interface HedgeEvent extends CallFacts {
+  readonly type: 'hedge';
+  readonly outcome: 'sent' | 'won' | 'lost';
+  /** The hedge's attempt number. */
+  readonly attempt: number;
+  readonly afterMs: number;
+}
+
 /** The circuit breaker changed state. */
 export interface BreakerEvent {
   readonly type: 'breaker';
@@ -96,5 +109,6 @@ export type PipelineEvent =
   | CallEvent
   | RejectionEvent
   | TimeoutEvent
+  | HedgeEvent
   | BreakerEvent
   | RecoveryCheckEvent;

@@ -1,8 +1,9 @@
 import type { Operation } from './attempt/attempt.ts';
 import { startAttempt } from './attempt/bounded-attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
-import { RecoveryWatch } from './breaker/recovery-watch.ts';
+import { watchBreaker } from './breaker/breaker-watch.ts';
 import { waitForCircuit } from './breaker/wait-for-circuit.ts';
+import { awaitBulkhead } from './bulkhead/await-bulkhead.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
 import {
@@ -14,7 +15,7 @@ import {
 import { checkCall } from './check-call.ts';
 import type { Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
-import { EventBus, type Subscription } from './event-bus.ts';
+import { EventBus } from './event-bus.ts';
 import type { PipelineEvent } from './pipeline-events.ts';
 import type { CallOptions, PipelineOptions, TimeoutOptions } from './pipeline-options.ts';
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
@@ -23,6 +24,8 @@ import type { RetryPolicy } from './retry/retry-policy.ts';
 import { sleep } from './sleep.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
 import type { CallTracing } from './telemetry/call-tracing.ts';
+import type { HedgePolicy } from './hedge/hedge-policy.ts';
+import { runHedgedRound, type HedgeDeps } from './hedge/hedged-round.ts';
 
 /**
  * The one call path every bulwark client uses. A call passes, in this order: the overall
@@ -46,10 +49,11 @@ export class Pipeline {
   readonly #clock: Clock;
   readonly #report: CallReporter;
   readonly #timeouts: TimeoutScheduler;
-  readonly #breakerEvents: Subscription | undefined;
-  readonly #recoveryWatch: RecoveryWatch | undefined;
+  readonly #breakerWatch: { dispose(): void } | undefined;
   readonly #failurePolicies: FailurePolicies;
   readonly #tracing: CallTracing | undefined;
+  readonly #hedge: HedgePolicy | undefined;
+  readonly #hedging: HedgeDeps | undefined;
 
   constructor(options: PipelineOptions) {
     const resolved = resolvePipeline(options);
@@ -72,20 +76,17 @@ export class Pipeline {
       report: this.#report,
       clock: this.#clock,
     };
-    // The breaker may be shared: each pipeline reports its transitions as its own events.
-    this.#breakerEvents = this.breaker?.transitions.on((transition) => {
-      if (this.events.observed)
-        this.events.emit({ type: 'breaker', service: this.service, ...transition });
-    });
-    this.#recoveryWatch =
-      this.breaker && resolved.recoveryCheck
-        ? new RecoveryWatch(this.breaker, resolved.recoveryCheck, this.#clock, (outcome, ms) => {
-            if (this.events.observed) {
-              const event = { type: 'recovery_check', service: this.service, outcome } as const;
-              this.events.emit({ ...event, durationMs: ms });
-            }
-          })
-        : undefined;
+    const hedge = (this.#hedge = resolved.hedge);
+    const rateLimiter = this.#rateLimiter;
+    this.#hedging = hedge && {
+      policies: this.#failurePolicies,
+      timeouts: this.#timeouts,
+      hedge,
+      rateLimiter,
+    };
+    this.#breakerWatch =
+      this.breaker &&
+      watchBreaker(this.breaker, resolved.recoveryCheck, this.#clock, this.events, this.service);
   }
 
   /**
@@ -93,8 +94,7 @@ export class Pipeline {
    * dropped holds nothing.
    */
   dispose(): void {
-    this.#breakerEvents?.dispose();
-    this.#recoveryWatch?.dispose();
+    this.#breakerWatch?.dispose();
   }
 
   [Symbol.dispose](): void {
@@ -129,31 +129,8 @@ export class Pipeline {
       return Promise.reject(this.#report.aborted({ call, start, attempts: 0 }, signal.reason));
     }
     this.#retry?.budget?.onCall();
+    this.#hedge?.onCall();
     return this.#attempts(operation, call, start, totalMs);
-  }
-
-  /** Settles a bulkhead entry that did not succeed at once: throws unless a slot came free. */
-  async #awaitBulkhead(
-    entered: false | Promise<boolean>,
-    bulkhead: Bulkhead,
-    call: CallOptions,
-    start: number,
-    totalMs: number,
-  ): Promise<void> {
-    if (entered === false) {
-      const reason = `bulkhead full (${bulkhead.running} running, ${bulkhead.queued} queued)`;
-      throw this.#report.rejected({ call, start, attempts: 0 }, 'bulkhead_full', reason);
-    }
-    let granted: boolean;
-    try {
-      granted = await entered;
-    } catch (reason) {
-      throw this.#report.aborted({ call, start, attempts: 0 }, reason);
-    }
-    if (!granted) {
-      const where = ' while queued in the bulkhead';
-      throw this.#report.deadlineExceeded({ call, start, attempts: 0 }, totalMs, where);
-    }
   }
 
   async #attempts<T>(
@@ -172,7 +149,7 @@ export class Pipeline {
     if (bulkhead) {
       const entered = bulkhead.enter(totalMs, signal);
       if (entered !== true) {
-        await this.#awaitBulkhead(entered, bulkhead, call, start, totalMs);
+        await awaitBulkhead(entered, bulkhead, this.#report, { call, start, attempts: 0 }, totalMs);
       }
     }
     // Only what every attempt runs is written here; rejections and failures have methods of
@@ -222,6 +199,19 @@ export class Pipeline {
           throw this.#report.deadlineExceeded(where, totalMs);
         }
         const timeoutMs = Math.min(remainingMs, attemptMs);
+        const hedgeAfterMs = call.idempotent
+          ? this.#hedge?.delayFor(call.operation, timeoutMs)
+          : undefined;
+        if (hedgeAfterMs !== undefined && this.#hedging !== undefined) {
+          const round = await runHedgedRound(this.#hedging, {
+            ...{ operation, call, start, attempt, attemptStart, ticket, deadlineAt },
+            ...{ timeoutMs, attemptMs, delayMs: hedgeAfterMs, totalMs, before: failed },
+          });
+          if (round.ok) return round.value;
+          ({ attempts: attempt, failed } = round);
+          await this.#backOff(failed, call, start, attempt);
+          continue;
+        }
         const running = startAttempt<T>(
           attempt,
           timeoutMs,
@@ -246,14 +236,19 @@ export class Pipeline {
           running,
           before: failed,
         });
-        try {
-          await sleep(clock, failed.previousDelayMs, signal);
-        } catch (reason) {
-          throw this.#report.aborted(progress(call, start, attempt, failed), reason);
-        }
+        await this.#backOff(failed, call, start, attempt);
       }
     } finally {
       bulkhead?.leave();
+    }
+  }
+
+  /** The backoff before the next attempt; the caller's abort ends the call. */
+  async #backOff(failed: FailedSoFar, call: CallOptions, start: number, attempt: number) {
+    try {
+      await sleep(this.#clock, failed.previousDelayMs, call.signal);
+    } catch (reason) {
+      throw this.#report.aborted(progress(call, start, attempt, failed), reason);
     }
   }
 
@@ -266,9 +261,12 @@ export class Pipeline {
     ticket: number,
   ): void {
     const breaker = this.breaker;
-    // Timing costs a clock reading; take it only when a slow-call rule or a listener uses it.
-    const timed = this.events.observed || breaker?.measuresDuration === true;
+    // Timing costs a clock reading; take it only when a slow-call rule, hedging or a listener
+    // uses it.
+    const hedge = this.#hedge;
+    const timed = this.events.observed || breaker?.measuresDuration === true || hedge;
     const durationMs = timed ? this.#clock.now() - attemptStart : 0;
+    if (hedge !== undefined && call.idempotent) hedge.record(call.operation, durationMs);
     breaker?.record(ticket, 'success', durationMs);
     this.#report.succeeded(call, start, attempt, durationMs);
   }

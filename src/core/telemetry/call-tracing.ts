@@ -30,7 +30,7 @@ const errorType = (event: AttemptEvent | CallEvent): string =>
   event.kind ??
   'unknown';
 
-/** The spans of one call: the call's own, and the one of the attempt running now. */
+/** The spans of one call: the call's own, and those of its attempts running now (two while hedged). */
 class CallTrace {
   readonly #span: Span;
   readonly #context: Context;
@@ -38,7 +38,7 @@ class CallTrace {
   readonly #attributes: Attributes;
   readonly #tracer: Tracer;
   readonly #conventions: SpanConventions | undefined;
-  #attempt: Span | undefined;
+  readonly #attempts = new Map<number, Span>();
   #ended = false;
 
   constructor(
@@ -70,14 +70,12 @@ class CallTrace {
         ...this.#conventions?.attempt?.(number),
         'bulwark.attempt': number,
       };
-      // An attempt span left open (its attempt abandoned) ends as the next one starts.
-      this.#endAttempt({ 'error.type': 'abandoned' }, 'abandoned');
       const span = this.#tracer.startSpan(
         this.#name,
         { kind: SpanKind.CLIENT, attributes },
         this.#context,
       );
-      this.#attempt = span;
+      this.#attempts.set(number, span);
       attemptSpans.set(attempt, span);
       return context.with(trace.setSpan(this.#context, span), operation, undefined, attempt);
     };
@@ -87,17 +85,17 @@ class CallTrace {
   record(event: PipelineEvent): void {
     switch (event.type) {
       case 'attempt':
-        if (event.outcome === 'success') this.#endAttempt({}, undefined);
+        if (event.outcome === 'success') this.#endAttempt(event.attempt, {}, undefined);
         else {
           const attributes: Attributes = { 'error.type': errorType(event) };
           if (event.kind !== undefined) attributes['bulwark.error.kind'] = event.kind;
           if (event.status !== undefined) attributes['http.response.status_code'] = event.status;
-          this.#endAttempt(attributes, event.code ?? event.kind);
+          this.#endAttempt(event.attempt, attributes, event.code ?? event.kind);
         }
         break;
       case 'timeout': {
         const at = { 'bulwark.timeout.scope': event.scope, 'bulwark.timeout.ms': event.timeoutMs };
-        (this.#attempt ?? this.#span).addEvent('bulwark.timeout', at);
+        (this.#attempts.get(event.attempt) ?? this.#span).addEvent('bulwark.timeout', at);
         break;
       }
       case 'retry': {
@@ -108,6 +106,16 @@ class CallTrace {
         };
         if (event.code !== undefined) at['error.type'] = event.code;
         this.#span.addEvent('bulwark.retry', at);
+        break;
+      }
+      case 'hedge': {
+        const at = { 'bulwark.attempt': event.attempt, 'bulwark.hedge.after_ms': event.afterMs };
+        this.#span.addEvent(`bulwark.hedge.${event.outcome}`, at);
+        // The attempt that did not answer first was cancelled: no error of the upstream's.
+        if (event.outcome !== 'sent') {
+          const loser = event.outcome === 'won' ? event.attempt - 1 : event.attempt;
+          this.#endAttempt(loser, { 'bulwark.hedge.cancelled': true }, undefined);
+        }
         break;
       }
       case 'rejection':
@@ -122,7 +130,7 @@ class CallTrace {
   /** Ends the spans of a call that settled without its `call` event (a bug of ours). */
   settle(): void {
     if (this.#ended) return;
-    this.#endAttempt({ 'error.type': 'abandoned' }, 'abandoned');
+    this.#endAttempts({ 'error.type': 'abandoned' }, 'abandoned');
     this.#span.end();
     this.#ended = true;
   }
@@ -130,7 +138,7 @@ class CallTrace {
   #endCall(event: CallEvent): void {
     if (this.#ended) return;
     // An attempt the caller's abort left has no `attempt` event of its own.
-    this.#endAttempt({ 'error.type': event.kind ?? 'aborted' }, event.kind);
+    this.#endAttempts({ 'error.type': event.kind ?? 'aborted' }, event.kind);
     const span = this.#span;
     span.setAttributes({ 'bulwark.attempts': event.attempts, 'bulwark.outcome': event.outcome });
     if (event.outcome !== 'success') {
@@ -144,10 +152,15 @@ class CallTrace {
     this.#ended = true;
   }
 
-  #endAttempt(attributes: Attributes, failure: string | undefined): void {
-    const span = this.#attempt;
+  /** Ends the spans of attempts still open as the call ends. */
+  #endAttempts(attributes: Attributes, failure: string | undefined): void {
+    for (const number of [...this.#attempts.keys()]) this.#endAttempt(number, attributes, failure);
+  }
+
+  #endAttempt(number: number, attributes: Attributes, failure: string | undefined): void {
+    const span = this.#attempts.get(number);
     if (span === undefined) return;
-    this.#attempt = undefined;
+    this.#attempts.delete(number);
     span.setAttributes(attributes);
     if (failure !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
     span.end();

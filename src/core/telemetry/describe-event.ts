@@ -4,6 +4,7 @@ import type {
   BreakerEvent,
   CallEvent,
   GiveUpReason,
+  HedgeEvent,
   PipelineEvent,
   RecoveryCheckEvent,
   RejectionEvent,
@@ -30,10 +31,24 @@ export function describeEvent(event: PipelineEvent): string {
       return describeRejection(event);
     case 'timeout':
       return describeTimeout(event);
+    case 'hedge':
+      return describeHedge(event);
     case 'breaker':
       return describeBreaker(event);
     case 'recovery_check':
       return describeRecoveryCheck(event);
+  }
+}
+
+function describeHedge(event: HedgeEvent): string {
+  const head = `${callName(event)} hedge (attempt ${event.attempt})`;
+  switch (event.outcome) {
+    case 'sent':
+      return `${head} sent: the first attempt had not answered in ${ms(event.afterMs)}`;
+    case 'won':
+      return `${head} answered first, ${ms(event.afterMs)} after it was sent; the first attempt is cancelled`;
+    case 'lost':
+      return `${head} cancelled: the first attempt answered ${ms(event.afterMs)} after the hedge was sent`;
   }
 }
 

@@ -31,6 +31,9 @@ function levelOf(event: PipelineEvent): LogLevel {
     case 'rejection':
     case 'timeout':
       return 'warn';
+    case 'hedge':
+      // One call in twenty or so while an upstream has a slow tail: worth seeing, not a page.
+      return event.outcome === 'sent' ? 'info' : 'debug';
     case 'breaker':
       return event.to === 'open' || event.to === 'isolated' ? 'error' : 'info';
     case 'recovery_check':
@@ -83,6 +86,12 @@ function fieldsOf(event: PipelineEvent): Record<string, unknown> {
       put('scope', event.scope);
       put('attempt', event.attempt);
       put('timeoutMs', event.timeoutMs);
+      break;
+    case 'hedge':
+      put('operation', event.operation);
+      put('outcome', event.outcome);
+      put('attempt', event.attempt);
+      put('afterMs', event.afterMs);
       break;
     case 'breaker':
       put('breaker', { from: event.from, to: event.to });

@@ -1,0 +1,81 @@
+import type { CircuitBreaker } from '../breaker/circuit-breaker.ts';
+import type { Clock } from '../clock.ts';
+import { RetryBudget, type RetryBudgetLike } from '../retry/retry-budget.ts';
+import type { HedgeOptions } from './hedge-options.ts';
+import { LatencyWindow } from './latency-window.ts';
+
+/** Samples per operation the hedge delay is taken from. */
+const WINDOW_SIZE = 256;
+/**
+ * Operations timed at once. Operation names are few by design (`query`, `getObject`); the
+ * cap only guards memory against a caller who puts ids in them.
+ */
+const MAX_OPERATIONS = 64;
+
+/**
+ * When to hedge a call, and whether it may: the recent answer times of each operation, and
+ * the hedges' own budget on top of the retry budget they also draw from.
+ */
+export class HedgePolicy {
+  readonly options: HedgeOptions;
+  readonly #windows = new Map<string, LatencyWindow>();
+  readonly #allowance: RetryBudget;
+  readonly #retryBudget: RetryBudgetLike | undefined;
+  readonly #breaker: CircuitBreaker | undefined;
+
+  constructor(
+    options: HedgeOptions,
+    deps: {
+      readonly clock: Clock;
+      readonly retryBudget: RetryBudgetLike | undefined;
+      readonly breaker: CircuitBreaker | undefined;
+    },
+  ) {
+    this.options = options;
+    // A token bucket filled by calls only: no floor, so hedges stay a share of the traffic.
+    this.#allowance = new RetryBudget(
+      { ratio: options.ratio, minRetriesPerSecond: 0, maxTokens: options.maxTokens },
+      { clock: deps.clock },
+    );
+    this.#retryBudget = deps.retryBudget;
+    this.#breaker = deps.breaker;
+  }
+
+  /** Counts one call toward the hedges' share. */
+  onCall(): void {
+    this.#allowance.onCall();
+  }
+
+  /** Times one answer of `operation`. */
+  record(operation: string, ms: number): void {
+    let window = this.#windows.get(operation);
+    if (window === undefined) {
+      if (this.#windows.size >= MAX_OPERATIONS) return;
+      window = new LatencyWindow(WINDOW_SIZE, this.options.percentile);
+      this.#windows.set(operation, window);
+    }
+    window.record(ms);
+  }
+
+  /**
+   * How long an attempt of `operation` may go unanswered before it is hedged; undefined when
+   * it is not to be (too few answers timed yet, or no time for a hedge within `timeoutMs`).
+   */
+  delayFor(operation: string, timeoutMs: number): number | undefined {
+    const window = this.#windows.get(operation);
+    if (window === undefined || window.count < this.options.minSamples) return undefined;
+    const delayMs = Math.max(this.options.floorMs, window.value);
+    return delayMs < timeoutMs ? delayMs : undefined;
+  }
+
+  /**
+   * Takes the budget for one hedge now: only while the breaker is closed (a hedge is no probe)
+   * and while both the hedges' share and the retry budget have a token.
+   */
+  tryHedge(): boolean {
+    if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return false;
+    if (this.#allowance.available < 1) return false;
+    if (this.#retryBudget !== undefined && !this.#retryBudget.tryRetry()) return false;
+    return this.#allowance.tryRetry();
+  }
+}

@@ -1,0 +1,222 @@
+import type { Operation } from '../attempt/attempt.ts';
+import type { AttemptContext } from '../attempt/attempt-context.ts';
+import { startAttempt } from '../attempt/bounded-attempt.ts';
+import {
+  settleFailedAttempt,
+  weighFailedAttempt,
+  type FailedSoFar,
+  type FailurePolicies,
+} from '../failed-attempt.ts';
+import type { CallOptions } from '../pipeline-options.ts';
+import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
+import type { TimeoutScheduler } from '../timeout-scheduler.ts';
+import type { HedgePolicy } from './hedge-policy.ts';
+
+/** What a hedged round needs of its pipeline. */
+export interface HedgeDeps {
+  readonly policies: FailurePolicies;
+  readonly timeouts: TimeoutScheduler;
+  readonly hedge: HedgePolicy;
+  readonly rateLimiter: RateLimiter | undefined;
+}
+
+/** One attempt of a call that may be hedged, as the pipeline's loop has set it up. */
+export interface HedgeRound<T> {
+  readonly operation: Operation<T>;
+  readonly call: CallOptions;
+  readonly start: number;
+  readonly attempt: number;
+  readonly attemptStart: number;
+  readonly ticket: number;
+  readonly deadlineAt: number;
+  /** The first attempt's time. */
+  readonly timeoutMs: number;
+  /** The time of any one attempt, as configured: the hedge's, within the deadline. */
+  readonly attemptMs: number;
+  /** How long the first attempt may go unanswered before the hedge. */
+  readonly delayMs: number;
+  readonly totalMs: number;
+  readonly before: FailedSoFar | undefined;
+}
+
+/** A round's end: the answer, or the failures so far and how many attempts were sent. */
+export type RoundOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly attempts: number; readonly failed: FailedSoFar };
+
+type Settled<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** One attempt of the round, running; `settled` resolves to the lane once it has a result. */
+class Lane<T> {
+  readonly running: AttemptContext<T>;
+  readonly attempt: number;
+  readonly start: number;
+  readonly ticket: number;
+  readonly settled: Promise<Lane<T>>;
+  result: Settled<T> | undefined;
+
+  constructor(running: AttemptContext<T>, start: number, ticket: number, operation: Operation<T>) {
+    this.running = running;
+    this.attempt = running.attempt;
+    this.start = start;
+    this.ticket = ticket;
+    this.settled = running.run(operation).then(
+      (value) => this.#settle({ ok: true, value }),
+      (error: unknown) => this.#settle({ ok: false, error }),
+    );
+  }
+
+  get done(): boolean {
+    return this.result !== undefined;
+  }
+
+  #settle(result: Settled<T>): this {
+    this.result = result;
+    return this;
+  }
+}
+
+const hedgeTimer = Symbol('hedge timer');
+
+/**
+ * Runs one attempt of an idempotent call and, when it has not answered after `delayMs` (and
+ * the budget, the breaker and the rate limiter allow), a second one: the first answer wins and
+ * the other is aborted, so its request stops and its connection is freed. A failure while the
+ * twin still runs is counted and reported, and the twin's answer is awaited; when both fail,
+ * the last failure decides on a retry, as a single attempt's would.
+ */
+export async function runHedgedRound<T>(
+  deps: HedgeDeps,
+  round: HedgeRound<T>,
+): Promise<RoundOutcome<T>> {
+  const first = startLane(deps, round, round.attempt, round.attemptStart, round.ticket);
+  const { clock } = deps.policies;
+  let timer: unknown;
+  const fired = new Promise<typeof hedgeTimer>((resolve) => {
+    timer = clock.setTimeout(() => resolve(hedgeTimer), round.delayMs);
+  });
+  const early = await Promise.race([first.settled, fired]);
+  clock.clearTimeout(timer);
+  const lanes = [first];
+  if (early === hedgeTimer && !first.done) {
+    const hedge = await sendHedge(deps, round, first);
+    if (hedge !== undefined) lanes.push(hedge);
+  }
+  return settleLanes(deps, round, lanes);
+}
+
+/** Sends the hedge, unless the budget, the breaker or the rate limiter says no. */
+async function sendHedge<T>(
+  deps: HedgeDeps,
+  round: HedgeRound<T>,
+  first: Lane<T>,
+): Promise<Lane<T> | undefined> {
+  const { breaker, clock, report } = deps.policies;
+  if (round.call.signal?.aborted || !deps.hedge.tryHedge()) return undefined;
+  const ticket = breaker ? breaker.tryEnter() : 0;
+  if (ticket < 0) return undefined;
+  // A hedge is a request like any other: it takes a permit, but never waits for one.
+  if (deps.rateLimiter !== undefined) {
+    let waitMs: number;
+    try {
+      waitMs = await deps.rateLimiter.acquire(0, round.call.signal, round.call);
+    } catch {
+      waitMs = Infinity;
+    }
+    if (waitMs > 0 || first.done) {
+      breaker?.record(ticket, 'ignored', 0);
+      return undefined;
+    }
+  }
+  const now = clock.now();
+  const remainingMs = round.deadlineAt - now;
+  if (remainingMs <= 0) {
+    breaker?.record(ticket, 'ignored', 0);
+    return undefined;
+  }
+  const number = round.attempt + 1;
+  report.hedged(round.call, 'sent', number, now - round.attemptStart);
+  return startLane(deps, round, number, now, ticket, Math.min(remainingMs, round.attemptMs));
+}
+
+/** Waits for the lanes in the order they answer; see {@link runHedgedRound}. */
+async function settleLanes<T>(
+  deps: HedgeDeps,
+  round: HedgeRound<T>,
+  lanes: Lane<T>[],
+): Promise<RoundOutcome<T>> {
+  const { policies } = deps;
+  const { call, start, deadlineAt, totalMs } = round;
+  const attempts = round.attempt + lanes.length - 1;
+  let pending = lanes;
+  let failed = round.before;
+  for (;;) {
+    const lane = await Promise.race(pending.map((running) => running.settled));
+    const settled = lane.result ?? { ok: false, error: undefined };
+    pending = pending.filter((other) => other !== lane);
+    lane.running.end();
+    if (settled.ok) {
+      for (const other of pending) cancel(deps, other);
+      succeed(deps, round, lanes, lane, attempts);
+      return { ok: true, value: settled.value };
+    }
+    const error = lane.running.failure(settled.error);
+    const at = { call, start, deadlineAt, attempt: lane.attempt, attemptStart: lane.start };
+    const facts = { ...at, ticket: lane.ticket, attemptsSent: attempts };
+    const bounds = { totalMs, running: lane.running, before: failed };
+    if (pending.length === 0) {
+      return { ok: false, attempts, failed: settleFailedAttempt(policies, error, facts, bounds) };
+    }
+    try {
+      failed = weighFailedAttempt(policies, error, facts, bounds).failed;
+    } catch (ended) {
+      for (const other of pending) cancel(deps, other);
+      throw ended;
+    }
+  }
+}
+
+/** Counts and reports the answer that won, and which attempt gave it. */
+function succeed<T>(
+  deps: HedgeDeps,
+  round: HedgeRound<T>,
+  lanes: Lane<T>[],
+  winner: Lane<T>,
+  attempts: number,
+): void {
+  const { breaker, clock, report } = deps.policies;
+  const now = clock.now();
+  const durationMs = now - winner.start;
+  breaker?.record(winner.ticket, 'success', durationMs);
+  deps.hedge.record(round.call.operation, durationMs);
+  const hedge = lanes[1];
+  if (hedge !== undefined) {
+    const outcome = winner === hedge ? 'won' : 'lost';
+    report.hedged(round.call, outcome, hedge.attempt, now - hedge.start);
+  }
+  report.succeeded(round.call, round.start, winner.attempt, durationMs, attempts);
+}
+
+/** Aborts a lane that lost; once its driver lets go, its breaker ticket counts for nothing. */
+function cancel<T>(deps: HedgeDeps, lane: Lane<T>): void {
+  const { breaker, clock } = deps.policies;
+  lane.running.abort(new DOMException('another attempt of the call answered first', 'AbortError'));
+  void lane.settled.then(() => {
+    lane.running.end();
+    breaker?.record(lane.ticket, 'ignored', clock.now() - lane.start);
+  });
+}
+
+function startLane<T>(
+  deps: HedgeDeps,
+  round: HedgeRound<T>,
+  attempt: number,
+  at: number,
+  ticket: number,
+  timeoutMs = round.timeoutMs,
+): Lane<T> {
+  const signal = round.call.signal;
+  const running = startAttempt<T>(attempt, timeoutMs, signal, deps.timeouts, at, round.deadlineAt);
+  return new Lane(running, at, ticket, round.operation);
+}
