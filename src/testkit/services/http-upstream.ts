@@ -48,6 +48,11 @@ export interface HttpUpstream extends AsyncDisposable {
   requests(route?: string): readonly ReceivedRequest[];
   /** Connections open right now (to check that clients return their sockets). */
   readonly openConnections: number;
+  /**
+   * Requests it is answering right now: one the client gave up on (its connection closed)
+   * counts no more, although its scripted answer was never sent.
+   */
+  readonly inFlight: number;
   /** The most requests it was ever answering at once. */
   readonly peakConcurrency: number;
   close(): Promise<void>;
@@ -143,6 +148,9 @@ export async function startHttpUpstream(): Promise<HttpUpstream> {
     requests: (route) => received.filter((r) => route === undefined || r.route === route),
     get openConnections() {
       return sockets.size;
+    },
+    get inFlight() {
+      return inFlight;
     },
     get peakConcurrency() {
       return peakConcurrency;

@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest';
+import { uniqueName } from '../../../../src/testkit/isolation.ts';
+import { eventually, proxiedDb, runningStatements } from './fixture.ts';
+import { admin } from './postgres-suite.ts';
+
+describe('hedging (read-only queries)', () => {
+  test('a hedge on another pooled connection wins; the slow query is cancelled on the server', async () => {
+    const { db, events } = await proxiedDb({ hedge: { floorMs: 30 } });
+    const marker = uniqueName('hedged');
+    // Slow unless in a READ ONLY transaction: the first attempt sleeps; the hedge, sent after
+    // the first was (so, like a retry of a read, read-only), answers at once.
+    const text = `SELECT pg_sleep(CASE WHEN current_setting('transaction_read_only') = 'on' THEN 0 ELSE 5 END) /* ${marker} */`;
+    for (let i = 0; i < 20; i++) await db.query('SELECT 1');
+    events.length = 0;
+
+    const started = performance.now();
+    await db.query(text);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const hedges = events.filter((event) => event.type === 'hedge');
+    expect(hedges.map((event) => event.outcome)).toEqual(['sent', 'won']);
+    // The first attempt's statement was cancelled, not left sleeping on the server.
+    expect(await eventually(() => runningStatements(admin, marker), 0, 1_000)).toBe(0);
+    // And its connection serves again.
+    expect((await db.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+  });
+
+  test('a write is never hedged, even as the same operation as hedged reads', async () => {
+    const { db, events } = await proxiedDb({ hedge: { floorMs: 30 } });
+    const table = uniqueName('hedge_writes').replaceAll('-', '_');
+    await admin.query(`CREATE TABLE ${table} (n int)`);
+    for (let i = 0; i < 20; i++) await db.query('SELECT 1');
+    await db.query(`INSERT INTO ${table} SELECT 1 FROM pg_sleep(0.3)`);
+    const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+    expect(rows).toEqual([{ n: 1 }]);
+    expect(events.some((event) => event.type === 'hedge')).toBe(false);
+  });
+});
