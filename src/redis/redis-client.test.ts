@@ -25,6 +25,7 @@ describe('createRedisClient: options', () => {
     [{ prot: 6379 }, /unknown option redis\.prot/],
     [{ retry: { maxAttempts: 0 } }, /retry\.maxAttempts/],
     [{ timeout: { attemptMs: -5 } }, /timeout\.attemptMs/],
+    [{ hedge: true }, /option hedge does not apply to Redis/],
   ])('rejects %j with a TypeError that names it', (options, message) => {
     expect(() => createRedisClient(options as never)).toThrow(TypeError);
     expect(() => createRedisClient(options as never)).toThrow(message);

@@ -121,6 +121,13 @@ export function resolveRedisOptions(options: RedisClientOptions): ResolvedRedisO
     );
   }
   checkKeys('redis', options, redisKeys);
+  if (options.hedge !== undefined && options.hedge !== false) {
+    // ioredis sends every command over one connection (one per node of a Cluster), in order:
+    // a second attempt would wait behind the slow answer it was meant to overtake.
+    throw new InvalidOptionError(
+      'bulwark: option hedge does not apply to Redis: its commands share one connection, so a hedge would queue behind the slow reply',
+    );
+  }
   const { url: _url, ...fields } = withUrl(options);
   const {
     service = defaultRedisService,
