@@ -65,6 +65,23 @@ export type { LivenessCheck, RecoveryCheckOptions } from './core/breaker/recover
 export type { RateLimiter } from './core/rate-limit/rate-limiter.ts';
 export { TokenBucketRateLimiter } from './core/rate-limit/token-bucket-rate-limiter.ts';
 export { Bulkhead } from './core/bulkhead/bulkhead.ts';
+export { AdaptiveBulkhead } from './core/bulkhead/adaptive-bulkhead.ts';
+export type {
+  AdaptiveBulkheadDeps,
+  AdaptiveBulkheadOptions,
+  LimitChange,
+} from './core/bulkhead/adaptive-bulkhead.ts';
+export { AdaptiveLimit } from './core/bulkhead/adaptive-limit.ts';
+export type { AdaptiveLimitDeps } from './core/bulkhead/adaptive-limit.ts';
+export { defaultAdaptiveLimit } from './core/bulkhead/adaptive-limit-options.ts';
+export type {
+  AdaptiveLimitAlgorithm,
+  AdaptiveLimitOptions,
+} from './core/bulkhead/adaptive-limit-options.ts';
+export type { LimitSample } from './core/bulkhead/limit-algorithm.ts';
+export type { ConcurrencyGate, LatencySample } from './core/bulkhead/concurrency-gate.ts';
+export { defaultHedge } from './core/hedge/hedge-options.ts';
+export type { HedgeOptions } from './core/hedge/hedge-options.ts';
 
 export { EventBus } from './core/event-bus.ts';
 export type { Listener, Subscription } from './core/event-bus.ts';
@@ -75,6 +92,7 @@ export type {
   CallContext,
   CallEvent,
   GiveUpReason,
+  HedgeEvent,
   PipelineEvent,
   RejectionEvent,
   RetryEvent,

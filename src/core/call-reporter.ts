@@ -121,18 +121,16 @@ export class CallReporter {
   }
 
   /** A hedge (attempt `attempt`) was sent, or answered first (`won`), or was beaten (`lost`). */
-  hedged(call: CallOptions, outcome: 'sent' | 'won' | 'lost', attempt: number, afterMs: number): void {
+  hedged(
+    call: CallOptions,
+    outcome: 'sent' | 'won' | 'lost',
+    attempt: number,
+    afterMs: number,
+  ): void {
     if (!this.#wanted(call)) return;
     const { operation, context } = call;
-    this.#emit(call, {
-      type: 'hedge',
-      service: this.#service,
-      operation,
-      context,
-      outcome,
-      attempt,
-      afterMs,
-    });
+    const service = this.#service;
+    this.#emit(call, { type: 'hedge', service, operation, context, outcome, attempt, afterMs });
   }
 
   retrying(call: CallOptions, attempt: number, delayMs: number, c: Classification): void {

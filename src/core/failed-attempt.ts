@@ -1,4 +1,5 @@
 import type { AttemptContext } from './attempt/attempt-context.ts';
+import { sleep } from './sleep.ts';
 import { callerAbortFailure, timeoutFailure } from './attempt/bounded-attempt.ts';
 import type { CallOutcome, CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { CallProgress, CallReporter } from './call-reporter.ts';
@@ -189,4 +190,19 @@ export function weighFailedAttempt(
     mayHaveRun,
   };
   return { failed, classification, cutByDeadline };
+}
+
+/** The backoff before the next attempt; the caller's abort ends the call. */
+export async function backOff(
+  policies: FailurePolicies,
+  failed: FailedSoFar,
+  call: CallOptions,
+  start: number,
+  attempt: number,
+): Promise<void> {
+  try {
+    await sleep(policies.clock, failed.previousDelayMs, call.signal);
+  } catch (reason) {
+    throw policies.report.aborted(progress(call, start, attempt, failed), reason);
+  }
 }

@@ -1,9 +1,12 @@
+import type { AdaptiveBulkhead } from './bulkhead/adaptive-bulkhead.ts';
+import type { AdaptiveLimitOptions } from './bulkhead/adaptive-limit-options.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import type { CircuitBreakerOptions } from './breaker/circuit-breaker-options.ts';
 import type { RecoveryCheckOptions } from './breaker/recovery-check.ts';
 import type { Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
+import type { HedgeOptions } from './hedge/hedge-options.ts';
 import type { CallContext } from './pipeline-events.ts';
 import type { RandomSource } from './random.ts';
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
@@ -35,11 +38,22 @@ export type RateLimitOptions = (
   readonly maxWaitMs?: number;
 };
 
-/** Bulkhead: at most `maxConcurrent` calls at once, and `maxQueue` more waiting. */
-export interface BulkheadOptions {
-  readonly maxConcurrent: number;
-  readonly maxQueue?: number;
-}
+/**
+ * Bulkhead: at most `maxConcurrent` calls at once, or, with `adaptive`, at most as many as a
+ * limit that follows the upstream's latency (`true` takes the defaults of
+ * {@link AdaptiveLimitOptions}); and `maxQueue` more waiting (default 0: refused at once).
+ */
+export type BulkheadOptions =
+  | {
+      readonly maxConcurrent: number;
+      readonly maxQueue?: number;
+      readonly adaptive?: never;
+    }
+  | {
+      readonly adaptive: true | AdaptiveLimitOptions;
+      readonly maxQueue?: number;
+      readonly maxConcurrent?: never;
+    };
 
 /** Everything a pipeline can be given; each policy is merged over its named defaults. */
 export interface PipelineOptions {
@@ -59,8 +73,14 @@ export interface PipelineOptions {
   /** Off unless given. */
   readonly rateLimit?: RateLimitOptions | false;
   readonly timeout?: Partial<TimeoutOptions>;
-  /** Off unless given; a bulkhead may be shared. */
-  readonly bulkhead?: BulkheadOptions | Bulkhead | false;
+  /** Off unless given; a bulkhead, fixed or adaptive, may be shared. */
+  readonly bulkhead?: BulkheadOptions | Bulkhead | AdaptiveBulkhead | false;
+  /**
+   * Off unless given: an idempotent call whose attempt has not answered after the usual
+   * answer time of its operation (its recent p95, at least `floorMs`) sends a second attempt,
+   * and the first answer wins (see {@link HedgeOptions}). `true` takes the defaults.
+   */
+  readonly hedge?: Partial<HedgeOptions> | boolean;
   readonly clock?: Clock;
   readonly random?: RandomSource;
   /**

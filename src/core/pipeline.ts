@@ -4,9 +4,11 @@ import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import { watchBreaker } from './breaker/breaker-watch.ts';
 import { waitForCircuit } from './breaker/wait-for-circuit.ts';
 import { awaitBulkhead } from './bulkhead/await-bulkhead.ts';
-import type { Bulkhead } from './bulkhead/bulkhead.ts';
+import type { ConcurrencyGate } from './bulkhead/concurrency-gate.ts';
+import { callSucceeded, leaveBulkhead } from './bulkhead/leave-bulkhead.ts';
 import { CallReporter, type CallProgress } from './call-reporter.ts';
 import {
+  backOff,
   progress,
   settleFailedAttempt,
   type FailedSoFar,
@@ -21,7 +23,6 @@ import type { CallOptions, PipelineOptions, TimeoutOptions } from './pipeline-op
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 import { resolvePipeline } from './resolve-pipeline.ts';
 import type { RetryPolicy } from './retry/retry-policy.ts';
-import { sleep } from './sleep.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
 import type { CallTracing } from './telemetry/call-tracing.ts';
 import type { HedgePolicy } from './hedge/hedge-policy.ts';
@@ -44,7 +45,8 @@ export class Pipeline {
   readonly #retry: RetryPolicy | undefined;
   readonly #rateLimiter: RateLimiter | undefined;
   readonly #rateLimitMaxWaitMs: number;
-  readonly #bulkhead: Bulkhead | undefined;
+  /** The bulkhead, fixed or adaptive (to read its `running` count, or its `limit`). */
+  readonly bulkhead: ConcurrencyGate | undefined;
   readonly #timeout: TimeoutOptions;
   readonly #clock: Clock;
   readonly #report: CallReporter;
@@ -63,7 +65,7 @@ export class Pipeline {
     this.#retry = resolved.retry;
     this.#rateLimiter = resolved.rateLimiter;
     this.#rateLimitMaxWaitMs = resolved.rateLimitMaxWaitMs;
-    this.#bulkhead = resolved.bulkhead;
+    this.bulkhead = resolved.bulkhead;
     this.#timeout = resolved.timeout;
     this.#clock = resolved.clock;
     this.#tracing = resolved.tracing;
@@ -145,13 +147,16 @@ export class Pipeline {
     const signal = call.signal;
     const attemptMs = call.attemptTimeoutMs ?? this.#timeout.attemptMs;
     // The bulkhead is entered here, not in a frame of its own: one async function per call.
-    const bulkhead = this.#bulkhead;
+    const bulkhead = this.bulkhead;
+    let slotAt = start;
     if (bulkhead) {
       const entered = bulkhead.enter(totalMs, signal);
       if (entered !== true) {
         await awaitBulkhead(entered, bulkhead, this.#report, { call, start, attempts: 0 }, totalMs);
+        slotAt = clock.now();
       }
     }
+    let ended: unknown = callSucceeded;
     // Only what every attempt runs is written here; rejections and failures have methods of
     // their own, so that this function's code (run on every call) stays small.
     let failed: FailedSoFar | undefined;
@@ -209,7 +214,7 @@ export class Pipeline {
           });
           if (round.ok) return round.value;
           ({ attempts: attempt, failed } = round);
-          await this.#backOff(failed, call, start, attempt);
+          await backOff(this.#failurePolicies, failed, call, start, attempt);
           continue;
         }
         const running = startAttempt<T>(
@@ -236,19 +241,13 @@ export class Pipeline {
           running,
           before: failed,
         });
-        await this.#backOff(failed, call, start, attempt);
+        await backOff(this.#failurePolicies, failed, call, start, attempt);
       }
+    } catch (error) {
+      ended = error;
+      throw error;
     } finally {
-      bulkhead?.leave();
-    }
-  }
-
-  /** The backoff before the next attempt; the caller's abort ends the call. */
-  async #backOff(failed: FailedSoFar, call: CallOptions, start: number, attempt: number) {
-    try {
-      await sleep(this.#clock, failed.previousDelayMs, call.signal);
-    } catch (reason) {
-      throw this.#report.aborted(progress(call, start, attempt, failed), reason);
+      if (bulkhead) leaveBulkhead(bulkhead, slotAt, clock, ended);
     }
   }
 

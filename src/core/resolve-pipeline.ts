@@ -1,6 +1,10 @@
 import { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import { resolveHedgeOptions } from './hedge/hedge-options.ts';
+import { HedgePolicy } from './hedge/hedge-policy.ts';
 import { resolveRecoveryCheck, type ResolvedRecoveryCheck } from './breaker/recovery-check.ts';
+import { AdaptiveBulkhead } from './bulkhead/adaptive-bulkhead.ts';
 import { Bulkhead } from './bulkhead/bulkhead.ts';
+import type { ConcurrencyGate } from './bulkhead/concurrency-gate.ts';
 import type { Classifier } from './classification.ts';
 import { classifyDefault } from './classify-default.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -23,7 +27,10 @@ export interface ResolvedPipeline {
   readonly recoveryCheck: ResolvedRecoveryCheck | undefined;
   readonly rateLimiter: RateLimiter | undefined;
   readonly rateLimitMaxWaitMs: number;
-  readonly bulkhead: Bulkhead | undefined;
+  /** Fixed or adaptive. */
+  readonly bulkhead: ConcurrencyGate | undefined;
+  /** Undefined unless hedging was asked for. */
+  readonly hedge: HedgePolicy | undefined;
   readonly timeout: TimeoutOptions;
   readonly clock: Clock;
   /** Undefined unless a tracer was given. */
@@ -38,6 +45,7 @@ export const policyOptionKeys = [
   'rateLimit',
   'timeout',
   'bulkhead',
+  'hedge',
   'clock',
   'random',
   'tracer',
@@ -102,16 +110,21 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
     }
   }
 
-  const bulkheadOption = options.bulkhead;
-  const bulkhead = !bulkheadOption
-    ? undefined
-    : bulkheadOption instanceof Bulkhead
-      ? bulkheadOption
-      : new Bulkhead(bulkheadOption, { clock });
+  const bulkhead = resolveBulkhead(options.bulkhead, clock);
+
+  const hedge =
+    options.hedge === undefined || options.hedge === false
+      ? undefined
+      : new HedgePolicy(resolveHedgeOptions(options.hedge), {
+          clock,
+          retryBudget: retry?.budget,
+          breaker,
+        });
 
   return {
     service,
     classify,
+    hedge,
     tracing: resolveTracing(options, service),
     retry,
     breaker,
@@ -122,6 +135,20 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
     timeout,
     clock,
   };
+}
+
+/**
+ * The bulkhead given, or one made from its options: adaptive when `adaptive` is written (the
+ * AdaptiveBulkhead refuses `maxConcurrent` beside it), fixed otherwise.
+ */
+function resolveBulkhead(
+  option: PipelineOptions['bulkhead'],
+  clock: Clock,
+): ConcurrencyGate | undefined {
+  if (!option) return undefined;
+  if (option instanceof Bulkhead || option instanceof AdaptiveBulkhead) return option;
+  if ('adaptive' in option) return new AdaptiveBulkhead(option, { clock });
+  return new Bulkhead(option, { clock });
 }
 
 /** Tracing, when a tracer is given; its spans named by the client's conventions. */

@@ -1,7 +1,9 @@
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
 import { checkInteger, checkKeys } from '../validate.ts';
 import { InvalidStateError } from '../error-catalogue.ts';
+import type { ConcurrencyGate, LatencySample } from './concurrency-gate.ts';
+import { WaitQueue } from './wait-queue.ts';
 
 /** Options of a {@link Bulkhead}. */
 export interface BulkheadOptions {
@@ -17,21 +19,6 @@ export interface BulkheadDeps {
   readonly clock?: Clock;
 }
 
-interface Waiter {
-  readonly resolve: (entered: boolean) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
-  /** Meaningful only while `timed`: a wait without limit starts no timer. */
-  timer: TimerHandle;
-  timed: boolean;
-}
-
-/**
- * Node turns a timer longer than 2^31-1 ms into a 1 ms one, which would time a waiter out at
- * once. A wait that long (about 25 days) is taken to mean "no limit".
- */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 const KNOWN_OPTIONS = ['maxConcurrent', 'maxQueue'] as const;
 
 /**
@@ -39,12 +26,11 @@ const KNOWN_OPTIONS = ['maxConcurrent', 'maxQueue'] as const;
  * or worker. Callers beyond the cap wait in a bounded FIFO queue; a freed slot is handed
  * straight to the oldest waiter, so a newcomer never takes it first.
  */
-export class Bulkhead {
-  readonly #clock: Clock;
+export class Bulkhead implements ConcurrencyGate {
   readonly #maxConcurrent: number;
   readonly #maxQueue: number;
   #running = 0;
-  readonly #waiters: Waiter[] = [];
+  readonly #queue: WaitQueue;
 
   /**
    * @param options - The caps; checked here, so a bad value fails at start-up.
@@ -55,7 +41,7 @@ export class Bulkhead {
     checkKeys('bulkhead', options, KNOWN_OPTIONS);
     this.#maxConcurrent = checkInteger('bulkhead.maxConcurrent', options.maxConcurrent, 1);
     this.#maxQueue = checkInteger('bulkhead.maxQueue', options.maxQueue ?? 0, 0);
-    this.#clock = deps.clock ?? systemClock;
+    this.#queue = new WaitQueue(deps.clock ?? systemClock);
   }
 
   /**
@@ -73,43 +59,22 @@ export class Bulkhead {
       this.#running++;
       return true;
     }
-    if (this.#waiters.length >= this.#maxQueue) return false;
+    if (this.#queue.length >= this.#maxQueue) return false;
     // There was room to wait but no time left to do it in: that is the caller's deadline, not
     // a full bulkhead. Written as a negation so NaN counts as no time.
     if (!(maxWaitMs > 0)) return Promise.resolve(false);
-    return new Promise<boolean>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        signal,
-        onAbort: () => {
-          if (this.#remove(waiter)) reject(signal?.reason);
-        },
-        timer: undefined,
-        timed: maxWaitMs < MAX_TIMER_MS,
-      };
-      if (waiter.timed) {
-        waiter.timer = this.#clock.setTimeout(() => {
-          waiter.timed = false;
-          if (this.#remove(waiter)) resolve(false);
-        }, maxWaitMs);
-      }
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
-      this.#waiters.push(waiter);
-    });
+    return this.#queue.wait(maxWaitMs, signal);
   }
 
   /**
-   * Frees a slot; hands it to the oldest queued caller (FIFO).
+   * Frees a slot; hands it to the oldest queued caller (FIFO). The sample is ignored (a fixed
+   * cap does not move); it is taken so the pipeline can treat every {@link ConcurrencyGate}
+   * alike.
    * @throws Error when there is no slot to free (more `leave` calls than granted entries).
    */
-  leave(): void {
-    const next = this.#waiters.shift();
-    if (next !== undefined) {
-      // The slot passes straight on, so `running` does not change.
-      this.#release(next);
-      next.resolve(true);
-      return;
-    }
+  leave(_sample?: LatencySample): void {
+    // The slot passes straight on to a waiter, so `running` does not change.
+    if (this.#queue.admitNext()) return;
     if (this.#running === 0) {
       throw new InvalidStateError(
         'bulwark: Bulkhead.leave() called with no slot taken (unmatched enter?)',
@@ -125,24 +90,6 @@ export class Bulkhead {
 
   /** How many callers wait for a slot. */
   get queued(): number {
-    return this.#waiters.length;
-  }
-
-  /** Takes a waiter out of the queue; false when it had already left it. */
-  #remove(waiter: Waiter): boolean {
-    const index = this.#waiters.indexOf(waiter);
-    if (index === -1) return false;
-    this.#waiters.splice(index, 1);
-    this.#release(waiter);
-    return true;
-  }
-
-  /** Whichever way a wait ends, its timer and abort listener go with it. */
-  #release(waiter: Waiter): void {
-    if (waiter.timed) {
-      waiter.timed = false;
-      this.#clock.clearTimeout(waiter.timer);
-    }
-    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    return this.#queue.length;
   }
 }

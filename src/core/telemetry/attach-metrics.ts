@@ -1,12 +1,19 @@
 import { metrics, type Attributes, type Meter, type ObservableCallback } from '@opentelemetry/api';
 import type { CircuitStateName } from '../breaker/circuit-state.ts';
+import type { ConcurrencyGate } from '../bulkhead/concurrency-gate.ts';
 import type { EventBus, Subscription } from '../event-bus.ts';
 import type { PipelineEvent } from '../pipeline-events.ts';
+import { concurrencyLimitGauge } from './concurrency-limit-gauge.ts';
 
 /** Options of {@link attachMetrics}. */
 export interface AttachMetricsOptions {
   /** The meter to create the instruments on; by default the global `metrics.getMeter('bulwark')`. */
   readonly meter?: Meter | undefined;
+  /**
+   * The pipeline's bulkhead (`pipeline.bulkhead`): when it is adaptive, its current limit is
+   * reported as `bulwark.concurrency.limit`.
+   */
+  readonly bulkhead?: ConcurrencyGate | undefined;
 }
 
 /**
@@ -29,10 +36,14 @@ export const breakerStateValues: Readonly<Record<CircuitStateName, number>> = {
  * - `bulwark.retries` (counter): `service`, `operation`, `kind`;
  * - `bulwark.rejections` (counter): `service`, `kind`;
  * - `bulwark.timeouts` (counter): `service`, `operation`, `scope`;
+ * - `bulwark.hedges` (counter): `service`, `operation`, `outcome` (`sent`, then `won` when the
+ *   hedge answered first or `lost` when the first attempt did);
  * - `bulwark.recovery_checks` (counter): `service`, `outcome` (`answered` or `failed`);
  * - `bulwark.breaker.state` (observable gauge): per `service`, 0 closed, 1 open, 2 half_open,
  *   3 isolated. A service with a breaker appears from its first call after the sink is
  *   attached; its transitions keep the value current.
+ * - `bulwark.concurrency.limit` (observable gauge): per `service`, the current limit of the
+ *   adaptive bulkhead given as `options.bulkhead`, from the service's first call on.
  *
  * Disposing the subscription stops recording and removes the gauge's callback.
  *
@@ -66,6 +77,10 @@ export function attachMetrics(
     description: 'Attempt timeouts and overall deadlines that ran out.',
     unit: '{timeout}',
   });
+  const hedges = meter.createCounter('bulwark.hedges', {
+    description: 'Hedges of idempotent calls: sent, and which attempt answered first.',
+    unit: '{hedge}',
+  });
   const recoveryChecks = meter.createCounter('bulwark.recovery_checks', {
     description: 'Recovery checks an open breaker made of its upstream, by outcome.',
     unit: '{check}',
@@ -80,6 +95,7 @@ export function attachMetrics(
     for (const [service, value] of breakerStates) result.observe(value, { service });
   };
   breakerState.addCallback(observeBreakers);
+  const limitGauge = concurrencyLimitGauge(meter, options.bulkhead);
 
   const subscription = events.on((event) => {
     switch (event.type) {
@@ -93,6 +109,7 @@ export function attachMetrics(
         const attributes: Attributes = { service, operation, outcome };
         if (outcome !== 'success' && kind !== undefined) attributes['kind'] = kind;
         calls.add(1, attributes);
+        limitGauge?.seen(service);
         // A service with a breaker appears from its first call, in the state that call saw;
         // transitions keep it current from then on.
         if (event.breaker !== undefined && !breakerStates.has(service)) {
@@ -109,6 +126,13 @@ export function attachMetrics(
       case 'timeout':
         timeouts.add(1, { service: event.service, operation: event.operation, scope: event.scope });
         break;
+      case 'hedge':
+        hedges.add(1, {
+          service: event.service,
+          operation: event.operation,
+          outcome: event.outcome,
+        });
+        break;
       case 'breaker':
         breakerStates.set(event.service, breakerStateValues[event.to]);
         break;
@@ -121,6 +145,7 @@ export function attachMetrics(
   const dispose = (): void => {
     subscription.dispose();
     breakerState.removeCallback(observeBreakers);
+    limitGauge?.dispose();
   };
   return { dispose, [Symbol.dispose]: dispose };
 }
