@@ -17,7 +17,10 @@ export interface AuditFindings {
  */
 export async function auditSide(driven: DrivenSide, workload: Workload): Promise<AuditFindings> {
   await driven.close(2_000);
-  const leakedSockets = await socketsSettle(driven.address.port, 0, 3_000);
+  // The station's address, and any server the side was diverted to (the overload phase's).
+  const ports = [...new Set(driven.addresses.map((address) => address.port))];
+  const leaked = await Promise.all(ports.map((port) => socketsSettle(port, 0, 3_000)));
+  const leakedSockets = leaked.reduce((sum, n) => sum + n, 0);
   const { acknowledged, written, side } = driven.log;
   const applied =
     workload.writes && written.length > 0

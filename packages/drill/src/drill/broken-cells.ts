@@ -1,7 +1,16 @@
 import type { BrokenPromise, DrillClient, PhaseName, PromiseName } from './drill-results.ts';
 
 /** The cells of bulwark's scorecard row that a broken promise marks. */
-export type ScoreCell = 'success' | 'hung' | 'recovery' | 'reached';
+export type ScoreCell =
+  | 'success'
+  | 'hung'
+  | 'recovery'
+  | 'reached'
+  | 'readP99'
+  | 'extraAttempts'
+  | 'goodput'
+  | 'servedP99'
+  | 'refusalP99';
 /** The cells of bulwark's audit row that a broken promise marks. */
 export type AuditCell = 'leaked' | 'lost' | 'doubled';
 
@@ -14,6 +23,11 @@ const cellOf: Readonly<Record<PromiseName, ScoreCell | AuditCell>> = {
   serves_through_flapping: 'success',
   spares_the_service: 'reached',
   checks_sparingly: 'reached',
+  cuts_the_tail: 'readP99',
+  hedges_sparingly: 'extraAttempts',
+  keeps_goodput: 'goodput',
+  bounds_latency: 'servedP99',
+  refuses_fast: 'refusalP99',
   no_leak: 'leaked',
   no_lost_write: 'lost',
   no_double_write: 'doubled',
@@ -24,6 +38,11 @@ const scoreCells: ReadonlySet<string> = new Set<ScoreCell>([
   'hung',
   'recovery',
   'reached',
+  'readP99',
+  'extraAttempts',
+  'goodput',
+  'servedP99',
+  'refusalP99',
 ]);
 
 /**

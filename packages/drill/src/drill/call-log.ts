@@ -24,6 +24,10 @@ export class SideLog {
   /** False where attempts cannot be seen (a raw driver behind a plain TCP proxy). */
   attemptsCounted = false;
   readonly breaker: BreakerTransition[] = [];
+  /** bulwark's hedges, as it reported them: when, and how each ended (`sent`, `won`, `lost`). */
+  readonly hedges: Array<{ readonly atMs: number; readonly outcome: string }> = [];
+  /** bulwark's concurrency limit, each time it was read to differ from the last reading. */
+  readonly limits: Array<{ readonly atMs: number; readonly limit: number }> = [];
   /** Keys of writes the client reported done. */
   readonly acknowledged: string[] = [];
   /** Keys of every write the client was asked for, done or not: any may have been applied. */

@@ -6,14 +6,21 @@ import {
   timeout,
   type FaultProxy,
   type HttpFaultGate,
+  type TailRelay,
 } from 'bulwark/testkit';
 import type { DrillClient, PhaseName } from './drill-results.ts';
+import type { OverloadPoint } from './overload-servers.ts';
+import type { Workload } from './workloads/workload.ts';
 
 /** What a phase can act on for one client side: its fault proxy, and the HTTP gate before it. */
 export interface FaultPoint {
   readonly client: DrillClient;
   readonly proxy: FaultProxy;
   readonly gate: HttpFaultGate | undefined;
+  /** The relay between the proxy and the service, which can make replies late now and then. */
+  readonly tail: TailRelay;
+  /** The side's own overloadable server, where the overload phase applies. */
+  readonly overload: OverloadPoint | undefined;
 }
 
 /** Ends a fault: the service as it was. */
@@ -29,14 +36,21 @@ export interface PhaseDefinition {
   readonly name: PhaseName;
   readonly description: string;
   /** Whether the phase applies to this client (throttling needs HTTP). */
-  readonly appliesTo: (point: { readonly speaksHttp: boolean }) => boolean;
+  readonly appliesTo: (
+    workload: Pick<Workload, 'client' | 'speaksHttp' | 'connections'>,
+  ) => boolean;
   /** Starts the fault on one side's fault point. */
   readonly start: (point: FaultPoint) => Promise<EndFault>;
   /** The service cannot serve while the fault is on, so bulwark must spare it. */
   readonly outage: boolean;
   /** Set for a fault that comes and goes; otherwise it stays on for the whole fault span. */
   readonly pulse?: Pulse;
+  /** Judged by latency and throughput: on for the profile's `loadFaultMs`. */
+  readonly load?: true;
 }
+
+/** The tail phase's fault: one reply in twenty held back by half a second. */
+export const tailFault = { share: 0.05, delayMs: 500, seed: 1 } as const;
 
 const nothing: EndFault = async () => undefined;
 const everywhere = () => true;
@@ -131,6 +145,37 @@ export const phaseDefinitions: readonly PhaseDefinition[] = [
       if (!gate) return nothing;
       gate.fail({ ...throttleAnswer(client), times: Infinity, share: 0.5 });
       return async () => gate.clear();
+    },
+  },
+  {
+    name: 'tail',
+    outage: false,
+    load: true,
+    // Redis sends every command down one connection, in order: a reply held back holds up all
+    // the replies behind it, and a hedge would wait behind it too. Only a pool can hedge.
+    description:
+      'one reply in twenty held back by 500 ms, the rest as usual (clients with more than one connection)',
+    appliesTo: (workload) => workload.connections > 1,
+    start: async ({ tail }) => {
+      // The same seed on both sides: each side's relay holds back the same turns of replies.
+      tail.slow(tailFault);
+      return async () => tail.clear();
+    },
+  },
+  {
+    name: 'overload',
+    outage: false,
+    load: true,
+    // A server of the drill's own that slows down as requests pile up, offered twice what it
+    // can serve. HTTP only: it speaks plain HTTP, which neither PostgreSQL nor Redis clients
+    // can talk to, and an S3 server's overload cannot be dialled to a known capacity.
+    description:
+      "an HTTP server of the drill's own offered twice its capacity, slowing as requests pile up (HTTP)",
+    appliesTo: (workload) => workload.client === 'http',
+    start: async ({ overload }) => {
+      if (!overload) return nothing;
+      const restore = overload.divert();
+      return async () => restore();
     },
   },
 ];

@@ -8,6 +8,11 @@ export interface DrillProfile {
   readonly faultMs: number;
   /** How long a fault that comes and goes (flapping) keeps coming, ms: enough pulses to judge. */
   readonly pulsedFaultMs: number;
+  /**
+   * How long a fault judged by latency and throughput stays on (tail, overload), ms: enough
+   * calls for a 99th percentile, and no more.
+   */
+  readonly loadFaultMs: number;
   /** How long after each fault the drill watches the recovery, ms. */
   readonly recoveryMs: number;
   /** Every bulwark call's overall deadline; a call unsettled past it (plus grace) has hung. */
@@ -20,10 +25,14 @@ export interface DrillProfile {
   readonly sliceMs: number;
 }
 
-/** About two and a quarter minutes: eight phases of 12 s of fault and 5 s of recovery. */
+/**
+ * About two and three quarter minutes: eight phases of 12 s of fault and 5 s of recovery, then
+ * two (tail, overload) of 10 s and 5 s.
+ */
 export const defaultProfile: DrillProfile = {
   faultMs: 12_000,
   pulsedFaultMs: 12_000,
+  loadFaultMs: 10_000,
   recoveryMs: 5_000,
   deadlineMs: 2_000,
   // Room for a choked link (a 4 KB object at 8 KB/s takes about 600 ms) and one retry.
@@ -34,12 +43,14 @@ export const defaultProfile: DrillProfile = {
 };
 
 /**
- * About 25 seconds: the same phases, each 1.5 s of fault and 1.5 s of recovery, but flapping
- * flaps three times (3 s): two flaps are too few to tell a rate from luck.
+ * About 35 seconds: the same phases, each 1.5 s of fault and 1.5 s of recovery, but flapping
+ * flaps three times (3 s): two flaps are too few to tell a rate from luck; tail and overload
+ * last 3 s, for enough calls to judge a 99th percentile by.
  */
 export const quickProfile: DrillProfile = {
   faultMs: 1_500,
   pulsedFaultMs: 3_000,
+  loadFaultMs: 3_000,
   recoveryMs: 1_500,
   deadlineMs: 1_500,
   attemptMs: 700,

@@ -12,7 +12,10 @@ export type DrillClient = (typeof drillClients)[number];
 export const drillSides = ['bulwark', 'raw'] as const;
 export type DrillSide = (typeof drillSides)[number];
 
-/** The fault phases, in the order they run. `throttle` runs for HTTP and S3 only. */
+/**
+ * The fault phases, in the order they run. `throttle` runs for HTTP and S3 only, `tail` for
+ * the clients with more than one connection, `overload` for HTTP only.
+ */
 export const phaseNames = [
   'baseline',
   'latency',
@@ -22,6 +25,8 @@ export const phaseNames = [
   'down',
   'flapping',
   'throttle',
+  'tail',
+  'overload',
 ] as const;
 export type PhaseName = (typeof phaseNames)[number];
 
@@ -50,7 +55,7 @@ export interface PhaseSpan {
    * must spare it, at most one attempt in ten of the calls made meanwhile.
    */
   readonly outage: boolean;
-  /** The clients this phase applied to (throttle: HTTP and S3 only). */
+  /** The clients this phase applied to (throttle: HTTP and S3 only; tail, overload: fewer). */
   readonly clients: readonly DrillClient[];
 }
 
@@ -63,6 +68,15 @@ export interface SeriesPoint {
   /** Latency percentiles of the calls that ended, ms; null when none did. */
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
+  /** Calls of the slice served within the deadline (goodput is this per second of slice). */
+  readonly served?: number;
+  /** bulwark's hedges sent in the slice; absent for raw clients. */
+  readonly hedges?: number;
+  /**
+   * bulwark's concurrency limit at the slice's end; null before any was read, absent where
+   * the client has no adaptive limit.
+   */
+  readonly limit?: number | null;
 }
 
 /** A breaker state change, as bulwark reported it. */
@@ -116,6 +130,49 @@ export interface PhaseScore {
   readonly recoveryMs: number | null;
   /** Error kinds seen, with counts ("timeout": 12). */
   readonly errors: Readonly<Record<string, number>>;
+  /** The tail phase's own figures, judged by its goals; absent in other phases. */
+  readonly tail?: TailScore;
+  /** The overload phase's own figures, judged by its goals; absent in other phases. */
+  readonly overload?: OverloadScore;
+}
+
+/** While replies came late now and then (the tail phase's fault windows). */
+export interface TailScore {
+  /** Reads started while the fault was on. */
+  readonly reads: number;
+  /** Their latency's 99th percentile, ms; null when none ended. */
+  readonly readP99Ms: number | null;
+  /** Calls (reads and writes) started while the fault was on. */
+  readonly calls: number;
+  /**
+   * Attempts past one per call, per call (0.04: four extra attempts per hundred calls); null
+   * where attempts cannot be counted.
+   */
+  readonly extraAttempts: number | null;
+  /** bulwark's hedges sent, and of them the ones that answered first; null for raw clients. */
+  readonly hedges: number | null;
+  readonly hedgesWon: number | null;
+}
+
+/** While the side's own server was offered twice what it can serve (the overload phase). */
+export interface OverloadScore {
+  /** Requests a second the side's server serves at most. */
+  readonly capacityPerS: number;
+  /** The server's p99 with nobody else asking, measured before the drill, ms. */
+  readonly unloadedP99Ms: number;
+  /** Calls started while the fault was on. */
+  readonly calls: number;
+  /** Calls served within the deadline per second of fault. */
+  readonly goodputPerS: number;
+  /** p99 latency of the served calls, ms; null when none was served. */
+  readonly servedP99Ms: number | null;
+  /** Calls the concurrency limit refused (`bulkhead_full`). */
+  readonly refused: number;
+  /** p99 of the time a refused call took to be told, ms; null when none was refused. */
+  readonly refusalP99Ms: number | null;
+  /** The lowest and highest concurrency limit seen; null without an adaptive limit. */
+  readonly limitMin: number | null;
+  readonly limitMax: number | null;
 }
 
 /** What a client side left behind once closed, and what it lost. */
@@ -162,7 +219,12 @@ export type PromiseName =
   | 'serves_as_raw'
   | 'serves_through_flapping'
   | 'spares_the_service'
-  | 'checks_sparingly';
+  | 'checks_sparingly'
+  | 'cuts_the_tail'
+  | 'hedges_sparingly'
+  | 'keeps_goodput'
+  | 'bounds_latency'
+  | 'refuses_fast';
 
 /** A promise bulwark broke: the reason the drill exits non-zero. */
 export interface BrokenPromise {

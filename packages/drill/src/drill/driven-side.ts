@@ -24,6 +24,8 @@ export async function within(work: Promise<unknown>, ms: number): Promise<void> 
 export class DrivenSide {
   readonly log: SideLog;
   readonly address: SideAddress;
+  /** Every address this side's clients connected to: the station's, and any it was diverted to. */
+  readonly addresses: SideAddress[] = [];
   readonly #workload: Workload;
   readonly #profile: DrillProfile;
   readonly #now: () => number;
@@ -49,19 +51,26 @@ export class DrivenSide {
     this.#profile = profile;
     this.#now = now;
     this.address = address;
+    this.addresses.push(address);
     this.log = new SideLog(workload.client, side);
     // On the wire, attempts are counted at the gate, or else from bulwark's own events.
     this.log.attemptsCounted = gated || side === 'bulwark';
-    this.#client = this.#open();
+    this.#client = this.#open(address, gated);
   }
 
-  #open(): SideClient {
-    const client = this.#workload.open(this.log.side, this.address, this.#profile);
+  /** Opens a client at `address`; `gated`: its attempts are counted on the wire, not here. */
+  #open(address: SideAddress, gated: boolean): SideClient {
+    const client = this.#workload.open(this.log.side, address, this.#profile);
     client.events?.on((event) => {
+      // Read as a string: hedges are newer than some copies of bulwark the drill may run.
+      const type: string = event.type;
+      if (type === 'hedge' && 'outcome' in event) {
+        this.log.hedges.push({ atMs: this.#now(), outcome: String(event.outcome) });
+      }
       // bulwark reports an attempt or a check when it ends; what counts is when it went out.
       // Only attempts past the breaker are reported: a call the open breaker refused sent
       // nothing. Recovery checks are made by no call and judged apart from attempts.
-      if (!this.#gated && (event.type === 'attempt' || event.type === 'recovery_check')) {
+      if (!gated && (event.type === 'attempt' || event.type === 'recovery_check')) {
         const times = event.type === 'attempt' ? this.log.attemptTimes : this.log.checkTimes;
         times.push(this.#now() - event.durationMs);
       }
@@ -83,11 +92,36 @@ export class DrivenSide {
   /** Replaces the client with a fresh one; the old one's calls go on to their end. */
   renew(): void {
     this.#retired.push(this.#client);
-    this.#client = this.#open();
+    this.#client = this.#open(this.address, this.#gated);
+  }
+
+  /**
+   * Sends this side's calls to another service (`address`, counted on the wire by whoever
+   * runs it) through a client of their own, until the returned function is called: then the
+   * calls go back to the client they left, whose state (its breaker, say) is untouched.
+   */
+  divert(address: SideAddress): () => void {
+    const back = this.#client;
+    const diverted = this.#open(address, true);
+    this.addresses.push(address);
+    this.#retired.push(diverted);
+    this.#client = diverted;
+    return () => {
+      if (this.#client === diverted) this.#client = back;
+    };
+  }
+
+  /** Notes the client's concurrency limit when it differs from the last one noted. */
+  #noteLimit(): void {
+    const limit = this.#client.limit?.();
+    if (limit === undefined) return;
+    const last = this.log.limits.at(-1);
+    if (last?.limit !== limit) this.log.limits.push({ atMs: this.#now(), limit });
   }
 
   /** Starts one call: a write of a new key, or a read of the last key written. */
   call(): void {
+    this.#noteLimit();
     const n = this.#calls++;
     const write = this.#workload.writes && (n % 2 === 0 || this.#lastWritten === undefined);
     const key = write ? `k${n}` : (this.#lastWritten ?? '');

@@ -1,27 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import {
-  createFaultProxy,
-  startHttpFaultGate,
-  type FaultProxy,
-  type HttpFaultGate,
-} from 'bulwark/testkit';
 import type { DrillEnvironment } from './drill-environment.ts';
 import type { DrillOptions } from './drill-options.ts';
 import { phaseDefinitions, type PhaseDefinition } from './drill-phases.ts';
 import { hangGraceMs, type DrillProfile } from './drill-profile.ts';
 import type { DrillProgress } from './drill-progress.ts';
-import type {
-  ClientResults,
-  DrillResults,
-  DrillSide,
-  PhaseSpan,
-  SideResults,
-} from './drill-results.ts';
-import { drillSides } from './drill-results.ts';
+import type { ClientResults, DrillResults, PhaseSpan, SideResults } from './drill-results.ts';
 import { DrillSetupError } from './drill-setup-error.ts';
 import type { SideLog } from './call-log.ts';
 import { auditSide } from './audit-side.ts';
-import { DrivenSide, within } from './driven-side.ts';
+import { within } from './driven-side.ts';
+import { closeStations, countWireAttempts, openStations, type Station } from './drill-stations.ts';
 import { runFault } from './run-fault.ts';
 import { sleepUntil } from './sleep-until.ts';
 import { scorePhase, seriesOf } from './score-phases.ts';
@@ -36,15 +24,6 @@ export interface DrillObserver {
   message(line: string): void;
 }
 
-/** One client side's place in the drill: where faults act, and the side being driven. */
-interface Station {
-  readonly workload: Workload;
-  readonly side: DrillSide;
-  readonly proxy: FaultProxy;
-  readonly gate: HttpFaultGate | undefined;
-  readonly driven: DrivenSide;
-}
-
 /** Prepares each workload (its table, its bucket), naming the first service that fails. */
 async function prepare(workloads: readonly Workload[]): Promise<void> {
   await Promise.all(
@@ -57,29 +36,6 @@ async function prepare(workloads: readonly Workload[]): Promise<void> {
       }
     }),
   );
-}
-
-/** A fault proxy for each side (and an HTTP gate before it, for HTTP services). */
-async function openStations(
-  environment: DrillEnvironment,
-  profile: DrillProfile,
-  now: () => number,
-): Promise<Station[]> {
-  const stations: Station[] = [];
-  for (const workload of environment.workloads) {
-    for (const side of drillSides) {
-      const proxy = await createFaultProxy(environment.toxiproxy, {
-        upstream: workload.upstream,
-        name: `drill-${environment.runId}-${workload.client}-${side}`,
-        publishedPorts: environment.publishedPorts,
-      });
-      const gate = workload.speaksHttp ? await startHttpFaultGate(proxy.address) : undefined;
-      const address = gate ? { host: '127.0.0.1', port: gate.port } : proxy;
-      const driven = new DrivenSide(workload, side, address, gate !== undefined, profile, now);
-      stations.push({ workload, side, proxy, gate, driven });
-    }
-  }
-  return stations;
 }
 
 /** Calls started since `sinceMs`, and the ones of them that failed so far. */
@@ -130,7 +86,7 @@ async function runPhases(
   observer: DrillObserver,
 ): Promise<PhaseSpan[]> {
   const faultMsOf = (phase: PhaseDefinition) =>
-    phase.pulse === undefined ? profile.faultMs : profile.pulsedFaultMs;
+    phase.load ? profile.loadFaultMs : phase.pulse ? profile.pulsedFaultMs : profile.faultMs;
   const totalMs = phaseDefinitions.reduce(
     (sum, phase) => sum + faultMsOf(phase) + profile.recoveryMs,
     0,
@@ -160,10 +116,12 @@ async function runPhases(
       const plan = { ...planned, startMs, faultEndMs: startMs + faultMs, endMs, faultWindows: [] };
       observer.phaseStarted(plan, index, phaseDefinitions.length);
       current.faultOn = true;
-      const points = applies.map(({ workload, proxy, gate }) => ({
+      const points = applies.map(({ workload, proxy, gate, tail, overload }) => ({
         client: workload.client,
         proxy,
         gate,
+        tail,
+        overload,
       }));
       const faultWindows = await runFault(phase, points, { startMs, faultMs, now });
       current.faultOn = false;
@@ -211,23 +169,21 @@ export async function runDrill(
     const durationMs = now();
     const limitMs = profile.deadlineMs + hangGraceMs;
     const sides = new Map<Station, SideResults>();
+    countWireAttempts(stations, t0);
     for (const station of stations) {
       const { log } = station.driven;
-      if (station.gate) {
-        // bulwark's HTTP and S3 recovery checks are HEAD requests, which no drill call makes.
-        for (const request of station.gate.requests) {
-          const times = request.method === 'HEAD' ? log.checkTimes : log.attemptTimes;
-          times.push(request.at - t0);
-        }
-      }
       const { audit, doubled } = await auditSide(station.driven, station.workload);
       const limits = { deadlineMs: profile.deadlineMs, limitMs, doubled };
+      const server = station.overload && {
+        capacityPerS: station.overload.upstream.capacityPerSecond,
+        unloadedP99Ms: station.overload.unloadedP99Ms,
+      };
       sides.set(station, {
         side: station.side,
         phases: spans
           .filter((span) => span.clients.includes(log.client))
-          .map((span) => scorePhase(log, span, limits)),
-        series: seriesOf(log, profile.sliceMs, durationMs, limitMs),
+          .map((span) => scorePhase(log, span, limits, server)),
+        series: seriesOf(log, profile.sliceMs, durationMs, limits),
         breaker: log.breaker,
         audit,
       });
@@ -253,13 +209,7 @@ export async function runDrill(
       broken: brokenPromises(clients),
     };
   } finally {
-    await Promise.all(
-      stations.map(async ({ driven, gate, proxy }) => {
-        await driven.close(1_000);
-        await gate?.close();
-        await within(proxy.dispose(), 2_000);
-      }),
-    );
+    await closeStations(stations);
     await Promise.all(environment.workloads.map((workload) => within(workload.cleanup(), 5_000)));
   }
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { FaultProxy } from 'bulwark/testkit';
+import type { FaultProxy, TailRelay } from 'bulwark/testkit';
 import { describe, expect, it } from 'vitest';
 import type { FaultPoint, PhaseDefinition } from './drill-phases.ts';
 import { runFault } from './run-fault.ts';
@@ -27,6 +27,8 @@ const point = (client: FaultPoint['client']): FaultPoint => ({
   client,
   proxy: {} as unknown as FaultProxy,
   gate: undefined,
+  tail: {} as unknown as TailRelay,
+  overload: undefined,
 });
 const points = [point('redis'), point('postgres')];
 

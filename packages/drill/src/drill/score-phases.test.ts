@@ -177,10 +177,32 @@ describe('seriesOf', () => {
       [20, 80, 'connection'],
       [260, undefined, undefined],
     ]);
-    const series = seriesOf(log, 250, 1_000, limitMs);
+    const series = seriesOf(log, 250, 1_000, limits);
     expect(series.map((point) => point.atMs)).toEqual([0, 250, 500, 750]);
-    expect(series[0]).toEqual({ atMs: 0, calls: 2, errors: 1, p50Ms: 20, p99Ms: 60 });
-    expect(series[1]).toEqual({ atMs: 250, calls: 1, errors: 1, p50Ms: null, p99Ms: null });
+    expect(series[0]).toEqual({ atMs: 0, calls: 2, errors: 1, p50Ms: 20, p99Ms: 60, served: 1 });
+    expect(series[1]).toEqual({
+      atMs: 250,
+      calls: 1,
+      errors: 1,
+      p50Ms: null,
+      p99Ms: null,
+      served: 0,
+    });
     expect(series[2]?.calls).toBe(0);
+  });
+
+  it("gives bulwark's hedges sent per slice, and its concurrency limit as it stood at each end", () => {
+    const log = logOf('bulwark', [[10, 30, undefined]]);
+    log.hedges.push({ atMs: 100, outcome: 'sent' }, { atMs: 120, outcome: 'won' });
+    log.hedges.push({ atMs: 600, outcome: 'sent' }, { atMs: 610, outcome: 'sent' });
+    log.limits.push({ atMs: 5, limit: 10 }, { atMs: 300, limit: 6 }, { atMs: 400, limit: 8 });
+    const series = seriesOf(log, 250, 1_000, limits);
+    expect(series.map((point) => point.hedges)).toEqual([1, 0, 2, 0]);
+    expect(series.map((point) => point.limit)).toEqual([10, 8, 8, 8]);
+  });
+
+  it('has no limit where none was read, and no hedges for a raw side', () => {
+    const series = seriesOf(logOf('raw', [[10, 30, undefined]]), 250, 500, limits);
+    expect(series.every((point) => !('limit' in point) && !('hedges' in point))).toBe(true);
   });
 });

@@ -1,40 +1,21 @@
 import type { CallRecord, SideLog } from './call-log.ts';
-import type { PhaseScore, PhaseSpan, SeriesPoint, TimeWindow } from './drill-results.ts';
+import {
+  faultDurationMs,
+  hung,
+  latencies,
+  round,
+  served,
+  quantile,
+  succeeded,
+  within,
+  type ScoreLimits,
+} from './call-figures.ts';
+import type { PhaseScore, PhaseSpan, SeriesPoint } from './drill-results.ts';
+import { overloadScore, tailScore, type OverloadServer } from './load-scores.ts';
 
-/** What a side's calls are held to, and what its audit found. */
-export interface ScoreLimits {
-  /** The deadline every call is held to, ms. */
-  readonly deadlineMs: number;
-  /** Past this (the deadline and a grace for late timers), a call has hung, ms. */
-  readonly limitMs: number;
-  /** Keys of the writes the service applied more than once. */
-  readonly doubled: ReadonlySet<string>;
-}
-
-/** The `q` quantile (0..1) of sorted values, by nearest rank; null for none. */
-export function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] ?? null;
-}
-
-/** Whether `call` was still unsettled `limitMs` after it started (or never settled). */
-export function hung(call: CallRecord, limitMs: number): boolean {
-  return call.endMs === undefined || call.endMs - call.startMs > limitMs;
-}
-
-/** What one call counts as: a success only if it succeeded in time. */
-function succeeded(call: CallRecord, limitMs: number): boolean {
-  return call.ok && !hung(call, limitMs);
-}
-
-const round = (ms: number | null) => (ms === null ? null : Math.round(ms * 10) / 10);
-
-function latencies(calls: readonly CallRecord[]): number[] {
-  return calls
-    .flatMap((call) => (call.endMs === undefined ? [] : [call.endMs - call.startMs]))
-    .sort((a, b) => a - b);
-}
+// Kept importable from here, where the scores are made.
+export { faultDurationMs, hung, quantile } from './call-figures.ts';
+export type { ScoreLimits } from './call-figures.ts';
 
 /**
  * ms from the fault's end to the first success of a call started after it; 0 when the fault
@@ -56,28 +37,6 @@ export function recoveryMs(
 }
 
 /**
- * Served: succeeded within the deadline itself, the grace aside (a late answer is late for the
- * caller, whichever side gave it), and not a write the service applied twice (a wrong answer).
- */
-function served(call: CallRecord, limits: ScoreLimits): boolean {
-  if (!call.ok || call.endMs === undefined || call.endMs - call.startMs > limits.deadlineMs)
-    return false;
-  return call.write === undefined || !limits.doubled.has(call.write);
-}
-
-const within = (windows: readonly TimeWindow[], atMs: number) =>
-  windows.some((w) => atMs >= w.startMs && atMs < w.endMs);
-
-/** ms of the phase during which the fault was on: its windows, clipped to the phase. */
-export function faultDurationMs(span: PhaseSpan): number {
-  let total = 0;
-  for (const w of span.faultWindows) {
-    total += Math.max(0, Math.min(w.endMs, span.endMs) - Math.max(w.startMs, span.startMs));
-  }
-  return total;
-}
-
-/**
  * While an outage's fault was on: the calls made, the attempts of calls that went out (null
  * where they cannot be counted) and the recovery checks (null where the side makes none). All
  * are counted by start time, within the fault's windows.
@@ -96,8 +55,16 @@ function duringFault(log: SideLog, span: PhaseSpan, calls: readonly CallRecord[]
   };
 }
 
-/** One side's scorecard row for one phase: the calls that started within it. */
-export function scorePhase(log: SideLog, span: PhaseSpan, limits: ScoreLimits): PhaseScore {
+/**
+ * One side's scorecard row for one phase: the calls that started within it. The tail and
+ * overload phases add figures of their own (`server`: the side's overloadable server).
+ */
+export function scorePhase(
+  log: SideLog,
+  span: PhaseSpan,
+  limits: ScoreLimits,
+  server?: OverloadServer,
+): PhaseScore {
   const { limitMs } = limits;
   const calls = log.calls.filter(
     (call) => call.startMs >= span.startMs && call.startMs < span.endMs,
@@ -128,27 +95,50 @@ export function scorePhase(log: SideLog, span: PhaseSpan, limits: ScoreLimits): 
     breakerTransitions: log.side === 'bulwark' ? transitions.length : null,
     recoveryMs: span.name === 'baseline' ? 0 : round(recoveryMs(calls, span, limitMs)),
     errors,
+    ...(span.name === 'tail' ? { tail: tailScore(log, span, calls) } : {}),
+    ...(span.name === 'overload' && server !== undefined
+      ? { overload: overloadScore(log, span, calls, limits, server) }
+      : {}),
   };
 }
 
-/** Calls per slice of `sliceMs` from 0 to `endMs`, with their error count and latencies. */
+/**
+ * Calls per slice of `sliceMs` from 0 to `endMs`: their error count, latencies and the ones
+ * served in time; for bulwark, its hedges sent and its concurrency limit at the slice's end.
+ */
 export function seriesOf(
   log: SideLog,
   sliceMs: number,
   endMs: number,
-  limitMs: number,
+  limits: ScoreLimits,
 ): SeriesPoint[] {
   const slices = Math.max(1, Math.ceil(endMs / sliceMs));
   const buckets: CallRecord[][] = Array.from({ length: slices }, () => []);
   for (const call of log.calls) buckets[Math.floor(call.startMs / sliceMs)]?.push(call);
+  const hedges = new Array<number>(slices).fill(0);
+  for (const hedge of log.hedges) {
+    const i = Math.floor(hedge.atMs / sliceMs);
+    if (hedge.outcome === 'sent' && i >= 0 && i < slices) hedges[i] = (hedges[i] ?? 0) + 1;
+  }
+  const bulwark = log.side === 'bulwark';
+  const limited = log.limits.length > 0;
+  let next = 0;
+  let limit: number | null = null;
   return buckets.map((calls, i) => {
     const sorted = latencies(calls);
+    const endOfSlice = (i + 1) * sliceMs;
+    for (; next < log.limits.length && (log.limits[next]?.atMs ?? 0) < endOfSlice; next++) {
+      limit = log.limits[next]?.limit ?? limit;
+    }
     return {
       atMs: i * sliceMs,
       calls: calls.length,
-      errors: calls.filter((call) => !succeeded(call, limitMs)).length,
+      errors: calls.filter((call) => !succeeded(call, limits.limitMs)).length,
       p50Ms: round(quantile(sorted, 0.5)),
       p99Ms: round(quantile(sorted, 0.99)),
+      served: calls.filter((call) => served(call, limits)).length,
+      ...(bulwark ? { hedges: hedges[i] ?? 0 } : {}),
+      ...(limited ? { limit } : {}),
     };
   });
 }

@@ -18,6 +18,7 @@ import {
   notApplicable,
 } from './format-score-cells.ts';
 import { formatClock } from './format-progress.ts';
+import { loadFigures } from './load-rows.ts';
 import { maskUrl } from '../mask-url.ts';
 import { formatTable, type Align, type TableCell } from '../text-table.ts';
 
@@ -107,6 +108,25 @@ function reachedRows(results: DrillResults, client: ClientResults, p: Palette): 
   return rows.some((row) => row.length > 2) ? rows : [];
 }
 
+/**
+ * Per phase judged by latency and throughput (tail, overload), each side's figures for its
+ * goals: a line each, as the table has no room for them.
+ */
+function loadRows(results: DrillResults, client: ClientResults, p: Palette): TableCell[][] {
+  const sides = drillSides.flatMap((name) => client.sides.filter((s) => s.side === name));
+  return results.phases.flatMap((span) =>
+    sides.flatMap((side, i): TableCell[][] => {
+      const score = side.phases.find((s) => s.phase === span.name);
+      const figures = score === undefined ? [] : loadFigures(score);
+      if (figures.length === 0) return [];
+      const bad =
+        side.side === 'bulwark' ? brokenScoreCells(results.broken, client.client, span.name) : none;
+      const cells = figures.map((f) => flagged(f.text, f.cell !== undefined && bad.has(f.cell), p));
+      return [[i === 0 ? span.name : '', side.side, ...cells]];
+    }),
+  );
+}
+
 function clientSection(results: DrillResults, client: ClientResults, p: Palette): string[] {
   const sides = drillSides.flatMap((name) => client.sides.filter((s) => s.side === name));
   const rows: TableCell[][] = [header];
@@ -147,6 +167,7 @@ function clientSection(results: DrillResults, client: ClientResults, p: Palette)
     p.bold(title),
     ...formatTable(rows, { indent: 2, align, maxWidth }),
     ...formatTable(reachedRows(results, client, p), { indent: 2 }),
+    ...formatTable(loadRows(results, client, p), { indent: 2 }),
     ...formatTable(audit, { indent: 2, align: ['left', 'left', 'right', 'right', 'right'] }),
   ];
 }

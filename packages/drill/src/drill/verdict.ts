@@ -1,5 +1,6 @@
 import type { BrokenPromise, ClientResults, PhaseScore, SideAudit } from './drill-results.ts';
 import { formatCount } from './format-score-cells.ts';
+import { loadBreaches } from './load-goals.ts';
 import { breachesAgainstRaw, type PhaseBreach } from './raw-comparison.ts';
 
 /** While an outage lasts, at most one call in this many may reach the service as an attempt. */
@@ -71,6 +72,7 @@ function auditBreaches(audit: SideAudit): PhaseBreach[] {
  * left open, no acknowledged write is lost and none is applied twice. And against the raw
  * driver in the same phase: where raw works, bulwark serves as much (less 1% of the calls); it
  * recovers at most 250 ms after raw; under flapping it serves 90% of what raw serves in time.
+ * Under a slow tail and under overload, the goals of load-goals.ts.
  * Raw clients make no promises; their figures are for comparison.
  */
 export function brokenPromises(clients: readonly ClientResults[]): BrokenPromise[] {
@@ -84,6 +86,7 @@ export function brokenPromises(clients: readonly ClientResults[]): BrokenPromise
       const breaches = [
         ...ownBreaches(score),
         ...(rawScore === undefined ? [] : breachesAgainstRaw(score, rawScore)),
+        ...loadBreaches(score, rawScore),
       ];
       for (const breach of breaches) broken.push({ client, phase: score.phase, ...breach });
     }

@@ -3,7 +3,7 @@ import { escapeHtml } from './escape-html.ts';
 import type { TimeFrame } from './time-frame.ts';
 
 /** The charts a report draws per client; a test finds them by `data-chart` and `data-client`. */
-export type ChartKind = 'latency' | 'errors' | 'breaker';
+export type ChartKind = 'latency' | 'errors' | 'breaker' | 'load';
 
 /**
  * An inline `<svg>` chart: an image to assistive technology (`role="img"`, its `aria-label`

@@ -3,11 +3,14 @@ import { renderAudit } from './audit-table.ts';
 import { renderBreakerChart } from './breaker-chart.ts';
 import { renderErrorRateChart, renderLatencyChart } from './client-charts.ts';
 import { escapeHtml } from './escape-html.ts';
+import { loadLines, renderLoadChart } from './load-chart.ts';
+import { renderLoadGoals } from './load-goals-table.ts';
 import { renderScorecard } from './scorecard-table.ts';
 import { timeFrame } from './time-frame.ts';
 
 const latencyHeight = 250;
 const errorsHeight = 170;
+const loadHeight = 200;
 
 /**
  * Everything about one client: its three charts stacked on one time axis (latency, errors,
@@ -39,8 +42,14 @@ export function renderClientSection(
       sideKeys.map((side) => key(side, 'errors', false)),
       renderErrorRateChart(results, client, timeFrame(endMs, errorsHeight)),
     ) +
+    figure(
+      'Goodput, hedges and concurrency limit',
+      loadKeys(results, client),
+      renderLoadChart(results, client, timeFrame(endMs, loadHeight)),
+    ) +
     figure('Circuit breaker', breakerKeys(), renderBreakerChart(results, client, endMs)) +
     `<div class="tables">${renderScorecard(client, results.broken)}` +
+    `${renderLoadGoals(client, results.broken)}` +
     `${renderAudit(client, results.broken)}</div></section>`
   );
 }
@@ -56,6 +65,17 @@ function key(side: string, measure: string, dashed: boolean): string {
   const label = measure === 'errors' ? side : `${side} ${measure}`;
   const style = `line ${escapeHtml(side)}${dashed ? ' dashed' : ''}`;
   return `<span class="key"><span class="swatch ${style}"></span>${escapeHtml(label)}</span>`;
+}
+
+/** Goodput per side; hedges and the limit only where the chart draws them. */
+function loadKeys(results: DrillResults, client: ClientResults): string[] {
+  const ids = new Set(loadLines(results, client).map((line) => line.id));
+  const keys = client.sides.map(({ side }) => key(side, 'goodput', false));
+  const own = (style: string, label: string) =>
+    `<span class="key"><span class="swatch line ${style} dashed"></span>${label}</span>`;
+  if (ids.has('bulwark-hedges')) keys.push(own('hedges', 'bulwark hedges per second'));
+  if (ids.has('bulwark-limit')) keys.push(own('limit', 'bulwark concurrency limit'));
+  return keys;
 }
 
 function deadlineKey(): string {

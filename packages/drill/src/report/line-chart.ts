@@ -27,7 +27,7 @@ export interface Threshold {
 }
 
 export interface LineChartSpec {
-  readonly kind: 'latency' | 'errors';
+  readonly kind: 'latency' | 'errors' | 'load';
   readonly client: DrillClient;
   readonly label: string;
   readonly frame: TimeFrame;

@@ -22,6 +22,12 @@ export const breakerColors = {
   other: '#64748b',
 } as const;
 
+/** bulwark's own load figures, apart from the sides' colours: hedges and its limit. */
+export const loadColors = {
+  hedges: '#059669',
+  limit: '#7c3aed',
+} as const;
+
 export const chartColors = {
   text: '#334155',
   muted: '#64748b',

@@ -56,17 +56,17 @@ describe('renderReport', () => {
     );
   });
 
-  it('draws latency, error rate and breaker charts for each client, labelled for people', () => {
+  it('draws latency, error rate, load and breaker charts for each client, labelled for people', () => {
     const html = renderReport(quick);
     for (const client of drillClients) {
-      for (const kind of ['latency', 'errors', 'breaker']) {
+      for (const kind of ['latency', 'errors', 'load', 'breaker']) {
         const svg = chart(html, kind, client);
         expect(svg).toContain('role="img"');
         expect(svg).toMatch(new RegExp(`aria-label="${client}: [^"]+"`));
       }
     }
-    expect(html.match(/<svg /g)).toHaveLength(drillClients.length * 3);
-    expect(html.match(/<figcaption>/g)).toHaveLength(drillClients.length * 3);
+    expect(html.match(/<svg /g)).toHaveLength(drillClients.length * 4);
+    expect(html.match(/<figcaption>/g)).toHaveLength(drillClients.length * 4);
   });
 
   it('draws bulwark and raw on the same charts, p50 and p99 each', () => {
@@ -180,13 +180,13 @@ describe('renderReport with little to show', () => {
       })),
     };
     const html = renderReport(empty);
-    expect(html.match(/<svg /g)).toHaveLength(drillClients.length * 3);
+    expect(html.match(/<svg /g)).toHaveLength(drillClients.length * 4);
     expect(html).not.toContain('NaN');
   });
 
   it('renders a drill of one client', () => {
     const html = renderReport(sampleResults({ quick: true, clients: ['http'] }));
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html.match(/<svg /g)).toHaveLength(4);
     expect(html).not.toContain('NaN');
   });
 });

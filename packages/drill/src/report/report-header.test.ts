@@ -6,7 +6,7 @@ describe('renderHeader', () => {
   it('says when, how long, how and with which deadline', () => {
     const html = renderHeader(sampleResults({ quick: true }), undefined);
     expect(html).toContain('2026-11-24 09:30:00 UTC');
-    expect(html).toContain('<dt>duration</dt><dd>1 min 16 s</dd>');
+    expect(html).toContain('<dt>duration</dt><dd>1 min 36 s</dd>');
     expect(html).toContain('<dt>mode</dt><dd>embedded</dd>');
     expect(html).toContain('<dt>quick</dt><dd>yes</dd>');
     expect(html).toContain('<dt>deadline</dt><dd>5 s</dd>');
@@ -46,7 +46,7 @@ describe('renderVerdict', () => {
 describe('renderPhaseTable', () => {
   it('has a row per phase with its fault and recovery times', () => {
     const html = renderPhaseTable(sampleResults({ quick: true }));
-    expect(html.match(/<tr><th scope="row">/g)).toHaveLength(8);
+    expect(html.match(/<tr><th scope="row">/g)).toHaveLength(10);
     expect(html).toContain('<th scope="row">blackhole</th><td class="num">26 s – 32 s</td>');
   });
 });

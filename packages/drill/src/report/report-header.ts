@@ -15,6 +15,12 @@ const promiseNames: Readonly<Record<BrokenPromise['promise'], string>> = {
   serves_through_flapping: 'serves 90% of what the raw driver serves under flapping',
   spares_the_service: 'spares the service while a fault is on (at most one attempt in ten calls)',
   checks_sparingly: 'checks a service in a fault at most once per 200 ms',
+  cuts_the_tail: "cuts the reads' p99 under a slow tail to half the raw driver's",
+  hedges_sparingly: 'hedges with at most 10% extra attempts',
+  keeps_goodput:
+    "serves 90% of an overloaded server's capacity in time, and at least the raw driver's",
+  bounds_latency: "keeps served calls' p99 within twice the server's unloaded p99 under overload",
+  refuses_fast: 'refuses what an overloaded server cannot take in under 1 ms (p99)',
 };
 
 /** When, how long, how, and the verdict: the first thing a reader needs. */

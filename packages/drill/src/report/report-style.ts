@@ -1,4 +1,4 @@
-import { breakerColors, chartColors, sideColors } from './palette.ts';
+import { breakerColors, chartColors, loadColors, sideColors } from './palette.ts';
 
 /**
  * The report's whole stylesheet, inlined into the page: a light theme with system fonts only,
@@ -42,6 +42,8 @@ figcaption { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 16p
 .swatch.line.bulwark { border-color: ${sideColors.bulwark}; }
 .swatch.line.raw { border-color: ${sideColors.raw}; }
 .swatch.line.deadline { border-color: ${chartColors.deadline}; }
+.swatch.line.hedges { border-color: ${loadColors.hedges}; }
+.swatch.line.limit { border-color: ${loadColors.limit}; }
 .swatch.area { width: 14px; height: 12px; border-radius: 2px; border: 1px solid #cbd5e1; }
 .swatch.fault { background: ${chartColors.fault}; }
 .swatch.recovery { background: ${chartColors.recovery}; }

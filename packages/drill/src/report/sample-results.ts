@@ -1,3 +1,9 @@
+import {
+  sampleClientsOf,
+  sampleOverloadScore,
+  sampleSeriesPoint,
+  sampleTailScore,
+} from './sample-load.ts';
 import { drillClients, drillSides, phaseNames } from '../drill/drill-results.ts';
 import type {
   BreakerTransition,
@@ -89,6 +95,8 @@ const descriptions: Readonly<Record<PhaseName, string>> = {
   down: 'down: the service refuses connections',
   flapping: 'flapping: connections reset for 300 ms of every second',
   throttle: 'throttle: half the requests answered 429 / SlowDown',
+  tail: 'tail: one reply in twenty held back by 500 ms',
+  overload: 'overload: a server offered twice its capacity',
 };
 
 interface Timing {
@@ -107,7 +115,7 @@ function samplePhases(timing: Timing): PhaseSpan[] {
     const endMs =
       name === 'baseline' ? startMs + timing.baselineMs : faultEndMs + timing.recoveryMs;
     at = endMs;
-    const clients = name === 'throttle' ? (['http', 's3'] as const) : drillClients;
+    const clients = sampleClientsOf[name] ?? drillClients;
     const faultWindows =
       name === 'flapping' ? pulses(startMs, faultEndMs) : [{ startMs, endMs: faultEndMs }];
     const outage = ['blackhole', 'reset', 'down'].includes(name);
@@ -158,13 +166,7 @@ function sampleSide(input: {
   return {
     side,
     phases: scores,
-    series: slices.map(({ atMs, calls, errors, p50Ms, p99Ms }) => ({
-      atMs,
-      calls,
-      errors,
-      p50Ms,
-      p99Ms,
-    })),
+    series: slices.map((slice) => sampleSeriesPoint(slice, side, applies, timing.sliceMs)),
     breaker,
     audit: {
       leakedSockets: side === 'bulwark' ? input.leaked : leakedByRaw,
@@ -223,6 +225,10 @@ function scorePhase(
         : breaker.filter((t) => t.atMs >= phase.startMs && t.atMs < phase.endMs).length,
     recoveryMs: recoveryMs(client, side, phase, closed),
     errors,
+    ...(phase.name === 'tail'
+      ? { tail: sampleTailScore(side, calls, sampleProfiles[client].baseMs) }
+      : {}),
+    ...(phase.name === 'overload' ? { overload: sampleOverloadScore(side, calls) } : {}),
   };
 }
 
@@ -240,7 +246,10 @@ function recoveryMs(
     case 'bandwidth':
       return 0;
     case 'throttle':
+    case 'tail':
       return round2(side === 'raw' ? profile.baseMs : profile.baseMs * 1.6);
+    case 'overload':
+      return round2(profile.baseMs * 2);
     case 'flapping':
       // The fault ends in a quiet spell: both sides are serving again at once.
       return round2(profile.baseMs * 1.5);

@@ -115,6 +115,23 @@ export function sampleSlice(input: SliceInput): SampleSlice {
       const flapped = point(base * 1.5 * jitter(0.1), base * 6 * jitter(0.2), { connection: lost });
       return input.side === 'raw' ? flapped : { ...flapped, attempts: Math.round(calls * 1.3) };
     }
+    case 'tail':
+      // One reply in twenty late: the raw driver's p99 is the late reply; bulwark hedges it.
+      if (!inFault) return normal();
+      return input.side === 'raw'
+        ? point(base * jitter(0.15), 500 + base * jitter(0.2))
+        : point(base * jitter(0.15), base * 8 * jitter(0.2));
+    case 'overload': {
+      if (!inFault) return normal();
+      if (input.side === 'bulwark') {
+        // Half the calls refused at once; the rest served at about the unloaded latency.
+        const refused = Math.round(calls * 0.5 * jitter(0.1));
+        return point(0.05, 290 * jitter(0.1), { bulkhead_full: refused });
+      }
+      // The raw driver's calls queue up: each waits longer than the last.
+      const waitMs = 160 + (mid - phase.startMs) * 0.6;
+      return point(waitMs * jitter(0.05), waitMs * 1.3 * jitter(0.05));
+    }
     default: {
       const fault = breakingFaults[phase.name];
       return input.side === 'bulwark'

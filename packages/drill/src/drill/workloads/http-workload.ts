@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import { createHttpClient, classifyHttp } from 'bulwark/http';
+import { loadPolicies } from './load-policies.ts';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 
 /** Sockets per side: the same for bulwark's agent and the raw one. */
@@ -18,6 +19,7 @@ export function httpWorkload(targetUrl: string): Workload {
     target: reachable,
     upstream: url.host,
     speaksHttp: true,
+    connections,
     classify: (error) => classifyHttp(error).kind,
     writes: false,
     countsRepeats: false,
@@ -49,17 +51,20 @@ export function httpWorkload(targetUrl: string): Workload {
           close: () => agent.close(),
         };
       }
+      const load = loadPolicies({ hedge: true });
       const client = createHttpClient({
         baseUrl: origin,
         connections,
         service: 'http',
         ...drillPolicies(profile),
+        ...load.options,
       });
       return {
         write: unsupported,
         read: async () => void (await client.get(path)),
         close: () => client.close(),
         events: client.events,
+        limit: load.limit,
       };
     },
     applied: async () => new Map(),

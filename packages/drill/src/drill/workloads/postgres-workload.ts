@@ -2,6 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import { createPostgresClient, classifyPostgres } from 'bulwark/postgres';
 import type { DrillSide } from '../drill-results.ts';
+import { loadPolicies } from './load-policies.ts';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 
 /** Where the PostgreSQL server is and how to log in. */
@@ -45,6 +46,7 @@ export function postgresWorkload(target: PostgresTarget, runId: string): Workloa
     target: `postgres://${target.host}:${target.port}/${target.database}`,
     upstream: `${target.host}:${target.port}`,
     speaksHttp: false,
+    connections: poolSize,
     classify: (error) => classifyPostgres(error).kind,
     writes: true,
     countsRepeats: true,
@@ -67,7 +69,12 @@ export function postgresWorkload(target: PostgresTarget, runId: string): Workloa
           close: () => pool.end(),
         };
       }
-      const client = createPostgresClient({ connection, ...drillPolicies(profile) });
+      const load = loadPolicies({ hedge: true });
+      const client = createPostgresClient({
+        connection,
+        ...drillPolicies(profile),
+        ...load.options,
+      });
       return {
         // Not idempotent: a second run adds to `applied`. bulwark may retry it only when it
         // knows the first attempt never reached the server.
@@ -75,6 +82,7 @@ export function postgresWorkload(target: PostgresTarget, runId: string): Workloa
         read: async (key) => void (await client.query(select, [side, key])),
         close: () => client.close(),
         events: client.events,
+        limit: load.limit,
       };
     },
     applied: (side: DrillSide, keys) =>

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import { createRedisClient, classifyRedis } from 'bulwark/redis';
+import { loadPolicies } from './load-policies.ts';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 
 /** Where the Redis server is and how to log in. */
@@ -61,6 +62,8 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
     target: `redis://${target.host}:${target.port}/${target.db}`,
     upstream: `${target.host}:${target.port}`,
     speaksHttp: false,
+    // One connection, pipelined: a slow reply holds up every reply behind it.
+    connections: 1,
     classify: (error) => classifyRedis(error).kind,
     writes: true,
     countsRepeats: true,
@@ -81,11 +84,13 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
           close: async () => redis.disconnect(),
         };
       }
+      const load = loadPolicies({ hedge: false });
       const client = createRedisClient({
         host: address.host,
         port: address.port,
         ...login,
         ...drillPolicies(profile),
+        ...load.options,
       });
       return {
         // Not idempotent (INCR): bulwark retries it only when it knows it was never sent.
@@ -99,6 +104,7 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
         read: async (key) => void (await client.get(keyOf(side, key))),
         close: () => client.close(),
         events: client.events,
+        limit: load.limit,
       };
     },
     applied: (side, keys) =>

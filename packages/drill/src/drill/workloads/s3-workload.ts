@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createS3Client, classifyS3 } from 'bulwark/s3';
 import type { DrillSide } from '../drill-results.ts';
+import { loadPolicies } from './load-policies.ts';
 import { drillPolicies, type SideClient, type Workload } from './workload.ts';
 
 /** An S3-compatible endpoint, its keys and the bucket the drill may write to. */
@@ -27,6 +28,9 @@ const quietLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore }
 
 /** A small object, as most workloads write: a few kilobytes. */
 const objectBody = Buffer.alloc(4_096, 'bulwark drill ');
+
+/** Sockets per side: the AWS SDK's default, which bulwark's S3 client keeps. */
+const connections = 50;
 
 /** PUTs small objects under a prefix of the drill's own and GETs them back. */
 export function s3Workload(target: S3Target, runId: string): Workload {
@@ -75,6 +79,7 @@ export function s3Workload(target: S3Target, runId: string): Workload {
     target: `${url.origin}/${target.bucket}`,
     upstream: url.host,
     speaksHttp: true,
+    connections,
     classify: (error) => classifyS3(error).kind,
     writes: true,
     // A PUT applied twice leaves the same object: nothing on the service tells it happened.
@@ -115,12 +120,14 @@ export function s3Workload(target: S3Target, runId: string): Workload {
           close: async () => s3.destroy(),
         };
       }
+      const load = loadPolicies({ hedge: true });
       const client = createS3Client({
         endpoint,
         region: target.region,
         credentials,
         forcePathStyle: true,
         ...drillPolicies(profile),
+        ...load.options,
       });
       return {
         write: async (key) =>
@@ -128,6 +135,7 @@ export function s3Workload(target: S3Target, runId: string): Workload {
         read: async (key) => void (await client.getObject({ bucket, key: keyOf(side, key) })),
         close: async () => client.close(),
         events: client.events,
+        limit: load.limit,
       };
     },
     applied: (side, keys) =>

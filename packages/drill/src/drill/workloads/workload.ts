@@ -12,6 +12,8 @@ export interface SideClient {
   close(): Promise<void>;
   /** Bulwark's events: attempts and breaker transitions. Absent for a raw client. */
   readonly events?: EventBus<PipelineEvent>;
+  /** bulwark's concurrency limit now; absent, or undefined, without an adaptive limit. */
+  readonly limit?: () => number | undefined;
 }
 
 /** Where a side's client connects: the fault proxy (or the HTTP gate in front of it). */
@@ -29,6 +31,11 @@ export interface Workload {
   readonly upstream: string;
   /** An HTTP service: an HTTP gate stands in front of the proxy, for throttling. */
   readonly speaksHttp: boolean;
+  /**
+   * Connections each side's client keeps to the service: with more than one, a slow reply
+   * holds up one of them and a hedge can go out on another.
+   */
+  readonly connections: number;
   /** The kind of a raw client's error, in bulwark's words, so both sides read alike. */
   classify(error: unknown): string;
   /** Whether `write` writes anything the audit can check. */
