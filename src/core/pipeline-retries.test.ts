@@ -92,6 +92,8 @@ describe('Pipeline: retries', () => {
     const { pipeline, clock, events } = setup({
       classify,
       retry: { maxRetryAfterMs: 2_000, budget: false },
+      // A deadline past the server's 60 s: one before it would end the call at once.
+      timeout: { attemptMs: 10_000, totalMs: 120_000 },
     });
     const { calls, operation } = failing(() => new Error('slow down'));
     const result = settle(pipeline.execute(operation, call));
@@ -103,6 +105,46 @@ describe('Pipeline: retries', () => {
       delayMs: 2_000,
       kind: 'throttled',
     });
+  });
+
+  it('waits out a Retry-After within the deadline, and ends there without a sleep past it', async () => {
+    const classify = () => ({ kind: 'throttled' as const, retriable: true, retryAfterMs: 400 });
+    const { pipeline, clock, events } = setup({
+      classify,
+      timeout: { attemptMs: 1_000, totalMs: 1_000 },
+    });
+    const { calls, operation } = failing(
+      () => new Error('slow down'),
+      () => new Error('slow down'),
+    );
+    const result = settle(pipeline.execute(operation, call));
+    await clock.advance(399);
+    expect(calls).toEqual([1]);
+    await clock.advance(1);
+    expect(calls).toEqual([1, 2]);
+    // The second Retry-After (400 ms) would end at 800 ms, inside the 1 s deadline: waited out.
+    await clock.advance(400);
+    expect(await result).toEqual({ value: 'ok on attempt 3' });
+    expect(events.filter((e) => e.type === 'retry').map((e) => e.delayMs)).toEqual([400, 400]);
+  });
+
+  it('ends the call at once, as a deadline give-up, when Retry-After reaches past the deadline', async () => {
+    const classify = () => ({ kind: 'throttled' as const, retriable: true, retryAfterMs: 5_000 });
+    const { pipeline, clock, events } = setup({
+      classify,
+      // maxRetryAfterMs would allow a retry after 2 s, inside the deadline: the server's own
+      // word (5 s) is what says no attempt can succeed before it.
+      retry: { maxRetryAfterMs: 2_000, budget: false },
+      timeout: { attemptMs: 1_000, totalMs: 3_000 },
+    });
+    const { calls, operation } = failing(() => new Error('slow down'));
+    const error = await pipeline.execute(operation, call).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'throttled', attempts: 1, retryAfterMs: 5_000 });
+    expect(calls).toEqual([1]);
+    expect(clock.now()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+    expect(events.filter((e) => e.type === 'retry')).toEqual([]);
+    expect(events.find((e) => e.type === 'call')).toMatchObject({ giveUpReason: 'deadline' });
   });
 
   it('stops retrying when the retry budget is spent', async () => {

@@ -27,6 +27,16 @@ describe('createHttpClient', () => {
     expect(make({ connections: 8, headers: { 'x-team': 'a' } })).not.toThrow();
   });
 
+  it('refuses a deadline header that is no header name, with an InvalidOptionError naming it', () => {
+    const make = (deadlineHeader: unknown) => () =>
+      createHttpClient({ deadlineHeader } as Parameters<typeof createHttpClient>[0]);
+    for (const bad of ['', 'x request timeout', 'x-timeout:', 'x-t\r\nx-evil', 42, null]) {
+      expect(make(bad)).toThrow(expect.objectContaining({ name: 'InvalidOptionError' }));
+      expect(make(bad)).toThrow(/option deadlineHeader must be a header name/);
+    }
+    expect(make('X-Request-Timeout-Ms')).not.toThrow();
+  });
+
   it('never shows a password of a bad URL in its error', () => {
     expect(() => createHttpClient({ baseUrl: 'nope://user:hunter2@api' })).toThrow(
       /^(?!.*hunter2)/,

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { annotateStatus, httpSpans, withStatusOnSpan } from './http-spans.ts';
 import type { BulwarkClient } from '../core/bulwark-client.ts';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import {
   createPipeline,
   type CircuitBreaker,
@@ -11,37 +11,26 @@ import {
   type PipelineEvent,
 } from '../index.ts';
 import { watchLinkProgress } from '../core/attempt/index.ts';
-import type { CallOptions } from '../core/pipeline-options.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { closedClientError } from '../core/closed-client-error.ts';
 import { answersHead } from './answers-head.ts';
+import { attemptDispatch } from './attempt-dispatch.ts';
 import { classifyHttp } from './classify-http.ts';
-import {
-  defaultConnections,
-  defaultHttpTimeout,
-  drainLimitBytes,
-  idempotencyKeyHeader,
-  idempotentMethods,
-} from './http-defaults.ts';
+import { defaultConnections, defaultHttpTimeout, drainLimitBytes } from './http-defaults.ts';
 import { checkHttpOptions, type HttpClientOptions, type RequestOptions } from './http-options.ts';
 import type { HttpResponse } from './http-response.ts';
 import { bufferedExchange } from './transport/buffered-exchange.ts';
 import { CountedSockets } from './transport/counted-sockets.ts';
-import { HttpStatusError, type ExchangeFacts } from './http-status-error.ts';
-import { checkMethod, lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
-import { requestFacts, TargetCache } from './request-target.ts';
-
-/** One request, checked and resolved: what to dispatch, and the pipeline's call options. */
-interface Exchange {
-  readonly facts: ExchangeFacts;
-  readonly dispatch: Dispatcher.DispatchOptions;
-  readonly call: CallOptions;
-}
+import { HttpStatusError } from './http-status-error.ts';
+import { lowercase, parseUrl, preview, withAccept } from './request-parts.ts';
+import { resolveExchange, type Exchange } from './request-exchange.ts';
+import { TargetCache } from './request-target.ts';
 
 /**
  * A resilient HTTP client on undici: every request runs through the bulwark pipeline (retry,
  * breaker, rate limit, timeouts, bulkhead). Error statuses become UpstreamErrors; every
- * response body is read or discarded, so no socket is left behind.
+ * response body is read or discarded, so no socket is left behind. Each attempt's time bounds
+ * undici's own timeouts and, with `deadlineHeader`, is sent to the server (see attemptDispatch).
  */
 export class HttpClient implements BulwarkClient {
   readonly pipeline: Pipeline;
@@ -54,11 +43,15 @@ export class HttpClient implements BulwarkClient {
   readonly #sockets = new CountedSockets();
   /** Whether calls are traced: then each attempt's span learns the answer's status. */
   readonly #traced: boolean;
+  /** The header that tells the server the attempt's time, when the options name one. */
+  readonly #deadlineHeader: string | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
     checkHttpOptions(options);
-    const { baseUrl, headers, connections, service, recoveryCheck, ...policies } = options;
+    const { baseUrl, headers, connections, deadlineHeader, service, recoveryCheck, ...policies } =
+      options;
+    this.#deadlineHeader = deadlineHeader?.toLowerCase();
     const base = baseUrl === undefined ? undefined : parseUrl(baseUrl, 'baseUrl');
     this.#targets = new TargetCache(base);
     this.#headers = lowercase(headers ?? {});
@@ -119,9 +112,11 @@ export class HttpClient implements BulwarkClient {
     }
     const { facts, dispatch } = exchange;
     const bytesReceived = this.#sockets.bytesReceived;
+    const deadlineHeader = this.#deadlineHeader;
     return this.pipeline.execute(async (attempt) => {
       watchLinkProgress(attempt, bytesReceived);
-      const response = await this.#agent.request({ ...dispatch, signal: attempt.signal });
+      const sent = attemptDispatch(dispatch, attempt.timeoutMs, deadlineHeader);
+      const response = await this.#agent.request({ ...sent, signal: attempt.signal });
       const { statusCode, headers, body } = response;
       if (this.#traced) annotateStatus(attempt, statusCode);
       try {
@@ -155,9 +150,11 @@ export class HttpClient implements BulwarkClient {
     const agent = this.#agent;
     const bytesReceived = this.#sockets.bytesReceived;
     const traced = this.#traced;
+    const deadlineHeader = this.#deadlineHeader;
     return this.pipeline.execute((attempt) => {
       watchLinkProgress(attempt, bytesReceived);
-      const exchanged = bufferedExchange(agent, dispatch, attempt, facts);
+      const sent = attemptDispatch(dispatch, attempt.timeoutMs, deadlineHeader);
+      const exchanged = bufferedExchange(agent, sent, attempt, facts);
       return traced ? exchanged.then((response) => withStatusOnSpan(attempt, response)) : exchanged;
     }, exchange.call);
   }
@@ -177,37 +174,11 @@ export class HttpClient implements BulwarkClient {
     options: RequestOptions,
     headers: Readonly<Record<string, string>>,
   ): Exchange {
-    const verb = checkMethod(method);
-    const target = this.#targets.get(path);
-    const facts = requestFacts(target, verb);
-    const replayable =
-      options.body === undefined ||
-      typeof options.body === 'string' ||
-      options.body instanceof Uint8Array;
-    const idempotent =
-      replayable &&
-      (options.idempotent ?? (idempotentMethods.has(verb) || idempotencyKeyHeader in headers));
+    const exchange = resolveExchange(this.#targets, method, path, options, headers);
     if (this.#closing !== undefined) {
-      throw closedClientError(this.pipeline.service, options.operation ?? facts.operation);
+      throw closedClientError(this.pipeline.service, exchange.call.operation);
     }
-    return {
-      facts: { method: verb, shown: target.shown },
-      dispatch: {
-        origin: target.origin,
-        path: target.path,
-        method: verb as Dispatcher.HttpMethod,
-        headers,
-        body: options.body ?? null,
-      },
-      call: {
-        operation: options.operation ?? facts.operation,
-        idempotent,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-        attemptTimeoutMs: options.attemptTimeoutMs,
-        context: facts.context,
-      },
-    };
+    return exchange;
   }
 
   get(path: string, options?: RequestOptions): Promise<HttpResponse> {
@@ -269,13 +240,8 @@ export class HttpClient implements BulwarkClient {
   }
 
   /** Connection counts per origin, to check that sockets go back to the pool. */
-  get stats(): Readonly<
-    Record<string, { connected: number; free: number; pending: number; running: number }>
-  > {
-    return this.#agent.stats as unknown as Record<
-      string,
-      { connected: number; free: number; pending: number; running: number }
-    >;
+  get stats(): Readonly<Record<string, PoolStats>> {
+    return this.#agent.stats as unknown as Record<string, PoolStats>;
   }
 
   /** Closes every socket; after it nothing of the client keeps the process alive. Idempotent. */
@@ -289,6 +255,9 @@ export class HttpClient implements BulwarkClient {
     return this.close();
   }
 }
+
+/** One origin's sockets and requests, as undici counts them. */
+type PoolStats = { connected: number; free: number; pending: number; running: number };
 
 const acceptJson: Readonly<Record<string, string>> = { accept: 'application/json' };
 

@@ -14,6 +14,13 @@ export interface HttpClientOptions extends Omit<PipelineOptions, 'service' | 'cl
   readonly headers?: Readonly<Record<string, string>>;
   /** Sockets per origin (default 64). */
   readonly connections?: number;
+  /**
+   * A request header that tells the server how long the caller still waits, in whole ms
+   * (`x-request-timeout-ms`, `grpc-timeout`-like headers of your own): the attempt's time,
+   * which is the remaining deadline on a retry, so the server can stop work nobody waits for.
+   * Off unless given; never sent when the call has no deadline.
+   */
+  readonly deadlineHeader?: string;
 }
 
 /** Per-request options: every client's, and these. */
@@ -27,11 +34,21 @@ export interface RequestOptions extends PerCallOptions {
   readonly operation?: string;
 }
 
-const clientKeys = ['service', 'baseUrl', 'headers', 'connections', ...policyOptionKeys];
+const clientKeys = [
+  'service',
+  'baseUrl',
+  'headers',
+  'connections',
+  'deadlineHeader',
+  ...policyOptionKeys,
+];
+
+/** A header name: an RFC 9110 token (5.1, 5.6.2). */
+const headerToken = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Validates what the pipeline does not (a bad option throws an error that names it, before any
- * I/O): unknown keys, the connection count, the headers. The pipeline checks its own policies.
+ * I/O): unknown keys, the connection count, the headers, the deadline header's name. The pipeline checks its own policies.
  */
 export function checkHttpOptions(options: HttpClientOptions): void {
   if (typeof options !== 'object' || options === null) {
@@ -42,6 +59,15 @@ export function checkHttpOptions(options: HttpClientOptions): void {
   checkKeys('http', options, clientKeys);
   if (options.connections !== undefined) checkInteger('connections', options.connections, 1);
   if (options.headers !== undefined) checkHeaders('headers', options.headers);
+  const deadlineHeader: unknown = options.deadlineHeader;
+  if (
+    deadlineHeader !== undefined &&
+    !(typeof deadlineHeader === 'string' && headerToken.test(deadlineHeader))
+  ) {
+    throw new InvalidOptionError(
+      `bulwark: option deadlineHeader must be a header name such as 'x-request-timeout-ms' (got ${JSON.stringify(deadlineHeader) ?? String(deadlineHeader)})`,
+    );
+  }
 }
 
 /** Headers: an object of strings (a header's value is never logged, so not shown here). */

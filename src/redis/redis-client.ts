@@ -4,6 +4,7 @@ import type { BulwarkClient } from '../core/bulwark-client.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { PipelineEvent } from '../core/pipeline-events.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
+import type { Attempt } from '../core/attempt/attempt.ts';
 import { Pipeline } from '../core/pipeline.ts';
 import { checkKeys } from '../core/validate.ts';
 import {
@@ -14,6 +15,7 @@ import {
   type RedisCommand,
 } from './redis-args.ts';
 import { answersPing } from './answers-ping.ts';
+import { blockingRequest } from './blocking-timeout.ts';
 import { runBatch } from './redis-batch.ts';
 import {
   RedisCommands,
@@ -121,6 +123,13 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
    * Sends any command, as `command('ZADD', key, 1, 'a')`; a trailing object gives per-call
    * options. Retried by the idempotency table unless `idempotent` says otherwise. Its log
    * context names the command only: which argument is a key depends on the command.
+   *
+   * A blocking command (BLPOP, BRPOP, BLMOVE, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP, WAIT,
+   * WAITAOF, XREAD or XREADGROUP with BLOCK) has its timeout clamped to the attempt's time,
+   * the remaining deadline, so the server stops blocking once nobody waits: 0 (for ever) and
+   * longer timeouts become that time, shorter ones stay. The call then ends at its deadline
+   * with the command's own timeout reply (BLPOP's null) or a TimeoutError, whichever comes
+   * first. Seconds go as decimals, which Redis reads since 6.0.
    */
   command(
     name: string,
@@ -137,7 +146,8 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
       options,
       commandOptionKeys,
     );
-    return this.call(invalid, call, new RedisRequest(name, list));
+    const blocking = invalid ? undefined : blockingRequest(name, list);
+    return this.call(invalid, call, new RedisRequest(name, list), blocking);
   }
 
   /**
@@ -182,10 +192,12 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
     return this.call(invalid, call, (r) => runBatch(r, kind, commands));
   }
 
+  /** `forAttempt`, when given, makes the request of each attempt from its time (`blockingRequest`). */
   protected override call<T>(
     invalid: TypeError | undefined,
     spec: RedisCallSpec,
     send: RedisSend<T>,
+    forAttempt?: (timeoutMs: number) => RedisSend<T>,
   ): Promise<T> {
     if (invalid) return Promise.reject(invalid);
     const { operation, options } = spec;
@@ -204,6 +216,10 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
     } catch (error) {
       // The caller's own function threw: their error, as a rejection like any other.
       return Promise.reject(error);
+    }
+    if (forAttempt !== undefined) {
+      const run = (attempt: Attempt) => connection.run(attempt, forAttempt(attempt.timeoutMs));
+      return this.#pipeline.execute(run, described);
     }
     return this.#pipeline.execute((attempt) => connection.run(attempt, send), described);
   }

@@ -27,8 +27,8 @@ export async function createBucket(
 ): Promise<void> {
   const bucket = bucketOf('createBucket', input);
   // Not idempotent: a repeat after a success we did not hear of fails with "already owned".
-  await path.run('createBucket', false, { bucket }, options, (signal) =>
-    path.sdk.send(new CreateBucketCommand(createInput(path, bucket)), { abortSignal: signal }),
+  await path.run('createBucket', false, { bucket }, options, (send) =>
+    path.sdk.send(new CreateBucketCommand(createInput(path, bucket)), send),
   );
 }
 
@@ -39,11 +39,9 @@ export async function ensureBucket(
 ): Promise<T.EnsureBucketResult> {
   const bucket = bucketOf('ensureBucket', input);
   // Idempotent by construction: "already yours" is success, so a repeat is harmless.
-  return path.run('ensureBucket', true, { bucket }, options, async (signal) => {
+  return path.run('ensureBucket', true, { bucket }, options, async (send) => {
     try {
-      await path.sdk.send(new CreateBucketCommand(createInput(path, bucket)), {
-        abortSignal: signal,
-      });
+      await path.sdk.send(new CreateBucketCommand(createInput(path, bucket)), send);
       return { created: true };
     } catch (error) {
       if ((error as { name?: unknown }).name === 'BucketAlreadyOwnedByYou')
@@ -59,7 +57,7 @@ export async function deleteBucket(
   options: T.S3CallOptions,
 ): Promise<void> {
   const bucket = bucketOf('deleteBucket', input);
-  await path.run('deleteBucket', true, { bucket }, options, (signal) =>
-    path.sdk.send(new DeleteBucketCommand({ Bucket: bucket }), { abortSignal: signal }),
+  await path.run('deleteBucket', true, { bucket }, options, (send) =>
+    path.sdk.send(new DeleteBucketCommand({ Bucket: bucket }), send),
   );
 }

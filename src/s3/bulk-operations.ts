@@ -45,8 +45,8 @@ async function* pages(
   let token: string | undefined;
   do {
     const input = token === undefined ? params : { ...params, ContinuationToken: token };
-    const out = await path.run('listObjects', true, context, options, (signal) =>
-      path.sdk.send(new ListObjectsV2Command(input), { abortSignal: signal }),
+    const out = await path.run('listObjects', true, context, options, (send) =>
+      path.sdk.send(new ListObjectsV2Command(input), send),
     );
     yield objectPage(out);
     // A server that hands back the token it was given would otherwise page forever.
@@ -73,10 +73,8 @@ export async function deleteObjects(
     const Objects = keys.slice(from, from + size).map((Key) => ({ Key }));
     const context = { bucket, keys: Objects.length };
     // Idempotent: deleting what is gone already succeeds.
-    const out = await path.run(op, true, context, options, (signal) =>
-      path.sdk.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects } }), {
-        abortSignal: signal,
-      }),
+    const out = await path.run(op, true, context, options, (send) =>
+      path.sdk.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects } }), send),
     );
     for (const d of out.Deleted ?? []) if (d.Key !== undefined) deleted.push(d.Key);
     for (const e of out.Errors ?? [])

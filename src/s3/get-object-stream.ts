@@ -26,10 +26,10 @@ export async function getObjectStream(
   const context = { bucket, key };
   const started = path.clock.now();
   let attempts = 0;
-  const out = await path.run(op, true, context, options, (signal) => {
+  const out = await path.run(op, true, context, options, (send) => {
     attempts++;
     const command = new GetObjectCommand({ Bucket: bucket, Key: key, ...range });
-    return path.sdk.send(command, { abortSignal: signal });
+    return path.sdk.send(command, send);
   });
   const source = out.Body;
   if (!(source instanceof Readable)) {

@@ -125,9 +125,7 @@ async function uploadInParts(
     };
     // A fresh command per attempt: an SDK command is not meant to be sent twice.
     const Command = command.constructor as new (input: unknown) => AnyCommand;
-    const sent = path.execute(call, (signal) =>
-      sdk.send(new Command(command.input), { abortSignal: signal }),
-    );
+    const sent = path.execute(call, (options) => sdk.send(new Command(command.input), options));
     // A failed clean-up is in the events and logs; the caller needs the upload's own error.
     if (aborting) return sent.catch(() => ({}));
     return sent.catch((error: unknown) => {

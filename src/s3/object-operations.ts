@@ -6,7 +6,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import * as check from './s3-arguments.ts';
-import type { S3CallPath } from './s3-call-path.ts';
+import type { S3CallPath, SendOptions } from './s3-call-path.ts';
 import { maxPresignSeconds, presignUrl } from './presign.ts';
 import { copySource, objectInfo } from './s3-results.ts';
 import { s3Defaults } from './s3-defaults.ts';
@@ -34,12 +34,12 @@ export async function putObject(
   };
   const stream = check.isStream(body) ? body : undefined;
   // A fresh command per attempt: an SDK command is not meant to be sent twice.
-  const send = (Body: T.ObjectBody, signal: AbortSignal) =>
-    path.sdk.send(new PutObjectCommand({ ...params, Body }), { abortSignal: signal });
+  const put = (Body: T.ObjectBody, send: SendOptions) =>
+    path.sdk.send(new PutObjectCommand({ ...params, Body }), send);
   try {
     // Bytes and text can be sent again as they are; a stream cannot, so it is not idempotent.
-    const out = await path.run(op, stream === undefined, { bucket, key }, options, (signal) =>
-      stream ? sendStreamBody(stream, signal, send) : send(body, signal),
+    const out = await path.run(op, stream === undefined, { bucket, key }, options, (send) =>
+      stream ? sendStreamBody(stream, send, put) : put(body, send),
     );
     return { etag: out.ETag, versionId: out.VersionId };
   } catch (error) {
@@ -58,9 +58,9 @@ export async function getObject(
   const op = 'getObject';
   const { bucket, key } = check.checkRef(op, input);
   const range = check.checkRange(op, input.range);
-  return path.run(op, true, { bucket, key }, options, async (signal) => {
+  return path.run(op, true, { bucket, key }, options, async (send) => {
     const command = new GetObjectCommand({ Bucket: bucket, Key: key, ...range });
-    const out = await path.sdk.send(command, { abortSignal: signal });
+    const out = await path.sdk.send(command, send);
     // Read within the attempt: a body that breaks off is retried like any failed attempt, and
     // the SDK's checksum check (at the end of the body) fails the attempt, not the caller.
     const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
@@ -75,9 +75,9 @@ export async function headObject(
   options: T.S3CallOptions,
 ): Promise<T.ObjectInfo> {
   const { bucket, key } = check.checkRef('headObject', input);
-  return path.run('headObject', true, { bucket, key }, options, async (signal) => {
+  return path.run('headObject', true, { bucket, key }, options, async (send) => {
     const command = new HeadObjectCommand({ Bucket: bucket, Key: key });
-    return objectInfo(await path.sdk.send(command, { abortSignal: signal }));
+    return objectInfo(await path.sdk.send(command, send));
   });
 }
 
@@ -87,8 +87,8 @@ export async function deleteObject(
   options: T.S3CallOptions,
 ): Promise<void> {
   const { bucket, key } = check.checkRef('deleteObject', input);
-  await path.run('deleteObject', true, { bucket, key }, options, (signal) =>
-    path.sdk.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
+  await path.run('deleteObject', true, { bucket, key }, options, (send) =>
+    path.sdk.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), send),
   );
 }
 
@@ -104,8 +104,8 @@ export async function copyObject(
   const params = { Bucket: to.bucket, Key: to.key, CopySource: copySource(from.bucket, from.key) };
   const context = { bucket: to.bucket, key: to.key, fromBucket: from.bucket, fromKey: from.key };
   // Idempotent: copying the same source twice leaves the same object.
-  const out = await path.run(op, true, context, options, (signal) =>
-    path.sdk.send(new CopyObjectCommand(params), { abortSignal: signal }),
+  const out = await path.run(op, true, context, options, (send) =>
+    path.sdk.send(new CopyObjectCommand(params), send),
   );
   return { etag: out.CopyObjectResult?.ETag };
 }

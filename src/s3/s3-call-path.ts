@@ -22,6 +22,19 @@ import { resolveS3Options, type S3ClientOptions } from './s3-options.ts';
 import type { S3CallOptions } from './s3-types.ts';
 import { InvalidArgumentError } from '../core/error-catalogue.ts';
 import { closedClientError } from '../core/closed-client-error.ts';
+import { driverTimeoutMs } from '../core/driver-timeout.ts';
+
+/**
+ * What an attempt hands to `sdk.send` as its handler options: the attempt's signal, which
+ * aborts the real request, and its time as the HTTP handler's requestTimeout (from the request
+ * to the response's headers; the Node handler reads it per request), so the socket work is
+ * bounded by the driver too. Left out when the attempt is unbounded: the handler's own
+ * setting (none) applies.
+ */
+export interface SendOptions {
+  readonly abortSignal: AbortSignal;
+  readonly requestTimeout?: number;
+}
 
 const closedVerdict: Classification = {
   kind: 'client',
@@ -88,7 +101,7 @@ export class S3CallPath {
     idempotent: boolean,
     context: CallContext,
     options: S3CallOptions,
-    attempt: (signal: AbortSignal) => Promise<R>,
+    attempt: (send: SendOptions) => Promise<R>,
   ): Promise<R> {
     if (typeof options !== 'object' || options === null) {
       return Promise.reject(
@@ -105,15 +118,20 @@ export class S3CallPath {
    * closed (a retry after `close()` must not open a new socket). A call made after `close()`
    * fails at once with the closed-client error, before the pipeline.
    */
-  execute<R>(call: CallOptions, attempt: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  execute<R>(call: CallOptions, attempt: (send: SendOptions) => Promise<R>): Promise<R> {
     if (this.#closed) {
       return Promise.reject(closedClientError(this.pipeline.service, call.operation));
     }
     const bucket = call.context?.['bucket'];
     if (typeof bucket === 'string') this.#lastBucket = bucket;
-    return this.pipeline.execute(({ signal }) => {
+    return this.pipeline.execute(({ signal, timeoutMs }) => {
       if (this.#closed) throw markVerdict(new Error('the S3 client is closed'), closedVerdict);
-      return attempt(signal);
+      const requestTimeout = driverTimeoutMs(timeoutMs);
+      const send =
+        requestTimeout === undefined
+          ? { abortSignal: signal }
+          : { abortSignal: signal, requestTimeout };
+      return attempt(send);
     }, call);
   }
 

@@ -19,7 +19,7 @@ import type * as T from './s3-types.ts';
 /**
  * An S3 client whose every request runs through one bulwark pipeline: retries with backoff
  * (the SDK's own are off, so attempts never multiply), circuit breaker, rate limit, timeouts
- * that abort the real request, and bulkhead. Failures are UpstreamErrors whose `context`
+ * that abort the real request (whose time is the SDK handler's requestTimeout too), and bulkhead. Failures are UpstreamErrors whose `context`
  * names the bucket and key; every attempt, retry and breaker change is an event on
  * `pipeline.events` (and a log record, given a `logger`).
  *

@@ -91,8 +91,14 @@ export function resolveS3Options(options: S3ClientOptions): ResolvedS3Options {
     // would multiply them (3 x 3 = 9 requests) and hide attempts from the breaker.
     maxAttempts: 1,
     // Keep-alive sockets (the SDK's default), bounded; passed as options so that the SDK owns
-    // the agents and `destroy()` closes them.
-    requestHandler: { httpAgent: { maxSockets }, httpsAgent: { maxSockets } },
+    // the agents and `destroy()` closes them. Each request is given its attempt's time as a
+    // requestTimeout (see S3CallPath): past it the handler ends the request, rather than only
+    // writing a console warning, its default.
+    requestHandler: {
+      httpAgent: { maxSockets },
+      httpsAgent: { maxSockets },
+      throwOnRequestTimeout: true,
+    },
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
   };

@@ -66,6 +66,17 @@ describe('RetryPolicy', () => {
     expect(policy().decide(failed({ remainingMs: 101 }))).toEqual({ retry: true, delayMs: 100 });
   });
 
+  it('waits a Retry-After the deadline holds, and gives up at once on one it does not', () => {
+    const retry = policy({ maxRetryAfterMs: 2_000 });
+    const hinted = (retryAfterMs: number, remainingMs: number): FailedAttempt =>
+      failed({ classification: { kind: 'throttled', retriable: true, retryAfterMs }, remainingMs });
+    expect(retry.decide(hinted(1_500, 1_501))).toEqual({ retry: true, delayMs: 1_500 });
+    expect(retry.decide(hinted(1_500, 1_500))).toEqual({ retry: false, reason: 'deadline' });
+    // Past the deadline though within maxRetryAfterMs's reach: no earlier attempt either.
+    expect(retry.decide(hinted(60_000, 10_000))).toEqual({ retry: false, reason: 'deadline' });
+    expect(retry.decide(hinted(60_000, 60_001))).toEqual({ retry: true, delayMs: 2_000 });
+  });
+
   it('gives up when the retry budget is spent, and spends nothing on refused retries', () => {
     const clock = new FakeClock();
     const budget = new RetryBudget({ ratio: 0, minRetriesPerSecond: 0, maxTokens: 1 }, { clock });

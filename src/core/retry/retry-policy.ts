@@ -11,7 +11,10 @@ export interface RetryOptions {
   /** Attempts in all, the first included (1 disables retries). */
   readonly maxAttempts: number;
   readonly backoff: Partial<Backoff>;
-  /** A server's Retry-After is honoured, but never beyond this (ms). */
+  /**
+   * A server's Retry-After is honoured, but never beyond this (ms); one that reaches past the
+   * call's deadline ends the call at once (give-up reason `deadline`).
+   */
   readonly maxRetryAfterMs: number;
   /**
    * The retry budget: options for one of its own, a budget shared with other pipelines (a
@@ -79,10 +82,15 @@ export class RetryPolicy {
     if (!failed.idempotent && classification.neverSent !== true)
       return { retry: false, reason: 'not_idempotent' };
     if (attempt >= this.maxAttempts) return { retry: false, reason: 'max_attempts' };
+    const retryAfterMs = classification.retryAfterMs;
+    // A server that asks us to wait past the deadline will not serve this call: an attempt
+    // sooner (after maxRetryAfterMs) would only be turned away again, so the call ends now.
+    if (retryAfterMs !== undefined && retryAfterMs >= failed.remainingMs)
+      return { retry: false, reason: 'deadline' };
     const delayMs =
-      classification.retryAfterMs === undefined
+      retryAfterMs === undefined
         ? backoffDelay(this.backoff, attempt, failed.previousDelayMs, this.#random)
-        : Math.min(Math.max(0, classification.retryAfterMs), this.maxRetryAfterMs);
+        : Math.min(Math.max(0, retryAfterMs), this.maxRetryAfterMs);
     // No attempt starts that the deadline cannot hold.
     if (delayMs >= failed.remainingMs) return { retry: false, reason: 'deadline' };
     // Asked last, so that a retry refused for another reason spends no token.

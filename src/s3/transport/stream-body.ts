@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { markConsumedBody, markVerdict } from '../call-marks.ts';
+import type { SendOptions } from '../s3-call-path.ts';
 
 /**
  * Runs one attempt that sends `stream` as its body, through a pass-through of its own that
@@ -12,9 +13,10 @@ import { markConsumedBody, markVerdict } from '../call-marks.ts';
  */
 export function sendStreamBody<T>(
   stream: Readable,
-  signal: AbortSignal,
-  send: (body: Readable, signal: AbortSignal) => Promise<T>,
+  options: SendOptions,
+  send: (body: Readable, options: SendOptions) => Promise<T>,
 ): Promise<T> {
+  const signal = options.abortSignal;
   const local = new AbortController();
   const onAbort = (): void => local.abort(signal.reason);
   if (signal.aborted) onAbort();
@@ -35,7 +37,7 @@ export function sendStreamBody<T>(
     };
     stream.once('error', onError);
     stream.pipe(body);
-    send(body, local.signal).then(resolve, (error: unknown) => {
+    send(body, { ...options, abortSignal: local.signal }).then(resolve, (error: unknown) => {
       if (stream.readableDidRead) markConsumedBody(error);
       reject(error);
     });
