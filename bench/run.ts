@@ -7,6 +7,7 @@ import { runHttpBench } from './http.bench.ts';
 import { runPostgresBench } from './postgres.bench.ts';
 import { runRedisBench } from './redis.bench.ts';
 import { runS3Bench } from './s3.bench.ts';
+import { runTailBench } from './tail.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   core: runCoreBench,
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   redis: runRedisBench,
   http: runHttpBench,
   fleet: runFleetBench,
+  tail: runTailBench,
 };
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(benches)) {

@@ -3,6 +3,7 @@ import {
   attemptAbortReason,
   attemptAborted,
   attemptLinkProgressed,
+  attemptOutrun,
   attemptTimedOut,
   awaitConnection,
   awaitTurn,
@@ -61,10 +62,12 @@ export class AttemptLease {
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #onAbort = (): void => {
     const attempt = this.#attempt;
-    if (this.#graceMs > 0 && attemptTimedOut(attempt) && attemptLinkProgressed(attempt)) {
-      // The server is answering, only slowly: the statement finishes and its connection goes
-      // back to the pool when it does, instead of being destroyed and made anew through the
-      // same slow link. A reply that does not come within the grace gets the cancel after all.
+    const slow = attemptTimedOut(attempt) && attemptLinkProgressed(attempt);
+    if (this.#graceMs > 0 && (slow || attemptOutrun(attempt))) {
+      // The server is answering, only slowly, or a hedge answered first (the tail of a reply
+      // that was held up): the statement finishes and its connection goes back to the pool
+      // when it does, instead of being destroyed and made anew while the pool is busy. A
+      // reply that does not come within the grace gets the cancel after all.
       this.#graceTimer = setTimeout(this.#giveUp, this.#graceMs);
       this.#graceTimer.unref();
       return;

@@ -108,6 +108,14 @@ export function attemptAbortReason(attempt: Attempt): unknown {
 }
 
 /**
+ * Whether `attempt` was aborted because another attempt of its call (a hedge) answered first:
+ * its request was no mistake, only slower, and its answer may be close.
+ */
+export function attemptOutrun(attempt: Attempt): boolean {
+  return attempt instanceof AttemptContext && attempt.outrun;
+}
+
+/**
  * Whether `attempt` was aborted by its own timeout or the call's deadline, and not by the
  * caller's signal (whatever that signal's reason, `AbortSignal.timeout()`'s included). False
  * for an attempt the pipeline did not make: its cause cannot be told.

@@ -25,6 +25,8 @@ export class AttemptContext<T = unknown> implements Attempt {
   #settledByAbort = false;
   /** Set by the client while the attempt waits for a connection (awaitConnection). */
   awaitingConnection = false;
+  /** Set by the pipeline when it aborts this attempt because a hedge of the call answered first. */
+  outrun = false;
   /** Set by the client (watchLinkProgress): bytes the server has sent so far, and before. */
   bytesReceived: (() => number) | undefined;
   bytesBefore = 0;

@@ -5,6 +5,7 @@ export {
   attemptAbortReason,
   attemptAborted,
   attemptLinkProgressed,
+  attemptOutrun,
   attemptTimedOut,
   awaitConnection,
   awaitTurn,

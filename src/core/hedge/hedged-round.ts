@@ -201,6 +201,7 @@ function succeed<T>(
 /** Aborts a lane that lost; once its driver lets go, its breaker ticket counts for nothing. */
 function cancel<T>(deps: HedgeDeps, lane: Lane<T>): void {
   const { breaker, clock } = deps.policies;
+  lane.running.outrun = true;
   lane.running.abort(new DOMException('another attempt of the call answered first', 'AbortError'));
   void lane.settled.then(() => {
     lane.running.end();

@@ -18,8 +18,12 @@ describe('hedging (read-only queries)', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     const hedges = events.filter((event) => event.type === 'hedge');
     expect(hedges.map((event) => event.outcome)).toEqual(['sent', 'won']);
-    // The first attempt's statement was cancelled, not left sleeping on the server.
-    expect(await eventually(() => runningStatements(admin, marker), 0, 1_000)).toBe(0);
+    // The first attempt's statement may finish within the grace a beaten statement gets (its
+    // reply is usually close: a connection kept beats one made anew), then it is cancelled,
+    // not left sleeping on the server for the rest of its 5 s.
+    expect(await runningStatements(admin, marker)).toBe(1);
+    expect(await eventually(() => runningStatements(admin, marker), 0, 3_000)).toBe(0);
+    expect(performance.now() - started).toBeLessThan(4_000);
     // And its connection serves again.
     expect((await db.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
   });
