@@ -94,6 +94,28 @@ describe('startTailRelay', () => {
     expect(late.ms).toBeGreaterThanOrEqual(290);
   });
 
+  it('holds back the end of a server that answers and closes, behind the reply', async () => {
+    const server = createServer((socket) => {
+      socket.on('data', () => socket.end('answer'));
+      socket.on('error', () => undefined);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const relay = await startTailRelay(`127.0.0.1:${(server.address() as { port: number }).port}`);
+    cleanups.push(() => relay.close());
+    relay.slow({ share: 1, delayMs: 150 });
+    const socket = connect(relay.port, relay.host);
+    cleanups.push(() => void socket.destroy());
+    const start = performance.now();
+    socket.end('question');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await once(socket, 'end');
+    expect(Buffer.concat(chunks).toString()).toBe('answer');
+    expect(performance.now() - start).toBeGreaterThanOrEqual(145);
+  });
+
   it('picks the same replies for the same seed, so two relays slow two clients alike', async () => {
     const picks = async () => {
       const relay = await relayed();

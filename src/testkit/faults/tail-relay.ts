@@ -89,44 +89,58 @@ export async function startTailRelay(target: string): Promise<TailRelay> {
         outgoing.once('drain', () => incoming.resume());
       }
     });
-    // Returns whether the reply's bytes may keep flowing (false: wait for the client to drain).
-    const send = (chunk: Buffer): boolean => {
-      if (incoming.write(chunk)) return true;
-      incoming.once('drain', () => outgoing.resume());
-      return false;
+    // Bytes back to the client, in order: while a reply is held, what follows it on this
+    // connection (more bytes, the server's end) waits in `queue` behind it. Pausing the socket
+    // is not enough: a server that answers and closes has its end delivered all the same.
+    const queue: Array<Buffer | 'end'> = [];
+    let holding = false;
+    const write = (item: Buffer | 'end'): void => {
+      if (item === 'end') {
+        if (!incoming.writableEnded) incoming.end();
+      } else if (!incoming.write(item)) {
+        outgoing.pause();
+        incoming.once('drain', () => outgoing.resume());
+      }
+    };
+    const deliver = (item: Buffer | 'end'): void => {
+      if (holding) queue.push(item);
+      else write(item);
     };
     outgoing.on('data', (chunk: Buffer) => {
       const starts = awaiting;
       awaiting = false;
       if (starts) counts.replies++;
-      if (starts && tail !== undefined && tail.pick() < tail.share) {
+      if (!holding && starts && tail !== undefined && tail.pick() < tail.share) {
         counts.delayed++;
-        // Paused, the connection's later bytes (and its end) wait behind this reply.
+        holding = true;
+        queue.push(chunk);
         outgoing.pause();
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (send(chunk)) outgoing.resume();
+          holding = false;
+          for (const item of queue.splice(0)) write(item);
+          if (!incoming.writableNeedDrain) outgoing.resume();
         }, tail.delayMs);
         timers.add(timer);
         return;
       }
-      if (!send(chunk)) outgoing.pause();
+      deliver(chunk);
     });
-    // Each side's end is passed on once its bytes are, so a reply held back is not cut off.
     incoming.on('end', () => outgoing.end());
-    outgoing.on('end', () => incoming.end());
-    for (const [socket, other] of [
-      [incoming, outgoing],
-      [outgoing, incoming],
-    ] as const) {
-      socket.on('error', () => other.destroy());
-      socket.on('close', (hadError) => {
-        open.delete(socket);
-        // A broken connection breaks the other side too, as a proxy in between would.
-        if (hadError) other.destroy();
-        else if (!other.writableEnded) other.end();
-      });
-    }
+    outgoing.on('end', () => deliver('end'));
+    incoming.on('error', () => outgoing.destroy());
+    outgoing.on('error', () => incoming.destroy());
+    incoming.on('close', (hadError) => {
+      open.delete(incoming);
+      // A broken connection breaks the other side too, as a proxy in between would.
+      if (hadError) outgoing.destroy();
+      else if (!outgoing.writableEnded) outgoing.end();
+    });
+    outgoing.on('close', (hadError) => {
+      open.delete(outgoing);
+      if (hadError) incoming.destroy();
+      else deliver('end');
+    });
   };
 
   const server = createServer({ allowHalfOpen: true }, relay);
