@@ -12,7 +12,7 @@ import type { DrillProfile } from './drill-profile.ts';
 import type { DrillSide } from './drill-results.ts';
 import { drillSides } from './drill-results.ts';
 import { DrivenSide, within } from './driven-side.ts';
-import { startOverloadServer, type OverloadPoint } from './overload-servers.ts';
+import { measureUnloadedP99, startOverloadServer, type OverloadPoint } from './overload-servers.ts';
 import type { Workload } from './workloads/workload.ts';
 
 /** One client side's place in the drill: where faults act, and the side being driven. */
@@ -42,7 +42,7 @@ export async function openStations(
   profile: DrillProfile,
   now: () => number,
 ): Promise<Station[]> {
-  const stations: Station[] = [];
+  const stations: Array<Promise<Station>> = [];
   for (const workload of environment.workloads) {
     const servers = overloads(workload)
       ? await Promise.all(drillSides.map(() => startOverloadServer(profile)))
@@ -57,15 +57,21 @@ export async function openStations(
       const gate = workload.speaksHttp ? await startHttpFaultGate(proxy.address) : undefined;
       const address = gate ? { host: '127.0.0.1', port: gate.port } : proxy;
       const driven = new DrivenSide(workload, side, address, gate !== undefined, profile, now);
-      const server = servers[i];
-      const overload = server && {
-        ...server,
-        divert: () => driven.divert({ host: '127.0.0.1', port: server.upstream.port }),
-      };
-      stations.push({ workload, side, proxy, gate, tail, overload, driven });
+      const upstream = servers[i];
+      const standby = upstream && driven.standBy({ host: '127.0.0.1', port: upstream.port });
+      const station = { workload, side, proxy, gate, tail, driven };
+      stations.push(
+        upstream && standby
+          ? measureUnloadedP99(standby).then((unloadedP99Ms) => ({
+              ...station,
+              overload: { upstream, unloadedP99Ms, divert: () => driven.divert() },
+            }))
+          : Promise.resolve({ ...station, overload: undefined }),
+      );
     }
   }
-  return stations;
+  // The sides measure their servers at once: each has one of its own.
+  return Promise.all(stations);
 }
 
 /**

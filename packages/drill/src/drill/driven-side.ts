@@ -3,7 +3,7 @@ import type { CallRecord } from './call-log.ts';
 import { SideLog } from './call-log.ts';
 import type { DrillProfile } from './drill-profile.ts';
 import type { DrillSide } from './drill-results.ts';
-import type { SideAddress, SideClient, Workload } from './workloads/workload.ts';
+import type { OpenOptions, SideAddress, SideClient, Workload } from './workloads/workload.ts';
 
 /** Waits for `work`, but no longer than `ms`: a raw client's close may hang on a hung call. */
 export async function within(work: Promise<unknown>, ms: number): Promise<void> {
@@ -34,6 +34,8 @@ export class DrivenSide {
   readonly #retired: SideClient[] = [];
   /** Whether an HTTP gate counts this side's attempts, instead of bulwark's events. */
   readonly #gated: boolean;
+  /** The client opened ahead of a diversion, and warmed up. */
+  #standby: SideClient | undefined;
   #calls = 0;
   #closing: Promise<void> | undefined;
   #lastWritten: string | undefined;
@@ -59,8 +61,8 @@ export class DrivenSide {
   }
 
   /** Opens a client at `address`; `gated`: its attempts are counted on the wire, not here. */
-  #open(address: SideAddress, gated: boolean): SideClient {
-    const client = this.#workload.open(this.log.side, address, this.#profile);
+  #open(address: SideAddress, gated: boolean, options: OpenOptions = {}): SideClient {
+    const client = this.#workload.open(this.log.side, address, this.#profile, options);
     client.events?.on((event) => {
       // Read as a string: hedges are newer than some copies of bulwark the drill may run.
       const type: string = event.type;
@@ -96,15 +98,26 @@ export class DrivenSide {
   }
 
   /**
-   * Sends this side's calls to another service (`address`, counted on the wire by whoever
-   * runs it) through a client of their own, until the returned function is called: then the
-   * calls go back to the client they left, whose state (its breaker, say) is untouched.
+   * Opens a client of its own for another service (`address`, an overloadable server, whose
+   * attempts are counted on the wire by whoever runs it), for {@link divert} to send calls to.
+   * Returned so it can be warmed up first: a client meets its upstream before an overload.
    */
-  divert(address: SideAddress): () => void {
-    const back = this.#client;
-    const diverted = this.#open(address, true);
+  standBy(address: SideAddress): SideClient {
+    const client = this.#open(address, true, { overloadable: true });
     this.addresses.push(address);
-    this.#retired.push(diverted);
+    this.#retired.push(client);
+    this.#standby = client;
+    return client;
+  }
+
+  /**
+   * Sends this side's calls to the client {@link standBy} opened until the returned function
+   * is called: then they go back to the client they left, whose state is untouched.
+   */
+  divert(): () => void {
+    const diverted = this.#standby;
+    if (diverted === undefined) throw new Error('divert() before standBy()');
+    const back = this.#client;
     this.#client = diverted;
     return () => {
       if (this.#client === diverted) this.#client = back;

@@ -18,7 +18,7 @@ const limits = { deadlineMs: 500, limitMs: 1_000, doubled: new Set<string>() };
 /** Calls as [startMs, ms taken, error kind or undefined, key written or undefined]. */
 function logOf(
   side: 'bulwark' | 'raw',
-  calls: ReadonlyArray<readonly [number, number, string?, string?]>,
+  calls: ReadonlyArray<readonly [number, number, (string | undefined)?, (string | undefined)?]>,
 ): SideLog {
   const log = new SideLog('http', side);
   log.attemptsCounted = true;

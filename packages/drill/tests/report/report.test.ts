@@ -26,13 +26,13 @@ async function open(html: string) {
 }
 
 describe('the drill report in Chromium', () => {
-  it('lays out all three charts of every client, with the scorecard and audit, loading nothing', async () => {
+  it('lays out all four charts of every client, with the scorecard and audit, loading nothing', async () => {
     const { facts, pngPath } = await open(renderReport(sampleResults({ quick: true })));
 
     expect(facts.networkRequests).toEqual([]);
     expect(facts.errors).toEqual([]);
     expect(facts.title).toBe('bulwark drill report · 2026-11-24T09:30:00.000Z');
-    for (const kind of ['latency', 'errors', 'breaker']) {
+    for (const kind of ['latency', 'errors', 'load', 'breaker']) {
       expect(facts.chartCounts[kind]).toEqual(
         Object.fromEntries(drillClients.map((client) => [client, 1])),
       );

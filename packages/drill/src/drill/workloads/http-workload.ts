@@ -32,7 +32,7 @@ export function httpWorkload(targetUrl: string): Workload {
         throw Object.assign(new Error(`HTTP ${status}`), { status });
       }
     },
-    open(side, address, profile): SideClient {
+    open(side, address, profile, options = {}): SideClient {
       const origin = `${url.protocol}//${address.host}:${address.port}`;
       const unsupported = () => Promise.reject(new Error('the HTTP workload only reads'));
       if (side === 'raw') {
@@ -51,7 +51,7 @@ export function httpWorkload(targetUrl: string): Workload {
           close: () => agent.close(),
         };
       }
-      const load = loadPolicies({ hedge: true });
+      const load = loadPolicies({ hedge: true, overloadable: options.overloadable === true });
       const client = createHttpClient({
         baseUrl: origin,
         connections,

@@ -69,7 +69,7 @@ export function postgresWorkload(target: PostgresTarget, runId: string): Workloa
           close: () => pool.end(),
         };
       }
-      const load = loadPolicies({ hedge: true });
+      const load = loadPolicies({ hedge: true, overloadable: false });
       const client = createPostgresClient({
         connection,
         ...drillPolicies(profile),

@@ -84,7 +84,7 @@ export function redisWorkload(target: RedisTarget, runId: string): Workload {
           close: async () => redis.disconnect(),
         };
       }
-      const load = loadPolicies({ hedge: false });
+      const load = loadPolicies({ hedge: false, overloadable: false });
       const client = createRedisClient({
         host: address.host,
         port: address.port,

@@ -120,7 +120,7 @@ export function s3Workload(target: S3Target, runId: string): Workload {
           close: async () => s3.destroy(),
         };
       }
-      const load = loadPolicies({ hedge: true });
+      const load = loadPolicies({ hedge: true, overloadable: false });
       const client = createS3Client({
         endpoint,
         region: target.region,

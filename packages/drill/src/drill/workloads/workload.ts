@@ -22,6 +22,15 @@ export interface SideAddress {
   readonly port: number;
 }
 
+/** How a side's client is opened. */
+export interface OpenOptions {
+  /**
+   * For a server that can be overloaded (the overload phase's): bulwark gets its adaptive
+   * concurrency limit. Default false.
+   */
+  readonly overloadable?: boolean;
+}
+
 /** One kind of client under drill: how to open either side, and how to audit writes. */
 export interface Workload {
   readonly client: DrillClient;
@@ -47,7 +56,12 @@ export interface Workload {
   readonly countsRepeats: boolean;
   /** Creates what the workload needs (a table, a bucket), directly, not through a proxy. */
   prepare(): Promise<void>;
-  open(side: DrillSide, address: SideAddress, profile: DrillProfile): SideClient;
+  open(
+    side: DrillSide,
+    address: SideAddress,
+    profile: DrillProfile,
+    options?: OpenOptions,
+  ): SideClient;
   /**
    * How many times the service applied each of `keys` (written by `side`), asked directly: 0
    * for a key it does not have; where repeats leave no trace, 1 for any key it has.
