@@ -4,6 +4,7 @@
 import { runCoreBench } from './core.bench.ts';
 import { runFleetBench } from './fleet.bench.ts';
 import { runHttpBench } from './http.bench.ts';
+import { runOverloadBench } from './overload.bench.ts';
 import { runPostgresBench } from './postgres.bench.ts';
 import { runRedisBench } from './redis.bench.ts';
 import { runS3Bench } from './s3.bench.ts';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   http: runHttpBench,
   fleet: runFleetBench,
   tail: runTailBench,
+  overload: runOverloadBench,
 };
 const chosen = process.argv.slice(2);
 for (const [name, run] of Object.entries(benches)) {

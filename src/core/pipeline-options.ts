@@ -77,7 +77,7 @@ export interface PipelineOptions {
   readonly bulkhead?: BulkheadOptions | Bulkhead | AdaptiveBulkhead | false;
   /**
    * Off unless given: an idempotent call whose attempt has not answered after the usual
-   * answer time of its operation (its recent p95, at least `floorMs`) sends a second attempt,
+   * answer time of its operation (its recent p90, at least `floorMs`) sends a second attempt,
    * and the first answer wins (see {@link HedgeOptions}). `true` takes the defaults.
    */
   readonly hedge?: Partial<HedgeOptions> | boolean;

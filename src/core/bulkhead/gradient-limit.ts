@@ -5,39 +5,30 @@ import type { LimitAlgorithm, LimitSample } from './limit-algorithm.ts';
  * does not become the new normal, yet a lasting change of the upstream is taken in.
  */
 const LONG_WINDOW = 600;
-/** The first rounds make a plain mean, so the average does not start from a made-up value. */
-const LONG_WARMUP = 10;
+/** How much an unused limit shrinks a round, down to twice the calls in flight. */
+const UNUSED_DECAY = 0.75;
 /**
  * The gradient's floor: however much slower calls have become, one round at most halves the
  * target (before smoothing), so a single slow burst cannot collapse the limit.
  */
 const MIN_GRADIENT = 0.5;
 /**
- * Once the long-term average is over twice the recent latency, the upstream has recovered from
- * whatever raised it: the average decays by this much a round, so a past overload stops
- * holding the limit down.
+ * The upstream's usual latency: it follows a quicker round at once and a slower one only by a
+ * `window`-th of the way each round, so an overload of a few dozen rounds does not become the
+ * new normal (as a plain average would, the more so while it has few samples), yet a lasting
+ * change of the upstream is taken in.
  */
-const LONG_DECAY = 0.95;
-
-/** An exponential moving average whose first `warmup` samples make a plain mean. */
-class ExponentialAverage {
-  readonly #warmup: number;
+class Baseline {
   readonly #factor: number;
-  #count = 0;
-  value = 0;
+  value = NaN;
 
-  constructor(window: number, warmup: number) {
-    this.#warmup = warmup;
+  constructor(window: number) {
     this.#factor = 2 / (window + 1);
   }
 
   add(sample: number): number {
-    if (this.#count < this.#warmup) {
-      this.#count++;
-      this.value += (sample - this.value) / this.#count;
-    } else {
-      this.value += (sample - this.value) * this.#factor;
-    }
+    if (!(sample >= this.value)) this.value = sample;
+    else this.value += (sample - this.value) * this.#factor;
     return this.value;
   }
 }
@@ -61,7 +52,7 @@ class ExponentialAverage {
 export class GradientLimit implements LimitAlgorithm {
   readonly #tolerance: number;
   readonly #smoothing: number;
-  readonly #long = new ExponentialAverage(LONG_WINDOW, LONG_WARMUP);
+  readonly #long = new Baseline(LONG_WINDOW);
   #roundCalls = 0;
   #roundLatencyMs = 0;
   #roundMaxInflight = 0;
@@ -82,18 +73,19 @@ export class GradientLimit implements LimitAlgorithm {
     this.#roundLatencyMs = 0;
     this.#roundMaxInflight = 0;
 
-    let long = this.#long.add(short);
-    if (long > 2 * short) {
-      this.#long.value *= LONG_DECAY;
-      long = this.#long.value;
-    }
+    const long = this.#long.add(short);
     // With fewer than half the slots ever in use, the caller, not the upstream, set the pace:
-    // the round says nothing about what a higher or lower limit would do.
-    if (maxInflight < estimate / 2) return estimate;
+    // the round says nothing about what a higher limit would do. An unused limit is no proof
+    // the upstream could take that many, so it decays toward twice what was used (as TCP's
+    // window does while the application sends little, RFC 7661): an overload then starts
+    // from a limit near the calls it has seen served, not from a guess it never tried.
+    if (maxInflight < estimate / 2) return Math.max(2 * maxInflight, estimate * UNUSED_DECAY);
     // Calls that take no measurable time give no gradient; they are no sign of overload.
     const gradient =
       short > 0 ? Math.max(MIN_GRADIENT, Math.min(1, (this.#tolerance * long) / short)) : 1;
     const target = estimate * gradient + Math.sqrt(estimate);
-    return estimate + (target - estimate) * this.#smoothing;
+    // Down at once, up by `smoothing`: calls queue in an overloaded upstream while the limit
+    // is above what it can serve, and every round spent coming down is served late.
+    return target < estimate ? target : estimate + (target - estimate) * this.#smoothing;
   }
 }

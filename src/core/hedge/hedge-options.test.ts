@@ -3,9 +3,9 @@ import { createPipeline } from '../pipeline.ts';
 import { defaultHedge, resolveHedgeOptions } from './hedge-options.ts';
 
 describe('hedge options', () => {
-  it('true takes the defaults: the p95, a 10 ms floor, one hedge per ten calls', () => {
+  it('true takes the defaults: the p90, a 10 ms floor, one hedge per ten calls', () => {
     expect(resolveHedgeOptions(true)).toEqual(defaultHedge);
-    expect(defaultHedge).toMatchObject({ percentile: 0.95, floorMs: 10, ratio: 0.1 });
+    expect(defaultHedge).toMatchObject({ percentile: 0.9, floorMs: 10, ratio: 0.1 });
   });
 
   it.each([
