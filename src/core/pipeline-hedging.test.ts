@@ -180,4 +180,33 @@ describe('hedging an idempotent call', () => {
     ]);
     expect(events.some((event) => event.type === 'retry')).toBe(false);
   });
+
+  it('sends one hedge at a time: while a hedge goes unanswered too, no other call is hedged', async () => {
+    const { clock, pipeline, events } = setup({ hedge: { floorMs: 20 }, breaker: false });
+    await warmUp(pipeline, clock);
+    events.length = 0;
+    // Nothing answers for 500 ms, hedges included: a stuck upstream, not a slow tail.
+    const stuck = answersAfter(clock, () => 500);
+    const calls = [1, 2, 3].map(() => settle(pipeline.execute(stuck.operation, call)));
+    await clock.advance(500);
+    await Promise.all(calls);
+    expect(events.filter((e) => e.type === 'hedge' && e.outcome === 'sent')).toHaveLength(1);
+    expect(stuck.started).toEqual([1, 1, 1, 2]);
+  });
+
+  it('does not hedge while an adaptive concurrency limit is reached', async () => {
+    const { clock, pipeline, events } = setup({
+      hedge: { floorMs: 20 },
+      breaker: false,
+      bulkhead: { adaptive: { algorithm: 'aimd', initialLimit: 1, maxLimit: 1 } },
+    });
+    await warmUp(pipeline, clock);
+    events.length = 0;
+    const slow = answersAfter(clock, (attempt) => (attempt === 1 ? 100 : 5));
+    const result = settle(pipeline.execute(slow.operation, call));
+    await clock.advance(100);
+    expect(await result).toEqual({ value: 'answer of 1' });
+    expect(slow.started).toEqual([1]);
+    expect(events.some((event) => event.type === 'hedge')).toBe(false);
+  });
 });

@@ -119,6 +119,7 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
           clock,
           retryBudget: retry?.budget,
           breaker,
+          gate: bulkhead,
         });
 
   return {

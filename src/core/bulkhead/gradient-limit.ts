@@ -5,8 +5,11 @@ import type { LimitAlgorithm, LimitSample } from './limit-algorithm.ts';
  * does not become the new normal, yet a lasting change of the upstream is taken in.
  */
 const LONG_WINDOW = 600;
-/** How much an unused limit shrinks a round, down to twice the calls in flight. */
-const UNUSED_DECAY = 0.75;
+/**
+ * How much an unused limit shrinks a round, down to twice the calls in flight: by half, so a
+ * limit the calls never came near is gone within a few rounds (see `next`).
+ */
+const UNUSED_DECAY = 0.5;
 /**
  * The gradient's floor: however much slower calls have become, one round at most halves the
  * target (before smoothing), so a single slow burst cannot collapse the limit.

@@ -31,9 +31,7 @@ export const defaultHedge: HedgeOptions = {
   // A healthy local answer takes a few ms; hedging below that doubles load for nothing.
   floorMs: 10,
   ratio: 0.1,
-  // Few saved up: when the upstream stops answering, every call looks slow until the first
-  // timeouts, and hedges sent then only add to the traffic (the drill's blackhole).
-  maxTokens: 3,
+  maxTokens: 10,
   minSamples: 20,
 };
 

@@ -1,4 +1,6 @@
 import type { CircuitBreaker } from '../breaker/circuit-breaker.ts';
+import { AdaptiveBulkhead } from '../bulkhead/adaptive-bulkhead.ts';
+import type { ConcurrencyGate } from '../bulkhead/concurrency-gate.ts';
 import type { Clock } from '../clock.ts';
 import { RetryBudget, type RetryBudgetLike } from '../retry/retry-budget.ts';
 import type { HedgeOptions } from './hedge-options.ts';
@@ -22,6 +24,9 @@ export class HedgePolicy {
   readonly #allowance: RetryBudget;
   readonly #retryBudget: RetryBudgetLike | undefined;
   readonly #breaker: CircuitBreaker | undefined;
+  readonly #gate: ConcurrencyGate | undefined;
+  /** Hedges sent and not yet settled. */
+  #inFlight = 0;
 
   constructor(
     options: HedgeOptions,
@@ -29,6 +34,7 @@ export class HedgePolicy {
       readonly clock: Clock;
       readonly retryBudget: RetryBudgetLike | undefined;
       readonly breaker: CircuitBreaker | undefined;
+      readonly gate: ConcurrencyGate | undefined;
     },
   ) {
     this.options = options;
@@ -39,6 +45,7 @@ export class HedgePolicy {
     );
     this.#retryBudget = deps.retryBudget;
     this.#breaker = deps.breaker;
+    this.#gate = deps.gate;
   }
 
   /** Counts one call toward the hedges' share. */
@@ -69,13 +76,27 @@ export class HedgePolicy {
   }
 
   /**
-   * Takes the budget for one hedge now: only while the breaker is closed (a hedge is no probe)
-   * and while both the hedges' share and the retry budget have a token.
+   * Takes the budget for one hedge now: only while the breaker is closed (a hedge is no probe),
+   * no other hedge is unanswered (when hedges go unanswered too, the upstream is not slow in
+   * its tail but stuck, and more would only add to its load: a blackhole's first second),
+   * an adaptive concurrency limit has room (at its limit, the upstream is overloaded, not
+   * slow now and then), and both the hedges' share and the retry budget have a token. Each
+   * hedge taken must be matched by one {@link settled}.
    */
   tryHedge(): boolean {
+    if (this.#inFlight > 0) return false;
     if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return false;
+    const gate = this.#gate;
+    if (gate instanceof AdaptiveBulkhead && gate.running >= gate.limit) return false;
     if (this.#allowance.available < 1) return false;
     if (this.#retryBudget !== undefined && !this.#retryBudget.tryRetry()) return false;
-    return this.#allowance.tryRetry();
+    if (!this.#allowance.tryRetry()) return false;
+    this.#inFlight++;
+    return true;
+  }
+
+  /** A hedge taken by {@link tryHedge} has settled, or was never sent after all. */
+  settled(): void {
+    this.#inFlight--;
   }
 }

@@ -112,8 +112,21 @@ async function sendHedge<T>(
   round: HedgeRound<T>,
   first: Lane<T>,
 ): Promise<Lane<T> | undefined> {
-  const { breaker, clock, report } = deps.policies;
   if (round.call.signal?.aborted || !deps.hedge.tryHedge()) return undefined;
+  const lane = await startHedge(deps, round, first);
+  // The hedge policy counts hedges in flight until each has settled, or was never sent.
+  if (lane === undefined) deps.hedge.settled();
+  else void lane.settled.then(() => deps.hedge.settled());
+  return lane;
+}
+
+/** The hedge's lane, once the breaker and the rate limiter let it go; undefined if not. */
+async function startHedge<T>(
+  deps: HedgeDeps,
+  round: HedgeRound<T>,
+  first: Lane<T>,
+): Promise<Lane<T> | undefined> {
+  const { breaker, clock, report } = deps.policies;
   const ticket = breaker ? breaker.tryEnter() : 0;
   if (ticket < 0) return undefined;
   // A hedge is a request like any other: it takes a permit, but never waits for one.
