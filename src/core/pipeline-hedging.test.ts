@@ -181,17 +181,22 @@ describe('hedging an idempotent call', () => {
     expect(events.some((event) => event.type === 'retry')).toBe(false);
   });
 
-  it('sends one hedge at a time: while a hedge goes unanswered too, no other call is hedged', async () => {
+  it('sends no hedge while an earlier one has gone unanswered as long as it waited: a stuck upstream', async () => {
     const { clock, pipeline, events } = setup({ hedge: { floorMs: 20 }, breaker: false });
     await warmUp(pipeline, clock);
     events.length = 0;
     // Nothing answers for 500 ms, hedges included: a stuck upstream, not a slow tail.
     const stuck = answersAfter(clock, () => 500);
-    const calls = [1, 2, 3].map(() => settle(pipeline.execute(stuck.operation, call)));
-    await clock.advance(500);
+    const calls = [settle(pipeline.execute(stuck.operation, call))];
+    // Hedged at 20 ms; the second call's hedge at 30 ms, when the first had waited only 10.
+    await clock.advance(10);
+    calls.push(settle(pipeline.execute(stuck.operation, call)));
+    // The third call's hedge would go at 50 ms: the first has gone unanswered for 30 by then.
+    await clock.advance(20);
+    calls.push(settle(pipeline.execute(stuck.operation, call)));
+    await clock.advance(600);
     await Promise.all(calls);
-    expect(events.filter((e) => e.type === 'hedge' && e.outcome === 'sent')).toHaveLength(1);
-    expect(stuck.started).toEqual([1, 1, 1, 2]);
+    expect(events.filter((e) => e.type === 'hedge' && e.outcome === 'sent')).toHaveLength(2);
   });
 
   it('does not hedge while an adaptive concurrency limit is reached', async () => {

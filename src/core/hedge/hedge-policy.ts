@@ -25,8 +25,9 @@ export class HedgePolicy {
   readonly #retryBudget: RetryBudgetLike | undefined;
   readonly #breaker: CircuitBreaker | undefined;
   readonly #gate: ConcurrencyGate | undefined;
-  /** Hedges sent and not yet settled. */
-  #inFlight = 0;
+  /** When each hedge sent and not yet settled was sent (clock readings). */
+  readonly #unanswered: number[] = [];
+  readonly #clock: Clock;
 
   constructor(
     options: HedgeOptions,
@@ -46,6 +47,7 @@ export class HedgePolicy {
     this.#retryBudget = deps.retryBudget;
     this.#breaker = deps.breaker;
     this.#gate = deps.gate;
+    this.#clock = deps.clock;
   }
 
   /** Counts one call toward the hedges' share. */
@@ -76,27 +78,32 @@ export class HedgePolicy {
   }
 
   /**
-   * Takes the budget for one hedge now: only while the breaker is closed (a hedge is no probe),
-   * no other hedge is unanswered (when hedges go unanswered too, the upstream is not slow in
-   * its tail but stuck, and more would only add to its load: a blackhole's first second),
-   * an adaptive concurrency limit has room (at its limit, the upstream is overloaded, not
-   * slow now and then), and both the hedges' share and the retry budget have a token. Each
-   * hedge taken must be matched by one {@link settled}.
+   * Takes the budget for one hedge sent `delayMs` after its attempt: only while the breaker is
+   * closed (a hedge is no probe), no earlier hedge has gone unanswered for that long (when
+   * hedges go unanswered too, the upstream is not slow in its tail but stuck, and more would
+   * only add to its load: a blackhole's first second), an adaptive concurrency limit has room
+   * (at its limit, the upstream is overloaded, not slow now and then), and both the hedges'
+   * share and the retry budget have a token. Returns when it was taken, to give back to
+   * {@link settled} once the hedge settled (or was not sent after all); undefined for no.
    */
-  tryHedge(): boolean {
-    if (this.#inFlight > 0) return false;
-    if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return false;
+  tryHedge(delayMs: number): number | undefined {
+    const now = this.#clock.now();
+    const oldest = this.#unanswered[0];
+    if (oldest !== undefined && now - oldest > delayMs) return undefined;
+    if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return undefined;
     const gate = this.#gate;
-    if (gate instanceof AdaptiveBulkhead && gate.running >= gate.limit) return false;
-    if (this.#allowance.available < 1) return false;
-    if (this.#retryBudget !== undefined && !this.#retryBudget.tryRetry()) return false;
-    if (!this.#allowance.tryRetry()) return false;
-    this.#inFlight++;
-    return true;
+    if (gate instanceof AdaptiveBulkhead && gate.running >= gate.limit) return undefined;
+    if (this.#allowance.available < 1) return undefined;
+    if (this.#retryBudget !== undefined && !this.#retryBudget.tryRetry()) return undefined;
+    if (!this.#allowance.tryRetry()) return undefined;
+    // Sent in order, so the oldest is first.
+    this.#unanswered.push(now);
+    return now;
   }
 
-  /** A hedge taken by {@link tryHedge} has settled, or was never sent after all. */
-  settled(): void {
-    this.#inFlight--;
+  /** The hedge taken at `takenAt` by {@link tryHedge} has settled, or was never sent. */
+  settled(takenAt: number): void {
+    const index = this.#unanswered.indexOf(takenAt);
+    if (index !== -1) this.#unanswered.splice(index, 1);
   }
 }

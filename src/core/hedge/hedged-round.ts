@@ -112,11 +112,13 @@ async function sendHedge<T>(
   round: HedgeRound<T>,
   first: Lane<T>,
 ): Promise<Lane<T> | undefined> {
-  if (round.call.signal?.aborted || !deps.hedge.tryHedge()) return undefined;
+  if (round.call.signal?.aborted) return undefined;
+  const takenAt = deps.hedge.tryHedge(round.delayMs);
+  if (takenAt === undefined) return undefined;
   const lane = await startHedge(deps, round, first);
-  // The hedge policy counts hedges in flight until each has settled, or was never sent.
-  if (lane === undefined) deps.hedge.settled();
-  else void lane.settled.then(() => deps.hedge.settled());
+  // The hedge policy keeps each hedge in mind until it has settled, or was never sent.
+  if (lane === undefined) deps.hedge.settled(takenAt);
+  else void lane.settled.then(() => deps.hedge.settled(takenAt));
   return lane;
 }
 
