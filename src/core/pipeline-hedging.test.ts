@@ -181,7 +181,7 @@ describe('hedging an idempotent call', () => {
     expect(events.some((event) => event.type === 'retry')).toBe(false);
   });
 
-  it('sends no hedge while an earlier one has gone unanswered as long as it waited: a stuck upstream', async () => {
+  it('sends no hedge while an earlier one and every other call have gone unanswered as long as it waited', async () => {
     const { clock, pipeline, events } = setup({ hedge: { floorMs: 20 }, breaker: false });
     await warmUp(pipeline, clock);
     events.length = 0;
@@ -213,5 +213,27 @@ describe('hedging an idempotent call', () => {
     expect(await result).toEqual({ value: 'answer of 1' });
     expect(slow.started).toEqual([1]);
     expect(events.some((event) => event.type === 'hedge')).toBe(false);
+  });
+
+  it('keeps hedging past a hedge that is slow too while other calls answer: a tail, not a stuck upstream', async () => {
+    const { clock, pipeline, events } = setup({ hedge: { floorMs: 20 }, breaker: false });
+    await warmUp(pipeline, clock);
+    events.length = 0;
+    // Both attempts of this call are slow: its hedge stays unanswered for 500 ms.
+    const bothSlow = answersAfter(clock, () => 500);
+    const stuck = settle(pipeline.execute(bothSlow.operation, call));
+    await clock.advance(60);
+    // Quick answers meanwhile; then a call whose first attempt is slow gets its hedge.
+    const quick = answersAfter(clock, () => 5);
+    const answered = settle(pipeline.execute(quick.operation, call));
+    await clock.advance(5);
+    await answered;
+    const slowFirst = answersAfter(clock, (attempt) => (attempt === 1 ? 500 : 5));
+    const cut = settle(pipeline.execute(slowFirst.operation, call));
+    await clock.advance(25);
+    expect(await cut).toEqual({ value: 'answer of 2' });
+    await clock.advance(500);
+    await stuck;
+    expect(events.filter((e) => e.type === 'hedge' && e.outcome === 'sent')).toHaveLength(2);
   });
 });

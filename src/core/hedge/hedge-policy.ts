@@ -27,6 +27,8 @@ export class HedgePolicy {
   readonly #gate: ConcurrencyGate | undefined;
   /** When each hedge sent and not yet settled was sent (clock readings). */
   readonly #unanswered: number[] = [];
+  /** When the latest answer came (clock reading). */
+  #answeredAt = -Infinity;
   readonly #clock: Clock;
 
   constructor(
@@ -57,6 +59,7 @@ export class HedgePolicy {
 
   /** Times one answer of `operation`. */
   record(operation: string, ms: number): void {
+    this.#answeredAt = this.#clock.now();
     let window = this.#windows.get(operation);
     if (window === undefined) {
       if (this.#windows.size >= MAX_OPERATIONS) return;
@@ -79,9 +82,9 @@ export class HedgePolicy {
 
   /**
    * Takes the budget for one hedge sent `delayMs` after its attempt: only while the breaker is
-   * closed (a hedge is no probe), no earlier hedge has gone unanswered for that long (when
-   * hedges go unanswered too, the upstream is not slow in its tail but stuck, and more would
-   * only add to its load: a blackhole's first second), an adaptive concurrency limit has room
+   * closed (a hedge is no probe), not when an earlier hedge has gone unanswered for that long
+   * while nothing else answered either (the upstream is then not slow in its tail but stuck,
+   * and more would only add to its load: a blackhole's first second), an adaptive concurrency limit has room
    * (at its limit, the upstream is overloaded, not slow now and then), and both the hedges'
    * share and the retry budget have a token. Returns when it was taken, to give back to
    * {@link settled} once the hedge settled (or was not sent after all); undefined for no.
@@ -89,7 +92,8 @@ export class HedgePolicy {
   tryHedge(delayMs: number): number | undefined {
     const now = this.#clock.now();
     const oldest = this.#unanswered[0];
-    if (oldest !== undefined && now - oldest > delayMs) return undefined;
+    const stuck = oldest !== undefined && now - oldest > delayMs;
+    if (stuck && now - this.#answeredAt > delayMs) return undefined;
     if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return undefined;
     const gate = this.#gate;
     if (gate instanceof AdaptiveBulkhead && gate.running >= gate.limit) return undefined;
