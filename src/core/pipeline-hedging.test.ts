@@ -236,4 +236,20 @@ describe('hedging an idempotent call', () => {
     await stuck;
     expect(events.filter((e) => e.type === 'hedge' && e.outcome === 'sent')).toHaveLength(2);
   });
+
+  it('sends no hedge when the client says it has no connection free for one', async () => {
+    let free = true;
+    const { clock, pipeline, events } = setup({
+      hedge: { floorMs: 20 },
+      hedgeRoom: () => free,
+      breaker: false,
+    });
+    await warmUp(pipeline, clock);
+    free = false;
+    const slow = answersAfter(clock, (attempt) => (attempt === 1 ? 100 : 5));
+    const result = settle(pipeline.execute(slow.operation, call));
+    await clock.advance(100);
+    expect(await result).toEqual({ value: 'answer of 1' });
+    expect(events.some((event) => event.type === 'hedge')).toBe(false);
+  });
 });

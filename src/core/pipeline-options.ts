@@ -81,6 +81,12 @@ export interface PipelineOptions {
    * and the first answer wins (see {@link HedgeOptions}). `true` takes the defaults.
    */
   readonly hedge?: Partial<HedgeOptions> | boolean;
+  /**
+   * Whether the client has a connection free for a hedge now (each bulwark client with a pool
+   * brings its own): a hedge that would wait for a connection behind the calls it is meant to
+   * overtake is not sent. Without it, a hedge is sent whenever the other rules allow.
+   */
+  readonly hedgeRoom?: (() => boolean) | undefined;
   readonly clock?: Clock;
   readonly random?: RandomSource;
   /**

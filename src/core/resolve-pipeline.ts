@@ -51,7 +51,7 @@ export const policyOptionKeys = [
   'tracer',
 ] as const;
 
-const pipelineKeys = ['service', 'classify', 'spans', ...policyOptionKeys];
+const pipelineKeys = ['service', 'classify', 'spans', 'hedgeRoom', ...policyOptionKeys];
 
 /**
  * Validates `options` eagerly (a bad one throws a TypeError that names it) and builds the
@@ -120,6 +120,10 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
           retryBudget: retry?.budget,
           breaker,
           gate: bulkhead,
+          room:
+            options.hedgeRoom === undefined
+              ? undefined
+              : checkFunction('hedgeRoom', options.hedgeRoom),
         });
 
   return {

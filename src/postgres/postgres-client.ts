@@ -19,7 +19,7 @@ import {
 } from './check-call-args.ts';
 import { postgresSpans } from './postgres-spans.ts';
 import { classifyPostgres } from './classify-postgres.ts';
-import { closeGraceMs, defaultPostgresService } from './postgres-defaults.ts';
+import { closeGraceMs, defaultPoolMax, defaultPostgresService } from './postgres-defaults.ts';
 import { resolvePoolConfig, type PostgresClientOptions } from './postgres-options.ts';
 import { poolCloser } from './pool-closer.ts';
 import { PoolHandoff } from './transport/pool-handoff.ts';
@@ -62,6 +62,11 @@ export class PostgresClient implements BulwarkClient {
       service: service ?? defaultPostgresService,
       classify: classifyPostgres,
       spans: postgresSpans(poolConfig),
+      // A hedge that waits in the pool's queue overtakes nothing and delays the calls it joins.
+      hedgeRoom: () => {
+        const { total, idle, waiting } = this.poolStats;
+        return waiting === 0 && (idle > 0 || total < (poolConfig.max ?? defaultPoolMax));
+      },
       recoveryCheck: withClientCheck(recoveryCheck, (signal) =>
         answersQuery(this.#handoff, signal),
       ),

@@ -51,3 +51,6 @@ export const maxStatementTimeoutMs = 2_147_483_647;
  * never would.
  */
 export const closeGraceMs = 1_000;
+
+/** pg-pool's own default for `max`, the most connections a pool makes. */
+export const defaultPoolMax = 10;

@@ -25,6 +25,7 @@ export class HedgePolicy {
   readonly #retryBudget: RetryBudgetLike | undefined;
   readonly #breaker: CircuitBreaker | undefined;
   readonly #gate: ConcurrencyGate | undefined;
+  readonly #room: (() => boolean) | undefined;
   /** When each hedge sent and not yet settled was sent (clock readings). */
   readonly #unanswered: number[] = [];
   /** When the latest answer came (clock reading). */
@@ -38,6 +39,7 @@ export class HedgePolicy {
       readonly retryBudget: RetryBudgetLike | undefined;
       readonly breaker: CircuitBreaker | undefined;
       readonly gate: ConcurrencyGate | undefined;
+      readonly room?: (() => boolean) | undefined;
     },
   ) {
     this.options = options;
@@ -49,6 +51,7 @@ export class HedgePolicy {
     this.#retryBudget = deps.retryBudget;
     this.#breaker = deps.breaker;
     this.#gate = deps.gate;
+    this.#room = deps.room;
     this.#clock = deps.clock;
   }
 
@@ -85,7 +88,8 @@ export class HedgePolicy {
    * closed (a hedge is no probe), not when an earlier hedge has gone unanswered for that long
    * while nothing else answered either (the upstream is then not slow in its tail but stuck,
    * and more would only add to its load: a blackhole's first second), an adaptive concurrency limit has room
-   * (at its limit, the upstream is overloaded, not slow now and then), and both the hedges'
+   * (at its limit, the upstream is overloaded, not slow now and then), the client has a
+   * connection free for it (`hedgeRoom`), and both the hedges'
    * share and the retry budget have a token. Returns when it was taken, to give back to
    * {@link settled} once the hedge settled (or was not sent after all); undefined for no.
    */
@@ -97,6 +101,7 @@ export class HedgePolicy {
     if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return undefined;
     const gate = this.#gate;
     if (gate instanceof AdaptiveBulkhead && gate.running >= gate.limit) return undefined;
+    if (this.#room !== undefined && !this.#room()) return undefined;
     if (this.#allowance.available < 1) return undefined;
     if (this.#retryBudget !== undefined && !this.#retryBudget.tryRetry()) return undefined;
     if (!this.#allowance.tryRetry()) return undefined;

@@ -38,4 +38,13 @@ describe('hedging (read-only queries)', () => {
     expect(rows).toEqual([{ n: 1 }]);
     expect(events.some((event) => event.type === 'hedge')).toBe(false);
   });
+
+  test('no hedge when the pool has no connection free for it: it would only queue', async () => {
+    const { db, events } = await proxiedDb({ hedge: { floorMs: 30 }, connection: { max: 1 } });
+    for (let i = 0; i < 20; i++) await db.query('SELECT 1');
+    const started = performance.now();
+    await db.query('SELECT pg_sleep(0.3)');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+    expect(events.some((event) => event.type === 'hedge')).toBe(false);
+  });
 });
