@@ -204,18 +204,20 @@ export class Pipeline {
           throw this.#report.deadlineExceeded(where, totalMs);
         }
         const timeoutMs = Math.min(remainingMs, attemptMs);
-        const hedgeAfterMs = call.idempotent
-          ? this.#hedge?.delayFor(call.operation, timeoutMs)
-          : undefined;
-        if (hedgeAfterMs !== undefined && this.#hedging !== undefined) {
-          const round = await runHedgedRound(this.#hedging, {
-            ...{ operation, call, start, attempt, attemptStart, ticket, deadlineAt },
-            ...{ timeoutMs, attemptMs, delayMs: hedgeAfterMs, totalMs, before: failed },
-          });
-          if (round.ok) return round.value;
-          ({ attempts: attempt, failed } = round);
-          await backOff(this.#failurePolicies, failed, call, start, attempt);
-          continue;
+        // Hedging is off unless asked for: then one field read is all an attempt pays.
+        const hedging = this.#hedging;
+        if (hedging !== undefined && call.idempotent) {
+          const delayMs = hedging.hedge.delayFor(call.operation, timeoutMs);
+          if (delayMs !== undefined) {
+            const round = await runHedgedRound(hedging, {
+              ...{ operation, call, start, attempt, attemptStart, ticket, deadlineAt },
+              ...{ timeoutMs, attemptMs, delayMs, totalMs, before: failed },
+            });
+            if (round.ok) return round.value;
+            ({ attempts: attempt, failed } = round);
+            await backOff(this.#failurePolicies, failed, call, start, attempt);
+            continue;
+          }
         }
         const running = startAttempt<T>(
           attempt,
@@ -263,7 +265,7 @@ export class Pipeline {
     // Timing costs a clock reading; take it only when a slow-call rule, hedging or a listener
     // uses it.
     const hedge = this.#hedge;
-    const timed = this.events.observed || breaker?.measuresDuration === true || hedge;
+    const timed = this.events.observed || breaker?.measuresDuration === true || hedge !== undefined;
     const durationMs = timed ? this.#clock.now() - attemptStart : 0;
     if (hedge !== undefined && call.idempotent) hedge.record(call.operation, durationMs);
     breaker?.record(ticket, 'success', durationMs);
