@@ -1,5 +1,5 @@
 import type { CallProgress, CallReporter } from '../call-reporter.ts';
-import type { Bulkhead } from './bulkhead.ts';
+import type { ConcurrencyGate } from './concurrency-gate.ts';
 
 /**
  * Settles a bulkhead entry that did not succeed at once: returns when a slot came free, or
@@ -8,7 +8,7 @@ import type { Bulkhead } from './bulkhead.ts';
  */
 export async function awaitBulkhead(
   entered: false | Promise<boolean>,
-  bulkhead: Pick<Bulkhead, 'running' | 'queued'>,
+  bulkhead: ConcurrencyGate,
   report: CallReporter,
   where: CallProgress,
   totalMs: number,

@@ -3,11 +3,11 @@ import type { AttemptContext } from '../attempt/attempt-context.ts';
 import { startAttempt } from '../attempt/bounded-attempt.ts';
 import {
   settleFailedAttempt,
+  type AttemptFacts,
   weighFailedAttempt,
   type FailedSoFar,
   type FailurePolicies,
 } from '../failed-attempt.ts';
-import type { CallOptions } from '../pipeline-options.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 import type { TimeoutScheduler } from '../timeout-scheduler.ts';
 import type { HedgePolicy } from './hedge-policy.ts';
@@ -21,14 +21,8 @@ export interface HedgeDeps {
 }
 
 /** One attempt of a call that may be hedged, as the pipeline's loop has set it up. */
-export interface HedgeRound<T> {
+export interface HedgeRound<T> extends AttemptFacts {
   readonly operation: Operation<T>;
-  readonly call: CallOptions;
-  readonly start: number;
-  readonly attempt: number;
-  readonly attemptStart: number;
-  readonly ticket: number;
-  readonly deadlineAt: number;
   /** The first attempt's time. */
   readonly timeoutMs: number;
   /** The time of any one attempt, as configured: the hedge's, within the deadline. */

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OverloadScore, PhaseScore, TailScore } from './drill-results.ts';
 import { loadBreaches } from './load-goals.ts';
+import { healthyPhase } from './phase-score.test-helpers.ts';
 
-const base: PhaseScore = {
-  phase: 'tail',
-  calls: 100,
-  succeeded: 100,
-  successRate: 1,
-  served: 100,
-  p50Ms: 2,
-  p99Ms: 10,
-  hung: 0,
-  attemptsPerCall: 1,
-  faultCalls: null,
-  faultAttempts: null,
-  faultChecks: null,
-  faultMs: null,
-  breakerTransitions: 0,
-  recoveryMs: 0,
-  errors: {},
-};
+const base = healthyPhase({ phase: 'tail', p50Ms: 2, p99Ms: 10 });
 const tail = (t: Partial<TailScore>): PhaseScore => ({
   ...base,
   tail: {
