@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from './attempt/attempt.ts';
-import type { FakeClock } from './fake-clock.ts';
-import type { Pipeline } from './pipeline.ts';
+import { answersAfter, warmUp } from './pipeline-hedging.test-helpers.ts';
 import { call, reset, settle, setup } from './pipeline.test-helpers.ts';
-
-/** An operation answering after `ms` of the fake clock, or rejecting when its attempt aborts. */
-function answersAfter(clock: FakeClock, ms: (attempt: number) => number) {
-  const started: number[] = [];
-  const aborted: number[] = [];
-  const operation = ({ attempt, signal }: Attempt) =>
-    new Promise<string>((resolve, reject) => {
-      started.push(attempt);
-      const timer = clock.setTimeout(() => resolve(`answer of ${attempt}`), ms(attempt));
-      signal.addEventListener('abort', () => {
-        aborted.push(attempt);
-        clock.clearTimeout(timer);
-        reject(signal.reason as Error);
-      });
-    });
-  return { operation, started, aborted };
-}
-
-/** Twenty calls answered in 5 ms: the operation's answer time is known from then on. */
-async function warmUp(pipeline: Pipeline, clock: FakeClock): Promise<void> {
-  const quick = answersAfter(clock, () => 5);
-  for (let i = 0; i < 20; i++) {
-    const pending = pipeline.execute(quick.operation, call);
-    await clock.advance(5);
-    await pending;
-  }
-}
 
 describe('hedging an idempotent call', () => {
   it('sends a second attempt once the first is slower than usual; the first answer wins and the other is aborted', async () => {
@@ -197,22 +169,6 @@ describe('hedging an idempotent call', () => {
     await clock.advance(600);
     await Promise.all(calls);
     expect(events.filter((e) => e.type === 'hedge' && e.outcome === 'sent')).toHaveLength(2);
-  });
-
-  it('does not hedge while an adaptive concurrency limit is reached', async () => {
-    const { clock, pipeline, events } = setup({
-      hedge: { floorMs: 20 },
-      breaker: false,
-      bulkhead: { adaptive: { algorithm: 'aimd', initialLimit: 1, maxLimit: 1 } },
-    });
-    await warmUp(pipeline, clock);
-    events.length = 0;
-    const slow = answersAfter(clock, (attempt) => (attempt === 1 ? 100 : 5));
-    const result = settle(pipeline.execute(slow.operation, call));
-    await clock.advance(100);
-    expect(await result).toEqual({ value: 'answer of 1' });
-    expect(slow.started).toEqual([1]);
-    expect(events.some((event) => event.type === 'hedge')).toBe(false);
   });
 
   it('keeps hedging past a hedge that is slow too while other calls answer: a tail, not a stuck upstream', async () => {

@@ -131,7 +131,6 @@ export class Pipeline {
       return Promise.reject(this.#report.aborted({ call, start, attempts: 0 }, signal.reason));
     }
     this.#retry?.budget?.onCall();
-    this.#hedge?.onCall();
     return this.#attempts(operation, call, start, totalMs);
   }
 

@@ -49,6 +49,7 @@ export class AdaptiveBulkhead implements ConcurrencyGate {
   readonly #maxQueue: number;
   readonly #queue: WaitQueue;
   #running = 0;
+  #refused = 0;
 
   /**
    * @param options - Checked here, so a bad value fails at start-up.
@@ -86,7 +87,10 @@ export class AdaptiveBulkhead implements ConcurrencyGate {
       this.#running++;
       return true;
     }
-    if (this.#queue.length >= this.#maxQueue) return false;
+    if (this.#queue.length >= this.#maxQueue) {
+      this.#refused++;
+      return false;
+    }
     // Room to wait but no time to do it in: the caller's deadline, not a full bulkhead.
     if (!(maxWaitMs > 0)) return Promise.resolve(false);
     return this.#queue.wait(maxWaitMs, signal);
@@ -130,5 +134,10 @@ export class AdaptiveBulkhead implements ConcurrencyGate {
   /** How many callers wait for a slot. */
   get queued(): number {
     return this.#queue.length;
+  }
+
+  /** How many times `enter` found no slot and no room to queue, since it was made. */
+  get refused(): number {
+    return this.#refused;
   }
 }

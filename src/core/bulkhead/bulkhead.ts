@@ -30,6 +30,7 @@ export class Bulkhead implements ConcurrencyGate {
   readonly #maxConcurrent: number;
   readonly #maxQueue: number;
   #running = 0;
+  #refused = 0;
   readonly #queue: WaitQueue;
 
   /**
@@ -59,7 +60,10 @@ export class Bulkhead implements ConcurrencyGate {
       this.#running++;
       return true;
     }
-    if (this.#queue.length >= this.#maxQueue) return false;
+    if (this.#queue.length >= this.#maxQueue) {
+      this.#refused++;
+      return false;
+    }
     // There was room to wait but no time left to do it in: that is the caller's deadline, not
     // a full bulkhead. Written as a negation so NaN counts as no time.
     if (!(maxWaitMs > 0)) return Promise.resolve(false);
@@ -91,5 +95,10 @@ export class Bulkhead implements ConcurrencyGate {
   /** How many callers wait for a slot. */
   get queued(): number {
     return this.#queue.length;
+  }
+
+  /** How many times `enter` found no slot and no room to queue, since it was made. */
+  get refused(): number {
+    return this.#refused;
   }
 }

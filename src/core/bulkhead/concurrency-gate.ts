@@ -33,4 +33,9 @@ export interface ConcurrencyGate {
   readonly running: number;
   /** How many callers wait for a slot. */
   readonly queued: number;
+  /**
+   * How many times `enter` found every slot and the queue taken (`false`), since the gate was
+   * made: a count that moved tells a hedge that the gate has no slot to spare.
+   */
+  readonly refused: number;
 }

@@ -1,5 +1,4 @@
 import type { CircuitBreaker } from '../breaker/circuit-breaker.ts';
-import { AdaptiveBulkhead } from '../bulkhead/adaptive-bulkhead.ts';
 import type { ConcurrencyGate } from '../bulkhead/concurrency-gate.ts';
 import type { Clock } from '../clock.ts';
 import { RetryBudget, type RetryBudgetLike } from '../retry/retry-budget.ts';
@@ -13,6 +12,12 @@ const WINDOW_SIZE = 256;
  * cap only guards memory against a caller who puts ids in them.
  */
 const MAX_OPERATIONS = 64;
+
+/** What the hedge policy noted when a round started, to weigh its hedge by. */
+export interface RoundStart {
+  /** The bulkhead's count of refusals then. */
+  readonly refused: number;
+}
 
 /**
  * When to hedge a call, and whether it may: the recent answer times of each operation, and
@@ -55,9 +60,14 @@ export class HedgePolicy {
     this.#clock = deps.clock;
   }
 
-  /** Counts one call toward the hedges' share. */
-  onCall(): void {
+  /**
+   * An attempt that may be hedged has been sent. Each earns the hedges' share of traffic; the
+   * calls a bulkhead, a breaker or a rate limiter refused never reached the upstream, and earn
+   * none. Returns what the hedge, if any, is weighed by.
+   */
+  roundStarted(): RoundStart {
     this.#allowance.onCall();
+    return { refused: this.#gate?.refused ?? 0 };
   }
 
   /** Times one answer of `operation`. */
@@ -87,24 +97,35 @@ export class HedgePolicy {
    * Takes the budget for one hedge sent `delayMs` after its attempt: only while the breaker is
    * closed (a hedge is no probe), not when an earlier hedge has gone unanswered for that long
    * while nothing else answered either (the upstream is then not slow in its tail but stuck,
-   * and more would only add to its load: a blackhole's first second), an adaptive concurrency limit has room
-   * (at its limit, the upstream is overloaded, not slow now and then), the client has a
-   * connection free for it (`hedgeRoom`), and both the hedges'
-   * share and the retry budget have a token. Returns when it was taken, to give back to
-   * {@link settled} once the hedge settled (or was not sent after all); undefined for no.
+   * and more would only add to its load: a blackhole's first second), when the client has a
+   * connection free for it (`hedgeRoom`), when both the hedges' share and the retry budget
+   * have a token, and when the bulkhead has refused nobody since the round started and has a
+   * slot free: the hedge holds one until it settles, so hedges never take the upstream past
+   * the bulkhead's cap, nor a slot a call would have had (a bulkhead that refuses is at its
+   * cap: at an adaptive limit, the upstream is overloaded, not slow now and then). Returns
+   * when it was taken, to give back to {@link settled} once the hedge settled (or was not sent
+   * after all); undefined for no.
    */
-  tryHedge(delayMs: number): number | undefined {
+  tryHedge(delayMs: number, round: RoundStart): number | undefined {
     const now = this.#clock.now();
     const oldest = this.#unanswered[0];
     const stuck = oldest !== undefined && now - oldest > delayMs;
     if (stuck && now - this.#answeredAt > delayMs) return undefined;
     if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return undefined;
-    const gate = this.#gate;
-    if (gate instanceof AdaptiveBulkhead && gate.running >= gate.limit) return undefined;
     if (this.#room !== undefined && !this.#room()) return undefined;
     if (this.#allowance.available < 1) return undefined;
-    if (this.#retryBudget !== undefined && !this.#retryBudget.tryRetry()) return undefined;
-    if (!this.#allowance.tryRetry()) return undefined;
+    // Never queued: with no time to wait, a full gate answers false (or a promise of it).
+    const gate = this.#gate;
+    if (gate !== undefined && (gate.refused !== round.refused || gate.enter(0) !== true)) {
+      return undefined;
+    }
+    if (
+      (this.#retryBudget !== undefined && !this.#retryBudget.tryRetry()) ||
+      !this.#allowance.tryRetry()
+    ) {
+      gate?.leave();
+      return undefined;
+    }
     // Sent in order, so the oldest is first.
     this.#unanswered.push(now);
     return now;
@@ -113,6 +134,8 @@ export class HedgePolicy {
   /** The hedge taken at `takenAt` by {@link tryHedge} has settled, or was never sent. */
   settled(takenAt: number): void {
     const index = this.#unanswered.indexOf(takenAt);
-    if (index !== -1) this.#unanswered.splice(index, 1);
+    if (index === -1) return;
+    this.#unanswered.splice(index, 1);
+    this.#gate?.leave();
   }
 }

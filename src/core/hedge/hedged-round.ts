@@ -10,7 +10,7 @@ import {
 } from '../failed-attempt.ts';
 import type { RateLimiter } from '../rate-limit/rate-limiter.ts';
 import type { TimeoutScheduler } from '../timeout-scheduler.ts';
-import type { HedgePolicy } from './hedge-policy.ts';
+import type { HedgePolicy, RoundStart } from './hedge-policy.ts';
 
 /** What a hedged round needs of its pipeline. */
 export interface HedgeDeps {
@@ -86,6 +86,7 @@ export async function runHedgedRound<T>(
 ): Promise<RoundOutcome<T>> {
   const first = startLane(deps, round, round.attempt, round.attemptStart, round.ticket);
   const { clock } = deps.policies;
+  const started = deps.hedge.roundStarted();
   let timer: unknown;
   const fired = new Promise<typeof hedgeTimer>((resolve) => {
     timer = clock.setTimeout(() => resolve(hedgeTimer), round.delayMs);
@@ -94,7 +95,7 @@ export async function runHedgedRound<T>(
   clock.clearTimeout(timer);
   const lanes = [first];
   if (early === hedgeTimer && !first.done) {
-    const hedge = await sendHedge(deps, round, first);
+    const hedge = await sendHedge(deps, round, first, started);
     if (hedge !== undefined) lanes.push(hedge);
   }
   return settleLanes(deps, round, lanes);
@@ -105,9 +106,10 @@ async function sendHedge<T>(
   deps: HedgeDeps,
   round: HedgeRound<T>,
   first: Lane<T>,
+  started: RoundStart,
 ): Promise<Lane<T> | undefined> {
   if (round.call.signal?.aborted) return undefined;
-  const takenAt = deps.hedge.tryHedge(round.delayMs);
+  const takenAt = deps.hedge.tryHedge(round.delayMs, started);
   if (takenAt === undefined) return undefined;
   const lane = await startHedge(deps, round, first);
   // The hedge policy keeps each hedge in mind until it has settled, or was never sent.
