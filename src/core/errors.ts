@@ -1,6 +1,6 @@
 import type { ErrorKind } from './error-kind.ts';
 import type { CallContext } from './pipeline-events.ts';
-import { brandError, type BulwarkErrorCode } from './error-catalogue.ts';
+import { brandErrorClass, type BulwarkErrorCode } from './error-catalogue.ts';
 import { redact } from './redact.ts';
 
 /** The brand that recognises an UpstreamError made by any installed copy of bulwark. */
@@ -72,7 +72,11 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
   readonly applied: 'no' | 'maybe';
 
   constructor(facts: UpstreamErrorFacts) {
-    super(formatMessage(facts), facts.cause === undefined ? undefined : { cause: facts.cause });
+    const reason = redact(facts.reason);
+    super(
+      formatMessage(facts, reason),
+      facts.cause === undefined ? undefined : { cause: facts.cause },
+    );
     this.code = errorCodeOf(facts.kind);
     this.service = facts.service;
     this.operation = facts.operation;
@@ -81,13 +85,11 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
     this.retriable = facts.retriable;
     this.attempts = facts.attempts;
     this.elapsedMs = facts.elapsedMs;
-    this.reason = redact(facts.reason);
+    this.reason = reason;
     this.upstreamCode = facts.upstreamCode;
     this.status = facts.status;
     this.retryAfterMs = facts.retryAfterMs;
     this.applied = facts.applied ?? (facts.attempts === 0 ? 'no' : 'maybe');
-    Object.defineProperty(this, upstreamErrorBrand, { value: true });
-    brandError(this);
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -117,6 +119,8 @@ export class UpstreamError extends Error implements UpstreamErrorFacts {
     };
   }
 }
+brandErrorClass(UpstreamError);
+Object.defineProperty(UpstreamError.prototype, upstreamErrorBrand, { value: true });
 
 /** The call was not made because the circuit breaker is open (or isolated). */
 export class CircuitOpenError extends UpstreamError {
@@ -177,13 +181,14 @@ const rejectionKinds: ReadonlySet<ErrorKind> = new Set([
   'bulkhead_full',
 ]);
 
-function formatMessage(facts: UpstreamErrorFacts): string {
+/** The message of an error with these facts; `reason` is theirs, redacted. */
+function formatMessage(facts: UpstreamErrorFacts, redactedReason: string): string {
   const call = `${facts.service}.${facts.operation}`;
   const code =
     facts.upstreamCode !== undefined && !facts.reason.includes(facts.upstreamCode)
       ? ` (${facts.upstreamCode})`
       : '';
-  const reason = redact(facts.reason) + code;
+  const reason = redactedReason + code;
   const attempts = facts.attempts === 1 ? '1 attempt' : `${facts.attempts} attempts`;
   if (rejectionKinds.has(facts.kind)) {
     return facts.attempts === 0

@@ -61,13 +61,17 @@ describe('AdaptiveLimit, gradient', () => {
     expect(load(falling, 1, 500)).toEqual([60]);
   });
 
-  it('lets a limit the caller leaves unused decay toward twice the calls in flight', () => {
+  it('lets a limit the caller leaves unused decay toward 1.5 times the calls in flight', () => {
     const limit = gradient({ initialLimit: 40 });
-    // 5 calls in flight at most: the upstream set no pace; the limit comes down near 10, where
-    // the calls use half of it and it holds.
-    for (let i = 0; i < 400; i++) limit.onSample({ latencyMs: 10, inflight: 5, dropped: false });
-    expect(limit.limit).toBeGreaterThanOrEqual(10);
-    expect(limit.limit).toBeLessThanOrEqual(13);
+    // 6 calls in flight at most: the upstream set no pace; the limit comes down near 9, where
+    // the calls use two thirds of it and it holds.
+    const seen = new Set<number>();
+    for (let i = 0; i < 400; i++) {
+      limit.onSample({ latencyMs: 10, inflight: 6, dropped: false });
+      if (i >= 200) seen.add(limit.limit);
+    }
+    expect(Math.min(...seen)).toBeGreaterThanOrEqual(9);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(10);
   });
 
   it('takes calls that take no measurable time as no sign of overload', () => {

@@ -6,8 +6,17 @@ import type { LimitAlgorithm, LimitSample } from './limit-algorithm.ts';
  */
 const LONG_WINDOW = 600;
 /**
- * How much an unused limit shrinks a round, down to twice the calls in flight: by half, so a
- * limit the calls never came near is gone within a few rounds (see `next`).
+ * How far above the most calls seen in flight a limit may stay while the calls leave it unused
+ * (see `next`): room for a burst half again as large. That is also how far an overload that
+ * starts after a calm can take the upstream before the first answers tell: an upstream kept
+ * just at its capacity until then, and working on every call at once (as most do), answers 1.5
+ * times as slowly. Netflix's Gradient2 leaves 2, which lets that first round trip be twice as
+ * slow.
+ */
+const BURST_ROOM = 1.5;
+/**
+ * How much an unused limit shrinks a round, down to {@link BURST_ROOM} times the calls in
+ * flight: by half, so a limit the calls never came near is gone within a few rounds.
  */
 const UNUSED_DECAY = 0.5;
 /**
@@ -77,12 +86,14 @@ export class GradientLimit implements LimitAlgorithm {
     this.#roundMaxInflight = 0;
 
     const long = this.#long.add(short);
-    // With fewer than half the slots ever in use, the caller, not the upstream, set the pace:
-    // the round says nothing about what a higher limit would do. An unused limit is no proof
-    // the upstream could take that many, so it decays toward twice what was used (as TCP's
-    // window does while the application sends little, RFC 7661): an overload then starts
-    // from a limit near the calls it has seen served, not from a guess it never tried.
-    if (maxInflight < estimate / 2) return Math.max(2 * maxInflight, estimate * UNUSED_DECAY);
+    // With fewer than two thirds of the slots ever in use, the caller, not the upstream, set
+    // the pace: the round says nothing about what a higher limit would do. An unused limit is
+    // no proof the upstream could take that many, so it decays toward BURST_ROOM times what
+    // was used (as TCP's window does while the application sends little, RFC 7661): an
+    // overload then starts from a limit near the calls it has seen served, not from a guess.
+    if (maxInflight * BURST_ROOM < estimate) {
+      return Math.max(BURST_ROOM * maxInflight, estimate * UNUSED_DECAY);
+    }
     // Calls that take no measurable time give no gradient; they are no sign of overload.
     const gradient =
       short > 0 ? Math.max(MIN_GRADIENT, Math.min(1, (this.#tolerance * long) / short)) : 1;

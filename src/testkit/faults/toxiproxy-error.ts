@@ -1,4 +1,4 @@
-import { brandError, type BulwarkErrorCode } from '../../core/error-catalogue.ts';
+import { brandErrorClass, type BulwarkErrorCode } from '../../core/error-catalogue.ts';
 
 /** A request to Toxiproxy's REST API failed (`code` is always `BULWARK_TOXIPROXY`). */
 export class ToxiproxyError extends Error {
@@ -29,9 +29,9 @@ export class ToxiproxyError extends Error {
     this.operation = facts.operation;
     this.status = facts.status;
     this.reason = facts.reason;
-    brandError(this);
   }
 }
+brandErrorClass(ToxiproxyError);
 
 /** Toxiproxy's own words from an error answer (`{"error": "proxy not found", ...}`). */
 export function errorText(text: string): string {
