@@ -13,6 +13,8 @@ describe('hedge options', () => {
     [{ floorMs: -1 }, /hedge\.floorMs/],
     [{ ratio: 2 }, /hedge\.ratio/],
     [{ minSamples: 0.5 }, /hedge\.minSamples/],
+    [{ maxHedges: 0 }, /hedge\.maxHedges/],
+    [{ maxHedges: 4 }, /hedge\.maxHedges/],
     [{ delay: 5 }, /unknown option hedge\.delay/],
   ])('refuses %j at construction, naming it', (hedge, message) => {
     expect(() => createPipeline({ service: 'svc', hedge: hedge as never })).toThrow(TypeError);

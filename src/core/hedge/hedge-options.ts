@@ -22,6 +22,13 @@ export interface HedgeOptions {
   readonly maxTokens: number;
   /** How many answers of an operation are timed before its calls are hedged at all. */
   readonly minSamples: number;
+  /**
+   * How many hedges one attempt may have, each sent when none of the attempts before it has
+   * answered after the hedge delay. More than 1 gets past a hedge that is slow itself (one
+   * whose connection had to be made, or whose reply was held up too); each comes out of the
+   * same budget. An integer from 1 to 3.
+   */
+  readonly maxHedges: number;
 }
 
 export const defaultHedge: HedgeOptions = {
@@ -33,6 +40,8 @@ export const defaultHedge: HedgeOptions = {
   ratio: 0.1,
   maxTokens: 10,
   minSamples: 20,
+  // As Polly's MaxHedgedAttempts: one unless asked; a hedge is rarely slow itself.
+  maxHedges: 1,
 };
 
 /** Hedge options merged over the defaults; a bad value throws a TypeError naming it. */
@@ -48,5 +57,6 @@ export function resolveHedgeOptions(options: Partial<HedgeOptions> | true): Hedg
   checkRange('hedge.ratio', resolved.ratio, 0, 1);
   checkNumber('hedge.maxTokens', resolved.maxTokens, 1);
   checkInteger('hedge.minSamples', resolved.minSamples, 1);
+  checkInteger('hedge.maxHedges', resolved.maxHedges, 1, 3);
   return Object.freeze(resolved);
 }

@@ -73,56 +73,92 @@ class Lane<T> {
 
 const hedgeTimer = Symbol('hedge timer');
 
+/** A timer for the next hedge: `fired` resolves when it is due. */
+interface HedgeTimer {
+  readonly fired: Promise<typeof hedgeTimer>;
+  readonly handle: unknown;
+}
+
 /**
- * Runs one attempt of an idempotent call and, when it has not answered after `delayMs` (and
- * the budget, the breaker and the rate limiter allow), a second one: the first answer wins and
- * the other is aborted, so its request stops and its connection is freed. A failure while the
- * twin still runs is counted and reported, and the twin's answer is awaited; when both fail,
- * the last failure decides on a retry, as a single attempt's would.
+ * Runs one attempt of an idempotent call and, each time no attempt has answered `delayMs`
+ * after the last one went (and the budget, the breaker and the rate limiter allow), another,
+ * up to `maxHedges`: the first answer wins and the others are aborted, so their requests stop
+ * and their connections are freed. A failure while another attempt still runs is counted and
+ * reported, and the others' answers are awaited; when all fail, the last failure decides on a
+ * retry, as a single attempt's would.
  */
 export async function runHedgedRound<T>(
   deps: HedgeDeps,
   round: HedgeRound<T>,
 ): Promise<RoundOutcome<T>> {
   const first = startLane(deps, round, round.attempt, round.attemptStart, round.ticket);
-  const { clock } = deps.policies;
   const started = deps.hedge.roundStarted();
-  let timer: unknown;
-  const fired = new Promise<typeof hedgeTimer>((resolve) => {
-    timer = clock.setTimeout(() => resolve(hedgeTimer), round.delayMs);
-  });
-  const early = await Promise.race([first.settled, fired]);
-  clock.clearTimeout(timer);
+  const { clock } = deps.policies;
+  const arm = (): HedgeTimer => {
+    let handle: unknown;
+    const fired = new Promise<typeof hedgeTimer>((resolve) => {
+      handle = clock.setTimeout(() => resolve(hedgeTimer), round.delayMs);
+    });
+    return { fired, handle };
+  };
   const lanes = [first];
-  if (early === hedgeTimer && !first.done) {
-    const hedge = await sendHedge(deps, round, first, started);
-    if (hedge !== undefined) lanes.push(hedge);
+  let pending = [first];
+  let failed = round.before;
+  let timer: HedgeTimer | undefined = arm();
+  try {
+    for (;;) {
+      const settling = pending.map((running) => running.settled);
+      const next = await Promise.race(timer ? [...settling, timer.fired] : settling);
+      if (next === hedgeTimer) {
+        timer = undefined;
+        // An attempt that answered as the timer fired is seen first: no hedge after an answer.
+        if (pending.some((lane) => lane.done)) continue;
+        const number = round.attempt + lanes.length;
+        const answered = () => pending.some((lane) => lane.done);
+        const hedge = await sendHedge(deps, round, number, answered, started);
+        if (hedge === undefined) continue;
+        lanes.push(hedge);
+        pending.push(hedge);
+        if (lanes.length <= deps.hedge.options.maxHedges) timer = arm();
+        continue;
+      }
+      pending = pending.filter((other) => other !== next);
+      const outcome = settleLane(deps, round, lanes, next, pending, failed);
+      if (outcome.ok || pending.length === 0) return outcome;
+      failed = outcome.failed;
+    }
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer.handle);
   }
-  return settleLanes(deps, round, lanes);
 }
 
-/** Sends the hedge, unless the budget, the breaker or the rate limiter says no. */
+/** Sends a hedge, unless the budget, the breaker or the rate limiter says no. */
 async function sendHedge<T>(
   deps: HedgeDeps,
   round: HedgeRound<T>,
-  first: Lane<T>,
+  number: number,
+  answered: () => boolean,
   started: RoundStart,
 ): Promise<Lane<T> | undefined> {
   if (round.call.signal?.aborted) return undefined;
   const takenAt = deps.hedge.tryHedge(round.delayMs, started);
   if (takenAt === undefined) return undefined;
-  const lane = await startHedge(deps, round, first);
+  const lane = await startHedge(deps, round, number, answered);
   // The hedge policy keeps each hedge in mind until it has settled, or was never sent.
   if (lane === undefined) deps.hedge.settled(takenAt);
   else void lane.settled.then(() => deps.hedge.settled(takenAt));
   return lane;
 }
 
-/** The hedge's lane, once the breaker and the rate limiter let it go; undefined if not. */
+/**
+ * The hedge's lane (attempt `number`), once the breaker and the rate limiter let it go;
+ * undefined if not, or if an attempt `answered` while the rate limiter was asked.
+ */
 async function startHedge<T>(
   deps: HedgeDeps,
   round: HedgeRound<T>,
-  first: Lane<T>,
+  number: number,
+  answered: () => boolean,
 ): Promise<Lane<T> | undefined> {
   const { breaker, clock, report } = deps.policies;
   const ticket = breaker ? breaker.tryEnter() : 0;
@@ -135,7 +171,7 @@ async function startHedge<T>(
     } catch {
       waitMs = Infinity;
     }
-    if (waitMs > 0 || first.done) {
+    if (waitMs > 0 || answered()) {
       breaker?.record(ticket, 'ignored', 0);
       return undefined;
     }
@@ -146,45 +182,48 @@ async function startHedge<T>(
     breaker?.record(ticket, 'ignored', 0);
     return undefined;
   }
-  const number = round.attempt + 1;
   report.hedged(round.call, 'sent', number, now - round.attemptStart);
   return startLane(deps, round, number, now, ticket, Math.min(remainingMs, round.attemptMs));
 }
 
-/** Waits for the lanes in the order they answer; see {@link runHedgedRound}. */
-async function settleLanes<T>(
+/**
+ * One lane of the round has settled: its answer ends the round (the others are aborted); its
+ * failure ends it when no other lane runs, and is weighed (counted, reported) when one does.
+ */
+function settleLane<T>(
   deps: HedgeDeps,
   round: HedgeRound<T>,
-  lanes: Lane<T>[],
-): Promise<RoundOutcome<T>> {
+  lanes: readonly Lane<T>[],
+  lane: Lane<T>,
+  pending: readonly Lane<T>[],
+  before: FailedSoFar | undefined,
+): RoundOutcome<T> {
   const { policies } = deps;
   const { call, start, deadlineAt, totalMs } = round;
   const attempts = round.attempt + lanes.length - 1;
-  let pending = lanes;
-  let failed = round.before;
-  for (;;) {
-    const lane = await Promise.race(pending.map((running) => running.settled));
-    const settled = lane.result ?? { ok: false, error: undefined };
-    pending = pending.filter((other) => other !== lane);
-    lane.running.end();
-    if (settled.ok) {
-      for (const other of pending) cancel(deps, other);
-      succeed(deps, round, lanes, lane, attempts);
-      return { ok: true, value: settled.value };
-    }
-    const error = lane.running.failure(settled.error);
-    const at = { call, start, deadlineAt, attempt: lane.attempt, attemptStart: lane.start };
-    const facts = { ...at, ticket: lane.ticket, attemptsSent: attempts };
-    const bounds = { totalMs, running: lane.running, before: failed };
-    if (pending.length === 0) {
-      return { ok: false, attempts, failed: settleFailedAttempt(policies, error, facts, bounds) };
-    }
-    try {
-      failed = weighFailedAttempt(policies, error, facts, bounds).failed;
-    } catch (ended) {
-      for (const other of pending) cancel(deps, other);
-      throw ended;
-    }
+  const settled = lane.result ?? { ok: false, error: undefined };
+  lane.running.end();
+  if (settled.ok) {
+    for (const other of pending) cancel(deps, other);
+    succeed(deps, round, lanes, lane, attempts);
+    return { ok: true, value: settled.value };
+  }
+  const error = lane.running.failure(settled.error);
+  const at = { call, start, deadlineAt, attempt: lane.attempt, attemptStart: lane.start };
+  const facts = { ...at, ticket: lane.ticket, attemptsSent: attempts };
+  const bounds = { totalMs, running: lane.running, before };
+  if (pending.length === 0) {
+    return { ok: false, attempts, failed: settleFailedAttempt(policies, error, facts, bounds) };
+  }
+  try {
+    return {
+      ok: false,
+      attempts,
+      failed: weighFailedAttempt(policies, error, facts, bounds).failed,
+    };
+  } catch (ended) {
+    for (const other of pending) cancel(deps, other);
+    throw ended;
   }
 }
 
@@ -192,7 +231,7 @@ async function settleLanes<T>(
 function succeed<T>(
   deps: HedgeDeps,
   round: HedgeRound<T>,
-  lanes: Lane<T>[],
+  lanes: readonly Lane<T>[],
   winner: Lane<T>,
   attempts: number,
 ): void {
@@ -201,8 +240,7 @@ function succeed<T>(
   const durationMs = now - winner.start;
   breaker?.record(winner.ticket, 'success', durationMs);
   deps.hedge.record(round.call.operation, durationMs);
-  const hedge = lanes[1];
-  if (hedge !== undefined) {
+  for (const hedge of lanes.slice(1)) {
     const outcome = winner === hedge ? 'won' : 'lost';
     report.hedged(round.call, outcome, hedge.attempt, now - hedge.start);
   }

@@ -29,9 +29,12 @@ export interface LoadPolicyNeeds {
  * calls (bulwark's default share). Not the default p95: with one reply in twenty slow, the
  * p95 of answer times falls on the slow replies themselves, and a hedge sent then is too late.
  * The floor keeps the p90 of a fast service (a few ms, where the scheduler's noise is most of
- * it) from sending hedges after calls that were never slow.
+ * it) from sending hedges after calls that were never slow. Two hedges at most: a PostgreSQL
+ * hedge of a read bulwark inferred runs as a READ ONLY transaction, three replies of which any
+ * can be held up too (a third of the hedges were, in the drill's tail), and a second hedge
+ * gets past the first.
  */
-const hedgeOptions = { percentile: 0.9, floorMs: 50 } as const;
+const hedgeOptions = { percentile: 0.9, floorMs: 50, maxHedges: 2 } as const;
 
 /**
  * The load policies of one bulwark client. The limit follows latency (gradient, bulwark's
