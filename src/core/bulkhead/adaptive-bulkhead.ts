@@ -87,6 +87,14 @@ export class AdaptiveBulkhead implements ConcurrencyGate {
       this.#running++;
       return true;
     }
+    return this.#queueOrRefuse(maxWaitMs, signal);
+  }
+
+  /**
+   * {@link enter} with every slot taken; a method of its own so that `enter`, on every call's
+   * path, stays small enough for the compiler to inline.
+   */
+  #queueOrRefuse(maxWaitMs: number, signal: AbortSignal | undefined): false | Promise<boolean> {
     if (this.#queue.length >= this.#maxQueue) {
       this.#refused++;
       return false;

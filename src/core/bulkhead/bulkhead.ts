@@ -30,8 +30,9 @@ export class Bulkhead implements ConcurrencyGate {
   readonly #maxConcurrent: number;
   readonly #maxQueue: number;
   #running = 0;
-  #refused = 0;
   readonly #queue: WaitQueue;
+  /** Refusals so far (see `refused`). */
+  #refused = 0;
 
   /**
    * @param options - The caps; checked here, so a bad value fails at start-up.
@@ -60,6 +61,14 @@ export class Bulkhead implements ConcurrencyGate {
       this.#running++;
       return true;
     }
+    return this.#queueOrRefuse(maxWaitMs, signal);
+  }
+
+  /**
+   * {@link enter} with every slot taken; a method of its own so that `enter`, on every call's
+   * path, stays small enough for the compiler to inline.
+   */
+  #queueOrRefuse(maxWaitMs: number, signal: AbortSignal | undefined): false | Promise<boolean> {
     if (this.#queue.length >= this.#maxQueue) {
       this.#refused++;
       return false;
