@@ -6,6 +6,7 @@ import type { CallProgress, CallReporter } from './call-reporter.ts';
 import type { Classification, Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
 import type { ErrorKind } from './error-kind.ts';
+import { untilClosed, type OpenCalls } from './open-calls.ts';
 import type { CallOptions } from './pipeline-options.ts';
 import type { RetryPolicy } from './retry/retry-policy.ts';
 
@@ -199,10 +200,13 @@ export async function backOff(
   call: CallOptions,
   start: number,
   attempt: number,
+  open: OpenCalls,
 ): Promise<void> {
   try {
-    await sleep(policies.clock, failed.previousDelayMs, call.signal);
+    await sleep(policies.clock, failed.previousDelayMs, untilClosed(call, open));
   } catch (reason) {
+    // Woken by the client's closing: the next attempt's check fails the call as closed.
+    if (open.closing && call.signal?.aborted !== true) return;
     throw policies.report.aborted(progress(call, start, attempt, failed), reason);
   }
 }

@@ -2,11 +2,12 @@ import type { Operation } from './attempt/attempt.ts';
 import { startAttempt } from './attempt/bounded-attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import { watchBreaker } from './breaker/breaker-watch.ts';
-import { waitForCircuit } from './breaker/wait-for-circuit.ts';
 import { awaitBulkhead } from './bulkhead/await-bulkhead.ts';
 import type { ConcurrencyGate } from './bulkhead/concurrency-gate.ts';
 import { callSucceeded, leaveBulkhead } from './bulkhead/leave-bulkhead.ts';
-import { CallReporter, type CallProgress } from './call-reporter.ts';
+import { OpenCalls, closedDuringCall } from './open-calls.ts';
+import { awaitCircuit } from './breaker/await-circuit.ts';
+import { CallReporter } from './call-reporter.ts';
 import {
   backOff,
   progress,
@@ -56,6 +57,7 @@ export class Pipeline {
   readonly #tracing: CallTracing | undefined;
   readonly #hedge: HedgePolicy | undefined;
   readonly #hedging: HedgeDeps | undefined;
+  readonly #open = new OpenCalls();
 
   constructor(options: PipelineOptions) {
     const resolved = resolvePipeline(options);
@@ -101,6 +103,16 @@ export class Pipeline {
 
   [Symbol.dispose](): void {
     this.dispose();
+  }
+
+  /**
+   * For a client's `close()`: the calls with an attempt on its way finish; a call that would
+   * send another (a retry, or a first attempt it was still queued for) fails at once with an
+   * UpstreamError of kind `client`, which no breaker counts. Resolves once every call has
+   * settled. Idempotent.
+   */
+  close(): Promise<void> {
+    return this.#open.close();
   }
 
   /**
@@ -159,14 +171,18 @@ export class Pipeline {
     // Only what every attempt runs is written here; rejections and failures have methods of
     // their own, so that this function's code (run on every call) stays small.
     let failed: FailedSoFar | undefined;
+    const open = this.#open;
+    open.count++;
     try {
       for (let attempt = 1; ; attempt++) {
+        if (open.closing)
+          throw closedDuringCall(this.#report, progress(call, start, attempt - 1, failed));
         let ticket = breaker ? breaker.tryEnter() : 0;
         let waited = false;
         if (ticket < 0 && breaker) {
-          ticket = await this.#waitForCircuit(breaker, call, deadlineAt, () =>
-            progress(call, start, attempt - 1, failed),
-          );
+          const where = () => progress(call, start, attempt - 1, failed);
+          const policies = this.#failurePolicies;
+          ticket = await awaitCircuit(policies, open, breaker, call, deadlineAt, where);
           waited = true;
         }
         // One clock reading per attempt: the first attempt starts when the call does.
@@ -214,7 +230,7 @@ export class Pipeline {
             });
             if (round.ok) return round.value;
             ({ attempts: attempt, failed } = round);
-            await backOff(this.#failurePolicies, failed, call, start, attempt);
+            await backOff(this.#failurePolicies, failed, call, start, attempt, open);
             continue;
           }
         }
@@ -242,12 +258,13 @@ export class Pipeline {
           running,
           before: failed,
         });
-        await backOff(this.#failurePolicies, failed, call, start, attempt);
+        await backOff(this.#failurePolicies, failed, call, start, attempt, open);
       }
     } catch (error) {
       ended = error;
       throw error;
     } finally {
+      if (--open.count === 0 && open.closing) open.drained();
       if (bulkhead) leaveBulkhead(bulkhead, slotAt, clock, ended);
     }
   }
@@ -269,26 +286,6 @@ export class Pipeline {
     if (hedge !== undefined && call.idempotent) hedge.record(call.operation, durationMs);
     breaker?.record(ticket, 'success', durationMs);
     this.#report.succeeded(call, start, attempt, durationMs);
-  }
-
-  /** A ticket once the open circuit lets the call through, if it may wait; else the refusal. */
-  async #waitForCircuit(
-    breaker: CircuitBreaker,
-    call: CallOptions,
-    deadlineAt: number,
-    where: () => CallProgress,
-  ): Promise<number> {
-    const maxWaitMs = Math.min(breaker.waitWhileOpenMs, deadlineAt - this.#clock.now());
-    let ticket = -1;
-    if (maxWaitMs > 0) {
-      try {
-        ticket = await waitForCircuit(breaker, this.#clock, maxWaitMs, call.signal);
-      } catch (reason) {
-        throw this.#report.aborted(where(), reason);
-      }
-    }
-    if (ticket < 0) throw this.#report.circuitOpen(where(), breaker.retryAfterMs);
-    return ticket;
   }
 }
 

@@ -244,10 +244,19 @@ export class HttpClient implements BulwarkClient {
     return this.#agent.stats as unknown as Record<string, PoolStats>;
   }
 
-  /** Closes every socket; after it nothing of the client keeps the process alive. Idempotent. */
+  /**
+   * Closes the client, as every bulwark client's `close()` does: calls made from now on fail at
+   * once with an UpstreamError of kind `client`; calls with an attempt on its way finish (each
+   * within its deadline); a call that would send another attempt (a retry, or a first attempt
+   * it was still queued for) fails at once with that same error. Resolves once every call has
+   * settled and every socket is closed; nothing that closing does counts against the breaker or
+   * is reported as the upstream's failure. Idempotent.
+   */
   close(): Promise<void> {
-    this.pipeline.dispose();
-    this.#closing ??= this.#agent.close();
+    this.#closing ??= this.pipeline.close().then(() => {
+      this.pipeline.dispose();
+      return this.#agent.close();
+    });
     return this.#closing;
   }
 

@@ -178,12 +178,20 @@ export class PostgresClient implements BulwarkClient {
   }
 
   /**
-   * Closes every connection once the statements in flight have finished, and resolves when
-   * their sockets are closed; later calls fail at once. Idempotent.
+   * Closes the client, as every bulwark client's `close()` does: calls made from now on fail at
+   * once with an UpstreamError of kind `client`; calls with an attempt on its way finish (each
+   * within its deadline); a call that would send another attempt (a retry, or a first attempt
+   * it was still queued for) fails at once with that same error. Resolves once every call has
+   * settled and every socket is closed; nothing that closing does counts against the breaker or
+   * is reported as the upstream's failure. Idempotent.
    */
   close(): Promise<void> {
-    this.#pipeline.dispose();
-    this.#closing ??= this.#endPool();
+    // The pool serves on until the calls have settled: the statements queued for a connection
+    // run as the running ones finish (pg-pool, once ending, would neither serve nor fail them).
+    this.#closing ??= this.#pipeline.close().then(() => {
+      this.#pipeline.dispose();
+      return this.#endPool();
+    });
     return this.#closing;
   }
 

@@ -165,12 +165,18 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
   }
 
   /**
-   * Closes the connection: replies still in flight get up to `closeTimeoutMs` to arrive,
-   * then the socket is closed. Later calls are refused. Safe to call twice.
+   * Closes the client, as every bulwark client's `close()` does: calls made from now on fail at
+   * once with an UpstreamError of kind `client`; calls with an attempt on its way finish (each
+   * within its deadline); a call that would send another attempt (a retry, or a first attempt
+   * it was still queued for) fails at once with that same error. Resolves once every call has
+   * settled and every socket is closed; nothing that closing does counts against the breaker or
+   * is reported as the upstream's failure. Idempotent.
    */
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#pipeline.close();
     this.#pipeline.dispose();
+    // Nothing is in flight by now; `closeTimeoutMs` bounds the goodbye to the server.
     await this.#connection.close(this.#closeTimeoutMs);
   }
 

@@ -15,7 +15,7 @@ import {
 } from '../index.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { answersHeadBucket } from './answers-head-bucket.ts';
-import { classifyWithMarks, markVerdict } from './call-marks.ts';
+import { classifyWithMarks } from './call-marks.ts';
 import { classifyS3 } from './classify-s3.ts';
 import { awsEndpoint } from './presign.ts';
 import { resolveS3Options, type S3ClientOptions } from './s3-options.ts';
@@ -36,12 +36,6 @@ export interface SendOptions {
   readonly requestTimeout?: number;
 }
 
-const closedVerdict: Classification = {
-  kind: 'client',
-  retriable: false,
-  reason: 'the client is closed',
-};
-
 /**
  * What every S3 operation shares: the one SDK client, the one pipeline, and the helpers that
  * put a request through it. Internal; the public face is `BulwarkS3Client`.
@@ -60,6 +54,7 @@ export class S3CallPath {
   };
   readonly #logs: Subscription | undefined;
   #closed = false;
+  #closing: Promise<void> | undefined;
   /** The bucket of the last call: what the recovery check asks after. */
   #lastBucket: string | undefined;
 
@@ -114,9 +109,9 @@ export class S3CallPath {
   }
 
   /**
-   * The one call path: the pipeline, around an attempt that refuses to run once the client is
-   * closed (a retry after `close()` must not open a new socket). A call made after `close()`
-   * fails at once with the closed-client error, before the pipeline.
+   * The one call path: the pipeline. A call made after `close()` fails at once with the
+   * closed-client error, before the pipeline; one made before whose retry would come after it
+   * is failed by the pipeline (see `Pipeline.close`), so no new socket is opened.
    */
   execute<R>(call: CallOptions, attempt: (send: SendOptions) => Promise<R>): Promise<R> {
     if (this.#closed) {
@@ -125,7 +120,6 @@ export class S3CallPath {
     const bucket = call.context?.['bucket'];
     if (typeof bucket === 'string') this.#lastBucket = bucket;
     return this.pipeline.execute(({ signal, timeoutMs }) => {
-      if (this.#closed) throw markVerdict(new Error('the S3 client is closed'), closedVerdict);
       const requestTimeout = driverTimeoutMs(timeoutMs);
       const send =
         requestTimeout === undefined
@@ -159,12 +153,15 @@ export class S3CallPath {
     });
   }
 
-  close(): void {
-    if (this.#closed) return;
+  /** See `BulwarkS3Client.close`: the calls settle first, then the sockets are destroyed. */
+  close(): Promise<void> {
     this.#closed = true;
-    this.#logs?.dispose();
-    this.pipeline.dispose();
-    // Destroys the HTTP agents: idle keep-alive sockets close, and in-flight requests fail.
-    this.sdk.destroy();
+    this.#closing ??= this.pipeline.close().then(() => {
+      this.#logs?.dispose();
+      this.pipeline.dispose();
+      // Destroys the HTTP agents: the keep-alive sockets, idle by now, close.
+      this.sdk.destroy();
+    });
+    return this.#closing;
   }
 }

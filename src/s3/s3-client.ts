@@ -155,13 +155,15 @@ export class BulwarkS3Client implements BulwarkClient {
   }
 
   /**
-   * Closes every socket and stops logging; resolves once done, like every bulwark client's
-   * `close()`. Calls made afterwards fail with an UpstreamError of kind `client`; nothing of
-   * this client keeps the process alive. Idempotent.
+   * Closes the client, as every bulwark client's `close()` does: calls made from now on fail at
+   * once with an UpstreamError of kind `client`; calls with an attempt on its way finish (each
+   * within its deadline); a call that would send another attempt (a retry, or a first attempt
+   * it was still queued for) fails at once with that same error. Resolves once every call has
+   * settled and every socket is closed; nothing that closing does counts against the breaker or
+   * is reported as the upstream's failure. Idempotent.
    */
   close(): Promise<void> {
-    this.#path.close();
-    return Promise.resolve();
+    return this.#path.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
