@@ -17,7 +17,8 @@ export function setup(overrides: Partial<PipelineOptions> = {}) {
   const pipeline = createPipeline({
     service: 'svc',
     clock,
-    random: () => 0.5,
+    // No jitter anywhere (retries have none, and the open time of the breaker none): exact times.
+    random: () => 0,
     retry: {
       maxAttempts: 3,
       backoff: { jitter: 'none', initialDelayMs: 100, multiplier: 2 },

@@ -78,7 +78,7 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
       ? undefined
       : breakerOption instanceof CircuitBreaker
         ? breakerOption
-        : new CircuitBreaker(breakerOption, { clock });
+        : new CircuitBreaker(breakerOption, { clock, random });
   const recoveryCheck = resolveRecoveryCheck(options.recoveryCheck);
 
   const timeoutOption = options.timeout ?? {};

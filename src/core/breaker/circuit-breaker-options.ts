@@ -1,4 +1,4 @@
-import { checkInteger, checkKeys, checkNumber } from '../validate.ts';
+import { checkInteger, checkKeys, checkNumber, checkRange } from '../validate.ts';
 import { checkObject, checkRate, checkRequired } from './option-checks.ts';
 import { checkSlidingWindow, type SlidingWindowOptions } from './sliding-window.ts';
 
@@ -30,6 +30,13 @@ export interface CircuitBreakerOptions {
   };
   /** How long the circuit stays open before admitting probes (default 10_000 ms). */
   readonly openDurationMs?: number;
+  /**
+   * Each open time is lengthened by a random share of itself, up to this (0 to 1; default
+   * 0.2: 10 s becomes 10 to 12 s), so the moment the circuit half-opens never keeps step
+   * with a fault that comes and goes on a fixed beat, and the instances of a fleet that
+   * opened together do not all probe at once. 0 turns it off.
+   */
+  readonly openJitter?: number;
   /**
    * Each consecutive opening (the first, then each failed half-open probe) multiplies the
    * open time, up to `maxDurationMs`. Off by default.
@@ -63,6 +70,7 @@ export interface ResolvedCircuitBreakerOptions {
   /** `durationMs`: a call that takes longer is slow. */
   readonly slowCalls: (ResolvedRateRule & { readonly durationMs: number }) | undefined;
   readonly openDurationMs: number;
+  readonly openJitter: number;
   readonly openBackoff: { readonly multiplier: number; readonly maxDurationMs: number } | undefined;
   readonly halfOpenProbes: number;
   readonly waitWhileOpenMs: number;
@@ -74,6 +82,9 @@ export const defaultCircuitBreaker = {
   consecutiveFailures: 5,
   // Long enough for a restarting dependency to come back, short enough to notice when it has.
   openDurationMs: 10_000,
+  // A fifth: enough to drift out of step with a beat within a few openings, and the open time
+  // stays close to what was asked for.
+  openJitter: 0.2,
   // One probe risks a single call on an upstream that may still be down.
   halfOpenProbes: 1,
   // Fail fast unless asked otherwise: a caller may have better to do than wait.
@@ -85,6 +96,7 @@ const topKeys = [
   'failureRate',
   'slowCalls',
   'openDurationMs',
+  'openJitter',
   'openBackoff',
   'halfOpenProbes',
   'waitWhileOpenMs',
@@ -107,6 +119,12 @@ export function resolveCircuitBreakerOptions(
   }
   const openDurationMs = options.openDurationMs ?? defaults.openDurationMs;
   checkNumber('breaker.openDurationMs', openDurationMs, 0);
+  const openJitter = checkRange(
+    'breaker.openJitter',
+    options.openJitter ?? defaults.openJitter,
+    0,
+    1,
+  );
   const halfOpenProbes = options.halfOpenProbes ?? defaults.halfOpenProbes;
   checkInteger('breaker.halfOpenProbes', halfOpenProbes, 1);
   const waitWhileOpenMs = options.waitWhileOpenMs ?? defaults.waitWhileOpenMs;
@@ -119,6 +137,7 @@ export function resolveCircuitBreakerOptions(
     failureRate,
     slowCalls: slow !== undefined ? resolveSlowCalls(slow, failureRate) : undefined,
     openDurationMs,
+    openJitter,
     openBackoff: backoff !== undefined ? resolveOpenBackoff(backoff, openDurationMs) : undefined,
     halfOpenProbes,
     waitWhileOpenMs,

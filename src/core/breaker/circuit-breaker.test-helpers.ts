@@ -1,4 +1,5 @@
 import { FakeClock } from '../fake-clock.ts';
+import type { RandomSource } from '../random.ts';
 import { CircuitBreaker, type CallOutcome, type CircuitTransition } from './circuit-breaker.ts';
 import type { CircuitBreakerOptions } from './circuit-breaker-options.ts';
 
@@ -6,7 +7,10 @@ import type { CircuitBreakerOptions } from './circuit-breaker-options.ts';
  * A breaker on a fake clock that records its transitions, and `calls` to drive it the way
  * the pipeline does: ask for a ticket, then report the outcome.
  */
-export function setupBreaker(options: CircuitBreakerOptions = {}): {
+export function setupBreaker(
+  options: CircuitBreakerOptions = {},
+  random: RandomSource = () => 0,
+): {
   clock: FakeClock;
   breaker: CircuitBreaker;
   calls: (outcome: CallOutcome, count?: number, durationMs?: number) => number;
@@ -15,7 +19,9 @@ export function setupBreaker(options: CircuitBreakerOptions = {}): {
 } {
   const clock = new FakeClock();
   const transitions: CircuitTransition[] = [];
-  const breaker = new CircuitBreaker(options, { clock, onTransition: (t) => transitions.push(t) });
+  // No jitter unless a test brings its own numbers: open times are then exactly as configured.
+  const onTransition = (t: CircuitTransition) => transitions.push(t);
+  const breaker = new CircuitBreaker(options, { clock, random, onTransition });
   /** Makes calls one after another; returns how many were let through. */
   const calls = (outcome: CallOutcome, count = 1, durationMs = 1): number => {
     let admitted = 0;

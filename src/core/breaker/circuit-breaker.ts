@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../clock.ts';
 import { EventBus } from '../event-bus.ts';
+import { mathRandom, type RandomSource } from '../random.ts';
 import { checkFunction } from '../validate.ts';
 import {
   resolveCircuitBreakerOptions,
@@ -22,6 +23,8 @@ export interface CircuitBreakerDeps {
   readonly clock?: Clock;
   /** Told of every change of state (a shortcut for subscribing to `transitions`). */
   readonly onTransition?: (transition: CircuitTransition) => void;
+  /** Numbers in [0, 1) for the open time's jitter (default: Math.random). */
+  readonly random?: RandomSource;
 }
 
 const closed: CircuitState = Object.freeze({ state: 'closed' });
@@ -37,6 +40,7 @@ const closed: CircuitState = Object.freeze({ state: 'closed' });
 export class CircuitBreaker {
   readonly #options: ResolvedCircuitBreakerOptions;
   readonly #clock: Clock;
+  readonly #random: RandomSource;
   /**
    * Every change of state. Each pipeline that uses this breaker (it may be shared) reports
    * them as its own `breaker` events; a listener that throws becomes a process warning.
@@ -55,6 +59,7 @@ export class CircuitBreaker {
   constructor(options: CircuitBreakerOptions = {}, deps: CircuitBreakerDeps = {}) {
     this.#options = resolveCircuitBreakerOptions(options);
     this.#clock = deps.clock ?? systemClock;
+    this.#random = deps.random ?? mathRandom;
     if (deps.onTransition)
       this.transitions.on(checkFunction('breaker.onTransition', deps.onTransition));
     this.#rules = new TripRules(this.#options, this.#clock);
@@ -192,12 +197,13 @@ export class CircuitBreaker {
   #open(reason: string): void {
     const { openDurationMs, openBackoff } = this.#options;
     const openings = ++this.#consecutiveOpenings;
-    const durationMs = openBackoff
+    const baseMs = openBackoff
       ? Math.min(
           openDurationMs * openBackoff.multiplier ** (openings - 1),
           openBackoff.maxDurationMs,
         )
       : openDurationMs;
+    const durationMs = baseMs * (1 + this.#options.openJitter * this.#random());
     this.#openedAt = this.#clock.now();
     this.#openUntil = this.#openedAt + durationMs;
     this.#moveTo('open', reason);
