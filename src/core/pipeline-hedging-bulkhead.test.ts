@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answersAfter, warmUp } from './pipeline-hedging.test-helpers.ts';
+import { answersAfter, expectNoHedge, warmUp } from './pipeline-hedging.test-helpers.ts';
 import { call, settle, setup } from './pipeline.test-helpers.ts';
 
 describe('hedging with a bulkhead', () => {
@@ -11,12 +11,7 @@ describe('hedging with a bulkhead', () => {
     });
     await warmUp(pipeline, clock);
     events.length = 0;
-    const slow = answersAfter(clock, (attempt) => (attempt === 1 ? 100 : 5));
-    const result = settle(pipeline.execute(slow.operation, call));
-    await clock.advance(100);
-    expect(await result).toEqual({ value: 'answer of 1' });
-    expect(slow.started).toEqual([1]);
-    expect(events.some((event) => event.type === 'hedge')).toBe(false);
+    await expectNoHedge(pipeline, clock, events);
   });
 
   it('holds a bulkhead slot while a hedge runs, so the calls and hedges sent never pass the cap', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from './attempt/attempt.ts';
-import { answersAfter, warmUp } from './pipeline-hedging.test-helpers.ts';
+import { answersAfter, expectNoHedge, warmUp } from './pipeline-hedging.test-helpers.ts';
 import { call, reset, settle, setup } from './pipeline.test-helpers.ts';
 
 describe('hedging an idempotent call', () => {
@@ -100,12 +100,7 @@ describe('hedging an idempotent call', () => {
     expect(await retried).toEqual({ value: 'ok' });
     await warmUp(pipeline, clock);
     events.length = 0;
-    const slow = answersAfter(clock, (attempt) => (attempt === 1 ? 100 : 5));
-    const result = settle(pipeline.execute(slow.operation, call));
-    await clock.advance(100);
-    expect(await result).toEqual({ value: 'answer of 1' });
-    expect(slow.started).toEqual([1]);
-    expect(events.some((event) => event.type === 'hedge')).toBe(false);
+    await expectNoHedge(pipeline, clock, events);
   });
 
   it('does not hedge while the breaker is not closed: a half-open probe goes alone', async () => {
@@ -202,10 +197,6 @@ describe('hedging an idempotent call', () => {
     });
     await warmUp(pipeline, clock);
     free = false;
-    const slow = answersAfter(clock, (attempt) => (attempt === 1 ? 100 : 5));
-    const result = settle(pipeline.execute(slow.operation, call));
-    await clock.advance(100);
-    expect(await result).toEqual({ value: 'answer of 1' });
-    expect(events.some((event) => event.type === 'hedge')).toBe(false);
+    await expectNoHedge(pipeline, clock, events);
   });
 });
