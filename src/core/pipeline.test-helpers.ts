@@ -17,8 +17,8 @@ export function setup(overrides: Partial<PipelineOptions> = {}) {
   const pipeline = createPipeline({
     service: 'svc',
     clock,
-    // No jitter anywhere (retries have none, and the open time of the breaker none): exact times.
-    random: () => 0,
+    // The middle of every jitter: retries have none, and the breaker's open time is exact.
+    random: () => 0.5,
     retry: {
       maxAttempts: 3,
       backoff: { jitter: 'none', initialDelayMs: 100, multiplier: 2 },

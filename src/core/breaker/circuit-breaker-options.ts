@@ -31,10 +31,11 @@ export interface CircuitBreakerOptions {
   /** How long the circuit stays open before admitting probes (default 10_000 ms). */
   readonly openDurationMs?: number;
   /**
-   * Each open time is lengthened by a random share of itself, up to this (0 to 1; default
-   * 0.2: 10 s becomes 10 to 12 s), so the moment the circuit half-opens never keeps step
-   * with a fault that comes and goes on a fixed beat, and the instances of a fleet that
-   * opened together do not all probe at once. 0 turns it off.
+   * Each open time is drawn at random within this share of itself either way (0 to 1;
+   * default 0.5, as resilience4j's randomised wait: 10 s becomes 5 to 15 s), so the moment
+   * the circuit half-opens falls anywhere in a fault that comes and goes on a beat as long as
+   * the open time, never in step with it, and the instances of a fleet that opened together
+   * do not all probe at once. 0 turns it off.
    */
   readonly openJitter?: number;
   /**
@@ -82,9 +83,10 @@ export const defaultCircuitBreaker = {
   consecutiveFailures: 5,
   // Long enough for a restarting dependency to come back, short enough to notice when it has.
   openDurationMs: 10_000,
-  // A fifth: enough to drift out of step with a beat within a few openings, and the open time
-  // stays close to what was asked for.
-  openJitter: 0.2,
+  // Half either way: the half-open moment then lands anywhere in a beat as long as the open
+  // time (a fifth, upward only, still fell in the same part of it every time), and the
+  // average open time is what was asked for.
+  openJitter: 0.5,
   // One probe risks a single call on an upstream that may still be down.
   halfOpenProbes: 1,
   // Fail fast unless asked otherwise: a caller may have better to do than wait.

@@ -9,7 +9,7 @@ import type { CircuitBreakerOptions } from './circuit-breaker-options.ts';
  */
 export function setupBreaker(
   options: CircuitBreakerOptions = {},
-  random: RandomSource = () => 0,
+  random: RandomSource = () => 0.5,
 ): {
   clock: FakeClock;
   breaker: CircuitBreaker;
@@ -19,7 +19,7 @@ export function setupBreaker(
 } {
   const clock = new FakeClock();
   const transitions: CircuitTransition[] = [];
-  // No jitter unless a test brings its own numbers: open times are then exactly as configured.
+  // The middle of the jitter unless a test brings its own numbers: open times are exact.
   const onTransition = (t: CircuitTransition) => transitions.push(t);
   const breaker = new CircuitBreaker(options, { clock, random, onTransition });
   /** Makes calls one after another; returns how many were let through. */

@@ -203,7 +203,7 @@ export class CircuitBreaker {
           openBackoff.maxDurationMs,
         )
       : openDurationMs;
-    const durationMs = baseMs * (1 + this.#options.openJitter * this.#random());
+    const durationMs = baseMs * (1 + this.#options.openJitter * (2 * this.#random() - 1));
     this.#openedAt = this.#clock.now();
     this.#openUntil = this.#openedAt + durationMs;
     this.#moveTo('open', reason);
