@@ -81,6 +81,13 @@ describe('createS3Client options', () => {
     }
   });
 
+  it('refuses a bad endpoint without echoing a password in it', () => {
+    const options = { region: 'us-east-1', endpoint: `http://user:${secret}@127.0.0.1:notaport` };
+    expect(() => createS3Client(options)).toThrow(/option endpoint must be an http\(s\) URL/);
+    expect(() => createS3Client(options)).toThrow(/user:\*\*\*@/);
+    expect(() => createS3Client(options)).not.toThrow(secret);
+  });
+
   it('names the pipeline after the service (s3 by default)', () => {
     expect(client().s3.pipeline.service).toBe('s3');
     expect(client({ service: 'media-store' }).s3.pipeline.service).toBe('media-store');

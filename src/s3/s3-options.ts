@@ -5,6 +5,7 @@ import { policyOptionKeys } from '../core/resolve-pipeline.ts';
 import { checkInteger, checkKeys, checkName, checkNumber } from '../core/validate.ts';
 import { defaultForcePathStyle, s3Defaults } from './s3-defaults.ts';
 import { InvalidOptionError } from '../core/error-catalogue.ts';
+import { redact } from '../core/redact.ts';
 
 /** Options of {@link createS3Client}: where S3 is, how to sign, and the pipeline's policies. */
 export interface S3ClientOptions extends Omit<PipelineOptions, 'service' | 'classify' | 'spans'> {
@@ -133,7 +134,7 @@ function checkEndpoint(endpoint: unknown): string {
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new InvalidOptionError(
-      `bulwark: option endpoint must be an http(s) URL (got ${JSON.stringify(text)})`,
+      `bulwark: option endpoint must be an http(s) URL (got ${JSON.stringify(redact(text))})`,
     );
   }
   return text;

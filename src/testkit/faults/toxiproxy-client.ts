@@ -4,6 +4,7 @@ import type { AddedToxic, Toxic } from './toxic.ts';
 import { ToxiproxyError, describeFailure, errorText } from './toxiproxy-error.ts';
 import { decodeProxies, decodeProxy, decodeToxic } from './toxiproxy-proxy.ts';
 import type { ToxiproxyProxy } from './toxiproxy-proxy.ts';
+import { redact } from '../../core/redact.ts';
 import { InvalidOptionError } from '../../core/error-catalogue.ts';
 
 /** What a new proxy needs. */
@@ -33,7 +34,9 @@ export class ToxiproxyClient {
   constructor(apiUrl: string, options: ToxiproxyClientOptions = {}) {
     const url = URL.canParse(apiUrl) ? new URL(apiUrl) : undefined;
     if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new InvalidOptionError(`bulwark: option apiUrl must be an http(s) URL (got ${apiUrl})`);
+      throw new InvalidOptionError(
+        `bulwark: option apiUrl must be an http(s) URL (got ${redact(apiUrl)})`,
+      );
     }
     this.apiUrl = apiUrl.replace(/\/+$/, '');
     this.#requestTimeoutMs = checkInteger(
