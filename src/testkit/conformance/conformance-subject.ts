@@ -35,7 +35,13 @@ export interface ConformancePolicies {
       }
     | false;
   readonly breaker:
-    { readonly consecutiveFailures: number; readonly openDurationMs: number } | false;
+    | {
+        readonly consecutiveFailures: number;
+        readonly openDurationMs: number;
+        /** 0 where a test times the open state: the open time is then exactly as given. */
+        readonly openJitter?: number;
+      }
+    | false;
   /** Off: the breaker categories time the open state themselves. */
   readonly recoveryCheck: false;
   /** Given in the observability category: the calls' spans go to this tracer. */

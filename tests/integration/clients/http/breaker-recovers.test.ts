@@ -5,7 +5,7 @@ import { setup } from './http-suite.ts';
 describe('6. the breaker recovers', () => {
   const options = {
     retry: false,
-    breaker: { consecutiveFailures: 2, openDurationMs: 300 },
+    breaker: { consecutiveFailures: 2, openDurationMs: 300, openJitter: 0 },
   } as const;
 
   it('goes half-open after the open time, and a successful probe closes it', async () => {
