@@ -75,9 +75,14 @@ export class LineCounterClient {
     });
   }
 
-  /** Nothing stays open between calls; later calls are refused before they reach the wire. */
+  /**
+   * Later calls are refused before they reach the wire; the calls running finish, and a retry
+   * after this point is refused by the pipeline. Nothing stays open between calls, so there
+   * is no socket to close once the pipeline has let the calls settle.
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    await this.pipeline.close();
   }
 
   #send(line: string, attempt: Attempt): Promise<string> {
