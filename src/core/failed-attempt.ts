@@ -206,7 +206,7 @@ export async function backOff(
     await sleep(policies.clock, failed.previousDelayMs, untilClosed(call, open));
   } catch (reason) {
     // Woken by the client's closing: the next attempt's check fails the call as closed.
-    if (open.closing && call.signal?.aborted !== true) return;
+    if (open.closedWhileWaiting(call)) return;
     throw policies.report.aborted(progress(call, start, attempt, failed), reason);
   }
 }

@@ -37,6 +37,14 @@ export class OpenCalls {
   }
 
   /**
+   * Whether a wait of `call` (woken through {@link untilClosed}) ended for the client's closing,
+   * not for its caller's abort.
+   */
+  closedWhileWaiting(call: CallOptions): boolean {
+    return this.closing && call.signal?.aborted !== true;
+  }
+
+  /**
    * Marks the client closing, wakes the calls that wait, and resolves once every call has
    * settled. Idempotent.
    */

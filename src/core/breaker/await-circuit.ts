@@ -25,7 +25,7 @@ export async function awaitCircuit(
     try {
       ticket = await waitForCircuit(breaker, clock, maxWaitMs, untilClosed(call, open));
     } catch (reason) {
-      throw open.closing && call.signal?.aborted !== true
+      throw open.closedWhileWaiting(call)
         ? closedDuringCall(report, where())
         : report.aborted(where(), reason);
     }

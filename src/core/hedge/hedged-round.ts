@@ -105,6 +105,7 @@ export async function runHedgedRound<T>(
   let pending = [first];
   let failed = round.before;
   let timer: HedgeTimer | undefined = arm();
+  const answered = () => pending.some((lane) => lane.done);
   try {
     for (;;) {
       const settling = pending.map((running) => running.settled);
@@ -112,9 +113,8 @@ export async function runHedgedRound<T>(
       if (next === hedgeTimer) {
         timer = undefined;
         // An attempt that answered as the timer fired is seen first: no hedge after an answer.
-        if (pending.some((lane) => lane.done)) continue;
+        if (answered()) continue;
         const number = round.attempt + lanes.length;
-        const answered = () => pending.some((lane) => lane.done);
         const hedge = await sendHedge(deps, round, number, answered, started);
         if (hedge === undefined) continue;
         lanes.push(hedge);
