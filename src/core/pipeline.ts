@@ -88,9 +88,7 @@ export class Pipeline {
       hedge,
       rateLimiter,
     };
-    this.#breakerWatch =
-      this.breaker &&
-      watchBreaker(this.breaker, resolved.recoveryCheck, this.#clock, this.events, this.service);
+    this.#breakerWatch = this.breaker && watchBreaker(this.breaker, resolved, this.events);
   }
 
   /**

@@ -9,7 +9,7 @@ import type { Classifier } from './classification.ts';
 import { classifyDefault } from './classify-default.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { defaultTimeout, type PipelineOptions, type TimeoutOptions } from './pipeline-options.ts';
-import { mathRandom } from './random.ts';
+import { mathRandom, type RandomSource } from './random.ts';
 import type { RateLimiter } from './rate-limit/rate-limiter.ts';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket-rate-limiter.ts';
 import { RetryPolicy } from './retry/retry-policy.ts';
@@ -33,6 +33,7 @@ export interface ResolvedPipeline {
   readonly hedge: HedgePolicy | undefined;
   readonly timeout: TimeoutOptions;
   readonly clock: Clock;
+  readonly random: RandomSource;
   /** Undefined unless a tracer was given. */
   readonly tracing: CallTracing | undefined;
 }
@@ -139,6 +140,7 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
     bulkhead,
     timeout,
     clock,
+    random,
   };
 }
 

@@ -28,7 +28,7 @@ import { closedClientError } from '../core/closed-client-error.ts';
 import { ClusterConnection } from './transport/cluster-connection.ts';
 import { RedisConnection } from './transport/redis-connection.ts';
 import type { RedisTransport } from './transport/redis-transport.ts';
-import { defaultRedisConnectTimeoutMs } from './redis-defaults.ts';
+import { defaultRedisConnectTimeoutMs, redisCheckIntervalMs } from './redis-defaults.ts';
 import { isIdempotentCommand } from './redis-idempotency.ts';
 import { RedisRequest, type RedisSend } from './transport/redis-request.ts';
 import {
@@ -86,8 +86,10 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
     const connection = this.#connection;
     this.#pipeline = new Pipeline({
       ...resolved.pipeline,
-      recoveryCheck: withClientCheck(options.recoveryCheck, (signal) =>
-        answersPing(connection, signal),
+      recoveryCheck: withClientCheck(
+        options.recoveryCheck,
+        (signal) => answersPing(connection, signal),
+        redisCheckIntervalMs,
       ),
     });
     this.#closeTimeoutMs = resolved.closeTimeoutMs;

@@ -90,3 +90,11 @@ export const fixedClusterOptions = {
   scaleReads: 'master',
   enableReadyCheck: false,
 } as const;
+
+/**
+ * The longest wait between an open circuit's recovery checks (PINGs) to Redis. A PING costs
+ * the server next to nothing, so checks four times as often as the core's 200 ms keep the
+ * circuit open at most 50 ms past a blip: under resets of 300 ms every second, about two
+ * thirds of the calls are served, not 57%.
+ */
+export const redisCheckIntervalMs = 50;

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { PipelineEvent } from '../pipeline-events.ts';
+import type { RandomSource } from '../random.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { ResolvedRecoveryCheck } from './recovery-check.ts';
 import { RecoveryWatch } from './recovery-watch.ts';
@@ -12,18 +13,25 @@ import { RecoveryWatch } from './recovery-watch.ts';
  */
 export function watchBreaker(
   breaker: CircuitBreaker,
-  recoveryCheck: ResolvedRecoveryCheck | undefined,
-  clock: Clock,
+  pipeline: {
+    readonly recoveryCheck: ResolvedRecoveryCheck | undefined;
+    readonly clock: Clock;
+    readonly random: RandomSource;
+    readonly service: string;
+  },
   events: EventBus<PipelineEvent>,
-  service: string,
 ): Disposable & { dispose(): void } {
+  const { recoveryCheck, clock, random, service } = pipeline;
   const transitions = breaker.transitions.on((transition) => {
     if (events.observed) events.emit({ type: 'breaker', service, ...transition });
   });
   const watch =
     recoveryCheck &&
-    new RecoveryWatch(breaker, recoveryCheck, clock, (outcome, durationMs) => {
-      if (events.observed) events.emit({ type: 'recovery_check', service, outcome, durationMs });
+    new RecoveryWatch(breaker, recoveryCheck, clock, {
+      random,
+      report: (outcome, durationMs) => {
+        if (events.observed) events.emit({ type: 'recovery_check', service, outcome, durationMs });
+      },
     });
   const dispose = (): void => {
     transitions.dispose();

@@ -26,7 +26,7 @@ function watchedWithTurns(turns: CheckTurns, answers: () => boolean) {
   };
   const options = resolveRecoveryCheck({ check, intervalMs: 200, timeoutMs: 1_000, turns });
   if (!options) throw new Error('no check');
-  const watch = new RecoveryWatch(breaker, options, clock);
+  const watch = new RecoveryWatch(breaker, options, clock, { random: () => 0 });
   const open = (): void => breaker.record(breaker.tryEnter(), 'failure', 0);
   return { clock, breaker, watch, runs, open };
 }

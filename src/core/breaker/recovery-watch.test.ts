@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../fake-clock.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
-import { resolveRecoveryCheck, statusShowsTrouble, type LivenessCheck } from './recovery-check.ts';
+import {
+  resolveRecoveryCheck,
+  statusShowsTrouble,
+  withClientCheck,
+  type LivenessCheck,
+} from './recovery-check.ts';
 import { RecoveryWatch, recoveryCheckReason } from './recovery-watch.ts';
 
 /** A breaker (opens after one failure, 10 s open) watched by `check` every 200 ms, 1 s timeout. */
@@ -10,7 +15,7 @@ function watched(check: LivenessCheck) {
   const breaker = new CircuitBreaker({ consecutiveFailures: 1, openDurationMs: 10_000 }, { clock });
   const options = resolveRecoveryCheck({ check, intervalMs: 200, timeoutMs: 1_000 });
   if (!options) throw new Error('no check');
-  const watch = new RecoveryWatch(breaker, options, clock);
+  const watch = new RecoveryWatch(breaker, options, clock, { random: () => 0 });
   const transitions: string[] = [];
   breaker.transitions.on((t) => transitions.push(`${t.to}: ${t.reason}`));
   const open = (): void => breaker.record(breaker.tryEnter(), 'failure', 0);
@@ -89,7 +94,7 @@ describe('RecoveryWatch', () => {
     );
     const options = resolveRecoveryCheck({ check, intervalMs: 200 });
     if (!options) throw new Error('no check');
-    new RecoveryWatch(breaker, options, clock);
+    new RecoveryWatch(breaker, options, clock, { random: () => 0 });
     breaker.record(breaker.tryEnter(), 'failure', 0);
     expect(clock.pendingTimers).toBe(0);
     await clock.advance(600);
@@ -110,6 +115,25 @@ describe('RecoveryWatch', () => {
     breaker.record(breaker.tryEnter(), 'failure', 0);
     await clock.advance(200);
     expect(runs).toEqual([200, 400, 600, 1_000, 1_800, 2_000]);
+  });
+
+  it('checks first at a random moment within the interval, then an interval apart', async () => {
+    const clock = new FakeClock();
+    const { runs, check } = serviceBackAt(clock, 600);
+    const breaker = new CircuitBreaker({ consecutiveFailures: 1 }, { clock });
+    const options = resolveRecoveryCheck({ check, intervalMs: 200 });
+    if (!options) throw new Error('no check');
+    const draws = [0.75, 0.25];
+    new RecoveryWatch(breaker, options, clock, { random: () => draws.shift() ?? 0 });
+    const fail = (): void => breaker.record(breaker.tryEnter(), 'failure', 0);
+    fail();
+    await clock.advance(650);
+    expect(runs).toEqual([50, 250, 450, 650]);
+    expect(breaker.state.state).toBe('half_open');
+    // The probe fails: the next opening draws its own start, within its (doubled) interval.
+    fail();
+    await clock.advance(300);
+    expect(runs).toEqual([50, 250, 450, 650, 950]);
   });
 
   it('is stopped by dispose, which aborts the check in flight', async () => {
@@ -134,7 +158,7 @@ describe('RecoveryWatch', () => {
     breaker.record(breaker.tryEnter(), 'failure', 0);
     const options = resolveRecoveryCheck({ check: async () => undefined });
     if (!options) throw new Error('no check');
-    new RecoveryWatch(breaker, options, clock);
+    new RecoveryWatch(breaker, options, clock, { random: () => 0 });
     await clock.advance(200);
     expect(breaker.state.state).toBe('half_open');
   });
@@ -165,6 +189,20 @@ describe('resolveRecoveryCheck', () => {
     [{ everyMs: 100 }, 'everyMs'],
   ])('refuses %j, naming the option', (options, named) => {
     expect(() => resolveRecoveryCheck(options as never)).toThrow(named);
+  });
+});
+
+describe('withClientCheck', () => {
+  it("brings the client's check and interval, under the caller's settings", () => {
+    const ping: LivenessCheck = async () => undefined;
+    const own: LivenessCheck = async () => undefined;
+    expect(withClientCheck(undefined, ping, 50)).toEqual({ check: ping, intervalMs: 50 });
+    expect(withClientCheck({ intervalMs: 500 }, ping, 50)).toEqual({
+      check: ping,
+      intervalMs: 500,
+    });
+    expect(withClientCheck({ check: own }, ping)).toEqual({ check: own, intervalMs: 200 });
+    expect(withClientCheck(false, ping, 50)).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Subscription } from '../event-bus.ts';
+import { mathRandom, type RandomSource } from '../random.ts';
 import type { CheckTurns } from './check-turns.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { ResolvedRecoveryCheck } from './recovery-check.ts';
@@ -10,13 +11,24 @@ export type CheckReport = (outcome: 'answered' | 'failed', durationMs: number) =
 /** The longest the interval between checks grows to. */
 const maxIntervalMs = 60_000;
 
+/** What a {@link RecoveryWatch} is given besides the breaker, its options and the clock. */
+export interface RecoveryWatchDeps {
+  /** Told of every check's outcome and duration. */
+  readonly report?: CheckReport;
+  /** Numbers in [0, 1) for the first check's moment (default: Math.random). */
+  readonly random?: RandomSource;
+}
+
 /** The reason of the half-open transition a successful check makes. */
 export const recoveryCheckReason = 'a recovery check reached the service';
 
 /**
- * Runs a {@link ResolvedRecoveryCheck} while `breaker` is open: one check at a time, each
- * started `intervalMs` after the last one started (at once if that one took longer), each
- * aborted at `timeoutMs`. The first to succeed
+ * Runs a {@link ResolvedRecoveryCheck} while `breaker` is open: one check at a time, the
+ * first at a random moment within `intervalMs` of the opening, each next one `intervalMs`
+ * after the last one started (at once if that one took longer), each aborted at `timeoutMs`.
+ * The random start keeps the checks out of step with a fault that comes and goes on a beat
+ * (at a fixed moment after each opening, they could find it on every time), and the
+ * instances of a fleet that opened together from checking together. The first to succeed
  * moves the breaker to half-open. It stops when the breaker leaves `open` (a probe, the open
  * time elapsing, a reset) and starts again at the next opening. Its timers never hold the
  * process, and `dispose` stops it for good, aborting a check in flight.
@@ -27,6 +39,7 @@ export class RecoveryWatch {
   readonly #clock: Clock;
   readonly #openings: Subscription;
   readonly #report: CheckReport | undefined;
+  readonly #random: RandomSource;
   #running = false;
   #disposed = false;
   /** Whether the last half-open was this watch's doing. */
@@ -42,10 +55,11 @@ export class RecoveryWatch {
     breaker: CircuitBreaker,
     options: ResolvedRecoveryCheck,
     clock: Clock,
-    report?: CheckReport,
+    deps: RecoveryWatchDeps = {},
   ) {
     this.#breaker = breaker;
-    this.#report = report;
+    this.#report = deps.report;
+    this.#random = deps.random ?? mathRandom;
     this.#options = options;
     this.#clock = clock;
     this.#openings = breaker.transitions.on((transition) => {
@@ -75,12 +89,18 @@ export class RecoveryWatch {
     if (this.#running || this.#disposed) return;
     this.#running = true;
     this.#closingsAtOpening = undefined;
-    this.#after(this.#intervalMs(), () => void this.#checkOnce());
+    const firstMs = this.#intervalMs() * (1 - this.#random());
+    this.#after(firstMs, () => void this.#checkOnce());
   }
 
   /** The interval, doubled for every check in a row whose probe failed, up to a minute. */
   #intervalMs(): number {
     return Math.min(this.#options.intervalMs * 2 ** this.#misleading, maxIntervalMs);
+  }
+
+  /** The wait before the next check: the interval, less the `spentMs` since the last began. */
+  #waitMs(spentMs: number): number {
+    return Math.max(0, this.#intervalMs() - spentMs);
   }
 
   #after(delayMs: number, callback: () => void): TimerHandle {
@@ -110,8 +130,7 @@ export class RecoveryWatch {
     if (this.#breaker.state.state === 'open') {
       // Checks start an interval apart. One that took longer (it hung in a blackhole) is
       // followed at once: it may have failed only because the link came back under it.
-      const waitMs = Math.max(0, this.#intervalMs() - (this.#clock.now() - started));
-      this.#after(waitMs, () => void this.#checkOnce());
+      this.#after(this.#waitMs(this.#clock.now() - started), () => void this.#checkOnce());
     } else {
       this.#running = false;
     }
@@ -136,8 +155,7 @@ export class RecoveryWatch {
     }
     if (turn.mine) return true;
     if (this.#breaker.state.state === 'open') {
-      const waitMs = Math.max(0, this.#intervalMs() - (this.#clock.now() - started));
-      this.#after(waitMs, () => void this.#checkOnce());
+      this.#after(this.#waitMs(this.#clock.now() - started), () => void this.#checkOnce());
     } else {
       this.#running = false;
     }

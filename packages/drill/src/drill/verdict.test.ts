@@ -177,6 +177,20 @@ describe('checks_sparingly: while an outage lasts, recovery checks at most once 
     ]);
   });
 
+  it("spaces Redis's PINGs 50 ms apart", () => {
+    const outage = { phase: 'reset', faultCalls: 600, faultAttempts: 8 } as const;
+    const redis = (faultChecks: number) =>
+      brokenPromises([
+        {
+          client: 'redis',
+          target: 'redis://127.0.0.1:6379',
+          sides: [side('bulwark', [score({ ...outage, faultChecks, faultMs: 3_000 })])],
+        },
+      ]);
+    expect(redis(61)).toEqual([]);
+    expect(redis(62)).toMatchObject([{ client: 'redis', promise: 'checks_sparingly' }]);
+  });
+
   it('counts checks apart from the attempts calls make', () => {
     const checked = { faultCalls: 600, faultAttempts: 10, faultChecks: 60, faultMs: 12_000 };
     expect(against(checked, {})).toEqual([]);

@@ -44,12 +44,13 @@ async function getsThroughTheBeat(options: RedisClientOptions) {
 }
 
 describe('a fault that comes and goes on a fixed beat', () => {
-  test('cannot keep the circuit open: more than half the GETs are served', async () => {
+  test('cannot keep the circuit open: at least 60% of the GETs are served', async () => {
     const { share } = await getsThroughTheBeat({ breaker: { openDurationMs: 1_000 } });
-    // The circuit opens in each reset window and closes at the first recovery check after it
-    // (checks every 200 ms): about 57% of the GETs are served. The rest fall in the windows,
-    // where a call refused at once is lost; one that waits (`waitWhileOpenMs`) would be
-    // served after it.
-    expect(share).toBeGreaterThanOrEqual(0.5);
+    // The circuit opens at the start of each reset window and half-opens at the first
+    // recovery check after it (a PING about every 50 ms, never in step with the beat): 65-68%
+    // of the GETs are served. The rest fall in the windows, where a call refused at once is
+    // lost; one that waits (`waitWhileOpenMs`) would be served after it. With checks every
+    // 200 ms (the core's default) it was 57%, and with no check and no jitter none at all.
+    expect(share).toBeGreaterThanOrEqual(0.6);
   }, 15_000);
 });
