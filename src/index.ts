@@ -59,6 +59,14 @@ export type {
   SlidingWindowOptions,
 } from './core/breaker/circuit-breaker-options.ts';
 export type { CircuitState, CircuitStateName } from './core/breaker/circuit-state.ts';
+export { KeyedBreakers } from './core/breaker/keyed-breakers.ts';
+export type { DroppedKey, KeyedTransition } from './core/breaker/keyed-breakers.ts';
+export { defaultKeyedBreakers } from './core/breaker/keyed-breaker-options.ts';
+export type {
+  BreakerOptions,
+  KeyedBreakerOptions,
+  KeyedCall,
+} from './core/breaker/keyed-breaker-options.ts';
 export { defaultRecoveryCheck } from './core/breaker/recovery-check.ts';
 export type { LivenessCheck, RecoveryCheckOptions } from './core/breaker/recovery-check.ts';
 
@@ -88,6 +96,7 @@ export type { Listener, Subscription } from './core/event-bus.ts';
 export type {
   AttemptEvent,
   BreakerEvent,
+  BreakerKeyDroppedEvent,
   RecoveryCheckEvent,
   CallContext,
   CallEvent,

@@ -1,4 +1,5 @@
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import type { KeyedBreakers } from './breaker/keyed-breakers.ts';
 import type { EventBus } from './event-bus.ts';
 import type { PipelineEvent } from './pipeline-events.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -12,8 +13,13 @@ export interface BulwarkClient extends AsyncDisposable {
   readonly service: string;
   /** Every attempt, retry, rejection, timeout, breaker transition and outcome. */
   readonly events: EventBus<PipelineEvent>;
-  /** The circuit breaker, to read its state or isolate/reset it by hand; undefined without one. */
+  /**
+   * The circuit breaker, to read its state or isolate/reset it by hand; undefined without one,
+   * or when it is keyed.
+   */
   readonly breaker: CircuitBreaker | undefined;
+  /** A keyed breaker's circuits (`breaker: { keyed }`), one per key; undefined otherwise. */
+  readonly breakers: KeyedBreakers | undefined;
   /** The pipeline every call runs through. */
   readonly pipeline: Pipeline;
   /**

@@ -1,5 +1,5 @@
 import type { Classification } from './classification.ts';
-import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import { callCircuitOf, type CallCircuit } from './breaker/call-circuit.ts';
 import type { Clock } from './clock.ts';
 import type { ErrorKind } from './error-kind.ts';
 import { createUpstreamError, type UpstreamError } from './errors.ts';
@@ -37,17 +37,17 @@ export class CallReporter {
   readonly #service: string;
   readonly #events: EventBus<PipelineEvent>;
   readonly #clock: Clock;
-  readonly #breaker: CircuitBreaker | undefined;
+  readonly #breakerOf: (call: CallOptions) => CallCircuit;
   readonly #tracing: CallTracing | undefined;
 
   constructor(
-    policies: Pick<ResolvedPipeline, 'service' | 'clock' | 'breaker' | 'tracing'>,
+    policies: Pick<ResolvedPipeline, 'service' | 'clock' | 'breaker' | 'breakers' | 'tracing'>,
     events: EventBus<PipelineEvent>,
   ) {
     this.#service = policies.service;
     this.#events = events;
     this.#clock = policies.clock;
-    this.#breaker = policies.breaker;
+    this.#breakerOf = callCircuitOf(policies);
     this.#tracing = policies.tracing;
   }
 
@@ -93,7 +93,7 @@ export class CallReporter {
       outcome: 'success',
       attempts,
       elapsedMs,
-      breaker: this.#breaker?.stateName,
+      ...this.#breakerOf(call),
     });
   }
 
@@ -291,7 +291,7 @@ export class CallReporter {
         code: error.upstreamCode,
         message: error.message,
         giveUpReason,
-        breaker: this.#breaker?.stateName,
+        ...this.#breakerOf(call),
       });
     }
     return error;

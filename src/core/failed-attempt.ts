@@ -18,10 +18,9 @@ const upstreamFailureKinds: ReadonlySet<ErrorKind> = new Set([
   'server',
 ]);
 
-/** What a failed attempt is weighed by: the pipeline's classifier, breaker, retry policy. */
+/** What a failed attempt is weighed by: the pipeline's classifier and retry policy. */
 export interface FailurePolicies {
   readonly classify: Classifier;
-  readonly breaker: CircuitBreaker | undefined;
   readonly retry: RetryPolicy | undefined;
   readonly report: CallReporter;
   readonly clock: Clock;
@@ -33,6 +32,8 @@ export interface AttemptFacts {
   readonly start: number;
   readonly attempt: number;
   readonly attemptStart: number;
+  /** The call's breaker (its key's, when keyed), and the ticket it gave the attempt. */
+  readonly breaker: CircuitBreaker | undefined;
   readonly ticket: number;
   readonly deadlineAt: number;
   /** Attempts sent so far, when more than `attempt` (a hedge went out after it). */
@@ -144,9 +145,9 @@ export function weighFailedAttempt(
   at: AttemptFacts,
   bounds: FailureBounds,
 ): WeighedFailure {
-  const { call, start, attempt, ticket } = at;
+  const { call, start, attempt, breaker, ticket } = at;
   const { running, before } = bounds;
-  const { clock, breaker, report } = policies;
+  const { clock, report } = policies;
   const durationMs = clock.now() - at.attemptStart;
   if (error === callerAbortFailure) {
     breaker?.record(ticket, 'ignored', durationMs);

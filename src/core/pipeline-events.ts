@@ -48,6 +48,8 @@ export interface CallEvent extends CallFacts {
   readonly elapsedMs: number;
   /** The state of the call's circuit breaker as the call ended; absent without a breaker. */
   readonly breaker?: CircuitStateName | undefined;
+  /** The key of the call's circuit, when the breaker is keyed. */
+  readonly breakerKey?: string | undefined;
   readonly kind?: ErrorKind | undefined;
   readonly code?: string | undefined;
   readonly message?: string | undefined;
@@ -86,10 +88,23 @@ export interface HedgeEvent extends CallFacts {
 export interface BreakerEvent {
   readonly type: 'breaker';
   readonly service: string;
+  /** The key whose circuit it is, when the breaker is keyed. */
+  readonly key?: string | undefined;
   readonly from: CircuitStateName;
   readonly to: CircuitStateName;
   /** Why: the trip rule that fired, a probe outcome, the open time elapsing, or a manual call. */
   readonly reason: string;
+}
+
+/**
+ * A keyed breaker dropped a key's circuit, with its counts: no call used it for `idleMs`
+ * (`idle`), or a new key needed the room (`max_keys`).
+ */
+export interface BreakerKeyDroppedEvent {
+  readonly type: 'breaker_key_dropped';
+  readonly service: string;
+  readonly key: string;
+  readonly reason: 'idle' | 'max_keys';
 }
 
 /**
@@ -111,4 +126,5 @@ export type PipelineEvent =
   | TimeoutEvent
   | HedgeEvent
   | BreakerEvent
+  | BreakerKeyDroppedEvent
   | RecoveryCheckEvent;

@@ -2,7 +2,7 @@ import type { AdaptiveBulkhead } from './bulkhead/adaptive-bulkhead.ts';
 import type { AdaptiveLimitOptions } from './bulkhead/adaptive-limit-options.ts';
 import type { Bulkhead } from './bulkhead/bulkhead.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
-import type { CircuitBreakerOptions } from './breaker/circuit-breaker-options.ts';
+import type { BreakerOptions } from './breaker/keyed-breaker-options.ts';
 import type { RecoveryCheckOptions } from './breaker/recovery-check.ts';
 import type { Classifier } from './classification.ts';
 import type { Clock } from './clock.ts';
@@ -63,8 +63,11 @@ export interface PipelineOptions {
   readonly classify?: Classifier;
   /** Retry options, or false for a single attempt. */
   readonly retry?: Partial<RetryOptions> | false;
-  /** Breaker options, a breaker shared with other pipelines, or false for none. */
-  readonly breaker?: CircuitBreakerOptions | CircuitBreaker | false;
+  /**
+   * Breaker options (with `keyed`, one circuit per key of a call), a breaker shared with other
+   * pipelines, or false for none.
+   */
+  readonly breaker?: BreakerOptions | CircuitBreaker | false;
   /**
    * How an open breaker notices that the upstream is back (see {@link RecoveryCheckOptions}):
    * each client brings its own check; false waits out the breaker's open time instead.

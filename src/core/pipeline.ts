@@ -2,6 +2,7 @@ import type { Operation } from './attempt/attempt.ts';
 import { startAttempt } from './attempt/bounded-attempt.ts';
 import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
 import { watchBreaker } from './breaker/breaker-watch.ts';
+import type { KeyedBreakers } from './breaker/keyed-breakers.ts';
 import { awaitBulkhead } from './bulkhead/await-bulkhead.ts';
 import type { ConcurrencyGate } from './bulkhead/concurrency-gate.ts';
 import { callSucceeded, leaveBulkhead } from './bulkhead/leave-bulkhead.ts';
@@ -40,8 +41,13 @@ import { runHedgedRound, type HedgeDeps } from './hedge/hedged-round.ts';
 export class Pipeline {
   readonly service: string;
   readonly events = new EventBus<PipelineEvent>();
-  /** The circuit breaker, to read its state or isolate/reset it by hand. */
+  /**
+   * The circuit breaker, to read its state or isolate/reset it by hand; undefined when the
+   * breaker is keyed (see `breakers`).
+   */
   readonly breaker: CircuitBreaker | undefined;
+  /** The breakers of a keyed breaker (`breaker: { keyed }`), one per key; else undefined. */
+  readonly breakers: KeyedBreakers | undefined;
   readonly #classify: Classifier;
   readonly #retry: RetryPolicy | undefined;
   readonly #rateLimiter: RateLimiter | undefined;
@@ -63,6 +69,7 @@ export class Pipeline {
     const resolved = resolvePipeline(options);
     this.service = resolved.service;
     this.breaker = resolved.breaker;
+    this.breakers = resolved.breakers;
     this.#classify = resolved.classify;
     this.#retry = resolved.retry;
     this.#rateLimiter = resolved.rateLimiter;
@@ -75,7 +82,6 @@ export class Pipeline {
     this.#timeouts = new TimeoutScheduler(this.#clock);
     this.#failurePolicies = {
       classify: this.#classify,
-      breaker: this.breaker,
       retry: this.#retry,
       report: this.#report,
       clock: this.#clock,
@@ -152,7 +158,8 @@ export class Pipeline {
   ): Promise<T> {
     const clock = this.#clock;
     const deadlineAt = start + totalMs;
-    const breaker = this.breaker;
+    const keyed = this.breakers;
+    const breaker = keyed === undefined ? this.breaker : keyed.for(call, start);
     const signal = call.signal;
     const attemptMs = call.attemptTimeoutMs ?? this.#timeout.attemptMs;
     // The bulkhead is entered here, not in a frame of its own: one async function per call.
@@ -223,7 +230,7 @@ export class Pipeline {
           const delayMs = hedging.hedge.delayFor(call.operation, timeoutMs);
           if (delayMs !== undefined) {
             const round = await runHedgedRound(hedging, {
-              ...{ operation, call, start, attempt, attemptStart, ticket, deadlineAt },
+              ...{ operation, call, start, attempt, attemptStart, breaker, ticket, deadlineAt },
               ...{ timeoutMs, attemptMs, delayMs, totalMs, before: failed },
             });
             if (round.ok) return round.value;
@@ -244,13 +251,13 @@ export class Pipeline {
         try {
           const result = await running.run(operation);
           running.end();
-          this.#succeeded(call, start, attempt, attemptStart, ticket);
+          this.#succeeded(call, start, attempt, attemptStart, breaker, ticket);
           return result;
         } catch (error) {
           thrown = error;
         }
         running.end();
-        const at = { call, start, attempt, attemptStart, ticket, deadlineAt };
+        const at = { call, start, attempt, attemptStart, breaker, ticket, deadlineAt };
         failed = settleFailedAttempt(this.#failurePolicies, running.failure(thrown), at, {
           totalMs,
           running,
@@ -273,9 +280,9 @@ export class Pipeline {
     start: number,
     attempt: number,
     attemptStart: number,
+    breaker: CircuitBreaker | undefined,
     ticket: number,
   ): void {
-    const breaker = this.breaker;
     // Timing costs a clock reading; take it only when a slow-call rule, hedging or a listener
     // uses it.
     const hedge = this.#hedge;

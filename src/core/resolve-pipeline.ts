@@ -1,4 +1,6 @@
-import { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import type { CircuitBreaker } from './breaker/circuit-breaker.ts';
+import type { KeyedBreakers } from './breaker/keyed-breakers.ts';
+import { resolveBreakers } from './breaker/resolve-breakers.ts';
 import { resolveHedgeOptions } from './hedge/hedge-options.ts';
 import { HedgePolicy } from './hedge/hedge-policy.ts';
 import { resolveRecoveryCheck, type ResolvedRecoveryCheck } from './breaker/recovery-check.ts';
@@ -22,7 +24,10 @@ export interface ResolvedPipeline {
   readonly service: string;
   readonly classify: Classifier;
   readonly retry: RetryPolicy | undefined;
+  /** Undefined when the breaker is keyed (see `breakers`) or off. */
   readonly breaker: CircuitBreaker | undefined;
+  /** One breaker per key of a call, when the breaker option has `keyed`. */
+  readonly breakers: KeyedBreakers | undefined;
   /** Undefined without a breaker, or without a check to run. */
   readonly recoveryCheck: ResolvedRecoveryCheck | undefined;
   readonly rateLimiter: RateLimiter | undefined;
@@ -73,13 +78,7 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
   const retry =
     options.retry === false ? undefined : new RetryPolicy(options.retry ?? {}, { clock, random });
 
-  const breakerOption = options.breaker ?? {};
-  const breaker =
-    breakerOption === false
-      ? undefined
-      : breakerOption instanceof CircuitBreaker
-        ? breakerOption
-        : new CircuitBreaker(breakerOption, { clock, random });
+  const { breaker, breakers } = resolveBreakers(options.breaker, { clock, random });
   const recoveryCheck = resolveRecoveryCheck(options.recoveryCheck);
 
   const timeoutOption = options.timeout ?? {};
@@ -119,7 +118,6 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
       : new HedgePolicy(resolveHedgeOptions(options.hedge), {
           clock,
           retryBudget: retry?.budget,
-          breaker,
           gate: bulkhead,
           room:
             options.hedgeRoom === undefined
@@ -134,7 +132,8 @@ export function resolvePipeline(options: PipelineOptions): ResolvedPipeline {
     tracing: resolveTracing(options, service),
     retry,
     breaker,
-    recoveryCheck: breaker ? recoveryCheck : undefined,
+    breakers,
+    recoveryCheck: breaker || breakers ? recoveryCheck : undefined,
     rateLimiter,
     rateLimitMaxWaitMs,
     bulkhead,

@@ -6,6 +6,7 @@ import { Agent } from 'undici';
 import {
   createPipeline,
   type CircuitBreaker,
+  type KeyedBreakers,
   type EventBus,
   type Pipeline,
   type PipelineEvent,
@@ -83,9 +84,14 @@ export class HttpClient implements BulwarkClient {
     return this.pipeline.events;
   }
 
-  /** The circuit breaker, to read its state or isolate/reset it by hand. */
+  /** The circuit breaker, to read its state or isolate/reset it by hand; undefined when keyed. */
   get breaker(): CircuitBreaker | undefined {
     return this.pipeline.breaker;
+  }
+
+  /** A keyed breaker's circuits, one per key (`breaker: { keyed }`); undefined otherwise. */
+  get breakers(): KeyedBreakers | undefined {
+    return this.pipeline.breakers;
   }
 
   /** Sends a request and reads its body in full; an error status throws an UpstreamError. */

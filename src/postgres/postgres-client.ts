@@ -4,6 +4,7 @@ import type { BulwarkClient } from '../core/bulwark-client.ts';
 import { closedClientError } from '../core/closed-client-error.ts';
 import type { Attempt } from '../core/attempt/index.ts';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
+import type { KeyedBreakers } from '../core/breaker/keyed-breakers.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { withClientCheck } from '../core/breaker/recovery-check.ts';
 import { Pipeline } from '../core/pipeline.ts';
@@ -47,6 +48,7 @@ export class PostgresClient implements BulwarkClient {
   /** Every attempt, retry, rejection, timeout and breaker change (see `attachLogger`). */
   readonly events: EventBus<PipelineEvent>;
   readonly breaker: CircuitBreaker | undefined;
+  readonly breakers: KeyedBreakers | undefined;
   readonly #pipeline: Pipeline;
   readonly #pool: pg.Pool;
   readonly #handoff: PoolHandoff;
@@ -74,6 +76,7 @@ export class PostgresClient implements BulwarkClient {
     this.service = this.#pipeline.service;
     this.events = this.#pipeline.events;
     this.breaker = this.#pipeline.breaker;
+    this.breakers = this.#pipeline.breakers;
     const startup = toStatementTimeout(options.timeout?.attemptMs ?? defaultTimeout.attemptMs);
     this.#pool = new pg.Pool({ ...poolConfig, statement_timeout: startup || false });
     // An idle connection that breaks is dropped by the pool, which then emits `error`; with

@@ -1,5 +1,6 @@
 import type { ClusterStatus, RedisStatus } from 'ioredis';
 import type { CircuitBreaker } from '../core/breaker/circuit-breaker.ts';
+import type { KeyedBreakers } from '../core/breaker/keyed-breakers.ts';
 import type { BulwarkClient } from '../core/bulwark-client.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import type { PipelineEvent } from '../core/pipeline-events.ts';
@@ -101,9 +102,14 @@ export class RedisClient extends RedisCommands implements BulwarkClient {
     return this.#pipeline.events;
   }
 
-  /** The circuit breaker, to read its state or isolate/reset it by hand. */
+  /** The circuit breaker, to read its state or isolate/reset it by hand; undefined when keyed. */
   get breaker(): CircuitBreaker | undefined {
     return this.#pipeline.breaker;
+  }
+
+  /** A keyed breaker's circuits, one per key (`breaker: { keyed }`); undefined otherwise. */
+  get breakers(): KeyedBreakers | undefined {
+    return this.#pipeline.breakers;
   }
 
   /** The upstream's name in errors, events and logs. */

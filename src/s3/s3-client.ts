@@ -1,4 +1,4 @@
-import type { CircuitBreaker, EventBus, Pipeline, PipelineEvent } from '../index.ts';
+import type { CircuitBreaker, EventBus, KeyedBreakers, Pipeline, PipelineEvent } from '../index.ts';
 import { createBucket, deleteBucket, ensureBucket } from './bucket-operations.ts';
 import type { BulwarkClient } from '../core/bulwark-client.ts';
 import { deleteObjects, listObjects } from './bulk-operations.ts';
@@ -43,9 +43,14 @@ export class BulwarkS3Client implements BulwarkClient {
     return this.pipeline.events;
   }
 
-  /** The circuit breaker, to read its state or isolate/reset it by hand. */
+  /** The circuit breaker, to read its state or isolate/reset it by hand; undefined when keyed. */
   get breaker(): CircuitBreaker | undefined {
     return this.pipeline.breaker;
+  }
+
+  /** A keyed breaker's circuits, one per key (`breaker: { keyed }`); undefined otherwise. */
+  get breakers(): KeyedBreakers | undefined {
+    return this.pipeline.breakers;
   }
 
   /** The pipeline every request runs through: subscribe to `events`, read `breaker.state`. */

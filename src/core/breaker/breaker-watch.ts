@@ -3,16 +3,18 @@ import type { EventBus } from '../event-bus.ts';
 import type { PipelineEvent } from '../pipeline-events.ts';
 import type { RandomSource } from '../random.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
+import { KeyedBreakers } from './keyed-breakers.ts';
 import type { ResolvedRecoveryCheck } from './recovery-check.ts';
 import { RecoveryWatch } from './recovery-watch.ts';
 
 /**
  * What a pipeline keeps going around its breaker: its transitions reported as the pipeline's
- * own events (the breaker may be shared), and the recovery check while it is open. Disposing
- * it leaves nothing running.
+ * own events (the breaker may be shared; a keyed one's carry the key, and it reports the keys
+ * it drops), and the recovery check while a circuit is open: one check for all the keys, as
+ * they share the upstream it asks. Disposing it leaves nothing running.
  */
 export function watchBreaker(
-  breaker: CircuitBreaker,
+  breaker: CircuitBreaker | KeyedBreakers,
   pipeline: {
     readonly recoveryCheck: ResolvedRecoveryCheck | undefined;
     readonly clock: Clock;
@@ -25,6 +27,12 @@ export function watchBreaker(
   const transitions = breaker.transitions.on((transition) => {
     if (events.observed) events.emit({ type: 'breaker', service, ...transition });
   });
+  const drops =
+    breaker instanceof KeyedBreakers
+      ? breaker.dropped.on(({ key, reason }) => {
+          if (events.observed) events.emit({ type: 'breaker_key_dropped', service, key, reason });
+        })
+      : undefined;
   const watch =
     recoveryCheck &&
     new RecoveryWatch(breaker, recoveryCheck, clock, {
@@ -35,6 +43,7 @@ export function watchBreaker(
     });
   const dispose = (): void => {
     transitions.dispose();
+    drops?.dispose();
     watch?.dispose();
   };
   return { dispose, [Symbol.dispose]: dispose };

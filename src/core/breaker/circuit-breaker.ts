@@ -65,7 +65,6 @@ export class CircuitBreaker {
     this.#rules = new TripRules(this.#options, this.#clock);
   }
 
-  /** The current state. If the open time is over, reading it moves the breaker to half_open. */
   /**
    * The state's name as it stands, without the move to half-open that reading `state` makes
    * once the open time is up: for reports, which must not change what they report on.
@@ -74,6 +73,7 @@ export class CircuitBreaker {
     return this.#state;
   }
 
+  /** The current state. If the open time is over, reading it moves the breaker to half_open. */
   get state(): CircuitState {
     if (this.#state === 'open' && this.#clock.now() >= this.#openUntil) this.#halfOpen();
     switch (this.#state) {
@@ -113,6 +113,12 @@ export class CircuitBreaker {
     if (this.#probesInFlight >= this.#options.halfOpenProbes) return -1;
     this.#probesInFlight++;
     return this.#generation;
+  }
+
+  /** Whether the circuit is open; if the open time is over, reading it moves it to half_open. */
+  get isOpen(): boolean {
+    if (this.#state === 'open' && this.#clock.now() >= this.#openUntil) this.#halfOpen();
+    return this.#state === 'open';
   }
 
   /** How long a call that finds the circuit open may wait for it (`waitWhileOpenMs`). */

@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import type { Subscription } from '../event-bus.ts';
 import { mathRandom, type RandomSource } from '../random.ts';
 import type { CheckTurns } from './check-turns.ts';
-import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { CircuitTransition } from './circuit-state.ts';
 import type { ResolvedRecoveryCheck } from './recovery-check.ts';
 
 /** Told of every check's outcome and duration (the pipeline makes it an event). */
@@ -10,6 +10,17 @@ export type CheckReport = (outcome: 'answered' | 'failed', durationMs: number) =
 
 /** The longest the interval between checks grows to. */
 const maxIntervalMs = 60_000;
+
+/** What a recovery check watches: a CircuitBreaker, or a keyed set of them. */
+export interface WatchedCircuits {
+  readonly transitions: { on(listener: (transition: CircuitTransition) => void): Subscription };
+  /** Whether a circuit is open (reading it moves one whose open time is up to half-open). */
+  readonly isOpen: boolean;
+  /** Lets the next call of an open circuit probe. */
+  admitProbes(reason: string): void;
+  /** Closes an open or half-open circuit on news that the upstream serves again. */
+  closeOnNews(reason: string): void;
+}
 
 /** What a {@link RecoveryWatch} is given besides the breaker, its options and the clock. */
 export interface RecoveryWatchDeps {
@@ -34,7 +45,7 @@ export const recoveryCheckReason = 'a recovery check reached the service';
  * process, and `dispose` stops it for good, aborting a check in flight.
  */
 export class RecoveryWatch {
-  readonly #breaker: CircuitBreaker;
+  readonly #breaker: WatchedCircuits;
   readonly #options: ResolvedRecoveryCheck;
   readonly #clock: Clock;
   readonly #openings: Subscription;
@@ -52,7 +63,7 @@ export class RecoveryWatch {
   #closingsAtOpening: number | undefined;
 
   constructor(
-    breaker: CircuitBreaker,
+    breaker: WatchedCircuits,
     options: ResolvedRecoveryCheck,
     clock: Clock,
     deps: RecoveryWatchDeps = {},
@@ -74,7 +85,7 @@ export class RecoveryWatch {
       this.#start();
     });
     // A shared breaker may be open already.
-    if (breaker.state.state === 'open') this.#start();
+    if (breaker.isOpen) this.#start();
   }
 
   dispose(): void {
@@ -113,7 +124,7 @@ export class RecoveryWatch {
   async #checkOnce(): Promise<void> {
     this.#timer = undefined;
     // Reading the state also moves an open breaker whose time is up to half-open.
-    if (this.#disposed || this.#breaker.state.state !== 'open') {
+    if (this.#disposed || !this.#breaker.isOpen) {
       this.#running = false;
       return;
     }
@@ -123,11 +134,11 @@ export class RecoveryWatch {
     const alive = await this.#answers();
     if (this.#disposed) return;
     this.#report?.(alive ? 'answered' : 'failed', this.#clock.now() - started);
-    if (alive && this.#breaker.state.state === 'open') {
+    if (alive && this.#breaker.isOpen) {
       this.#admittedLast = true;
       this.#breaker.admitProbes(recoveryCheckReason);
     }
-    if (this.#breaker.state.state === 'open') {
+    if (this.#breaker.isOpen) {
       // Checks start an interval apart. One that took longer (it hung in a blackhole) is
       // followed at once: it may have failed only because the link came back under it.
       this.#after(this.#waitMs(this.#clock.now() - started), () => void this.#checkOnce());
@@ -154,7 +165,7 @@ export class RecoveryWatch {
       }
     }
     if (turn.mine) return true;
-    if (this.#breaker.state.state === 'open') {
+    if (this.#breaker.isOpen) {
       this.#after(this.#waitMs(this.#clock.now() - started), () => void this.#checkOnce());
     } else {
       this.#running = false;

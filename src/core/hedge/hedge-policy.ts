@@ -28,7 +28,6 @@ export class HedgePolicy {
   readonly #windows = new Map<string, LatencyWindow>();
   readonly #allowance: RetryBudget;
   readonly #retryBudget: RetryBudgetLike | undefined;
-  readonly #breaker: CircuitBreaker | undefined;
   readonly #gate: ConcurrencyGate | undefined;
   readonly #room: (() => boolean) | undefined;
   /** When each hedge sent and not yet settled was sent (clock readings). */
@@ -42,7 +41,6 @@ export class HedgePolicy {
     deps: {
       readonly clock: Clock;
       readonly retryBudget: RetryBudgetLike | undefined;
-      readonly breaker: CircuitBreaker | undefined;
       readonly gate: ConcurrencyGate | undefined;
       readonly room?: (() => boolean) | undefined;
     },
@@ -54,7 +52,6 @@ export class HedgePolicy {
       { clock: deps.clock },
     );
     this.#retryBudget = deps.retryBudget;
-    this.#breaker = deps.breaker;
     this.#gate = deps.gate;
     this.#room = deps.room;
     this.#clock = deps.clock;
@@ -94,8 +91,8 @@ export class HedgePolicy {
   }
 
   /**
-   * Takes the budget for one hedge sent `delayMs` after its attempt: only while the breaker is
-   * closed (a hedge is no probe), not when an earlier hedge has gone unanswered for that long
+   * Takes the budget for one hedge sent `delayMs` after its attempt: only while the call's
+   * `breaker` is closed (a hedge is no probe), not when an earlier hedge has gone unanswered for that long
    * while nothing else answered either (the upstream is then not slow in its tail but stuck,
    * and more would only add to its load: a blackhole's first second), when the client has a
    * connection free for it (`hedgeRoom`), when both the hedges' share and the retry budget
@@ -106,12 +103,16 @@ export class HedgePolicy {
    * when it was taken, to give back to {@link settled} once the hedge settled (or was not sent
    * after all); undefined for no.
    */
-  tryHedge(delayMs: number, round: RoundStart): number | undefined {
+  tryHedge(
+    delayMs: number,
+    round: RoundStart,
+    breaker: CircuitBreaker | undefined,
+  ): number | undefined {
     const now = this.#clock.now();
     const oldest = this.#unanswered[0];
     const stuck = oldest !== undefined && now - oldest > delayMs;
     if (stuck && now - this.#answeredAt > delayMs) return undefined;
-    if (this.#breaker !== undefined && this.#breaker.stateName !== 'closed') return undefined;
+    if (breaker !== undefined && breaker.stateName !== 'closed') return undefined;
     if (this.#room !== undefined && !this.#room()) return undefined;
     if (this.#allowance.available < 1) return undefined;
     // Never queued: with no time to wait, a full gate answers false (or a promise of it).

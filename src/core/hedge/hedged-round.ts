@@ -141,7 +141,7 @@ async function sendHedge<T>(
   started: RoundStart,
 ): Promise<Lane<T> | undefined> {
   if (round.call.signal?.aborted) return undefined;
-  const takenAt = deps.hedge.tryHedge(round.delayMs, started);
+  const takenAt = deps.hedge.tryHedge(round.delayMs, started, round.breaker);
   if (takenAt === undefined) return undefined;
   const lane = await startHedge(deps, round, number, answered);
   // The hedge policy keeps each hedge in mind until it has settled, or was never sent.
@@ -160,7 +160,8 @@ async function startHedge<T>(
   number: number,
   answered: () => boolean,
 ): Promise<Lane<T> | undefined> {
-  const { breaker, clock, report } = deps.policies;
+  const { clock, report } = deps.policies;
+  const breaker = round.breaker;
   const ticket = breaker ? breaker.tryEnter() : 0;
   if (ticket < 0) return undefined;
   // A hedge is a request like any other: it takes a permit, but never waits for one.
@@ -204,13 +205,13 @@ function settleLane<T>(
   const settled = lane.result ?? { ok: false, error: undefined };
   lane.running.end();
   if (settled.ok) {
-    for (const other of pending) cancel(deps, other);
+    for (const other of pending) cancel(deps, round, other);
     succeed(deps, round, lanes, lane, attempts);
     return { ok: true, value: settled.value };
   }
   const error = lane.running.failure(settled.error);
   const at = { call, start, deadlineAt, attempt: lane.attempt, attemptStart: lane.start };
-  const facts = { ...at, ticket: lane.ticket, attemptsSent: attempts };
+  const facts = { ...at, breaker: round.breaker, ticket: lane.ticket, attemptsSent: attempts };
   const bounds = { totalMs, running: lane.running, before };
   if (pending.length === 0) {
     return { ok: false, attempts, failed: settleFailedAttempt(policies, error, facts, bounds) };
@@ -222,7 +223,7 @@ function settleLane<T>(
       failed: weighFailedAttempt(policies, error, facts, bounds).failed,
     };
   } catch (ended) {
-    for (const other of pending) cancel(deps, other);
+    for (const other of pending) cancel(deps, round, other);
     throw ended;
   }
 }
@@ -235,10 +236,10 @@ function succeed<T>(
   winner: Lane<T>,
   attempts: number,
 ): void {
-  const { breaker, clock, report } = deps.policies;
+  const { clock, report } = deps.policies;
   const now = clock.now();
   const durationMs = now - winner.start;
-  breaker?.record(winner.ticket, 'success', durationMs);
+  round.breaker?.record(winner.ticket, 'success', durationMs);
   deps.hedge.record(round.call.operation, durationMs);
   for (const hedge of lanes.slice(1)) {
     const outcome = winner === hedge ? 'won' : 'lost';
@@ -248,8 +249,9 @@ function succeed<T>(
 }
 
 /** Aborts a lane that lost; once its driver lets go, its breaker ticket counts for nothing. */
-function cancel<T>(deps: HedgeDeps, lane: Lane<T>): void {
-  const { breaker, clock } = deps.policies;
+function cancel<T>(deps: HedgeDeps, round: HedgeRound<T>, lane: Lane<T>): void {
+  const { clock } = deps.policies;
+  const breaker = round.breaker;
   lane.running.outrun = true;
   lane.running.abort(new DOMException('another attempt of the call answered first', 'AbortError'));
   void lane.settled.then(() => {

@@ -41,7 +41,8 @@ export const breakerStateValues: Readonly<Record<CircuitStateName, number>> = {
  * - `bulwark.recovery_checks` (counter): `service`, `outcome` (`answered` or `failed`);
  * - `bulwark.breaker.state` (observable gauge): per `service`, 0 closed, 1 open, 2 half_open,
  *   3 isolated. A service with a breaker appears from its first call after the sink is
- *   attached; its transitions keep the value current.
+ *   attached; its transitions keep the value current. A keyed breaker reports each key's
+ *   circuit (`breaker_key`), until the key is dropped.
  * - `bulwark.concurrency.limit` (observable gauge): per `service`, the current limit of the
  *   adaptive bulkhead given as `options.bulkhead`, from the service's first call on.
  *
@@ -89,10 +90,17 @@ export function attachMetrics(
     description: 'Circuit breaker state: 0 closed, 1 open, 2 half_open, 3 isolated.',
   });
 
-  // The latest state per service; the gauge reads it on each collection.
-  const breakerStates = new Map<string, number>();
+  // The latest state per service (and key, for a keyed breaker); the gauge reads it on each
+  // collection.
+  const breakerStates = new Map<string, { attributes: Attributes; value: number }>();
+  const circuitOf = (service: string, key: string | undefined): string =>
+    key === undefined ? service : `${service}\u0000${key}`;
+  const setState = (service: string, key: string | undefined, value: number): void => {
+    const attributes = key === undefined ? { service } : { service, breaker_key: key };
+    breakerStates.set(circuitOf(service, key), { attributes, value });
+  };
   const observeBreakers: ObservableCallback = (result) => {
-    for (const [service, value] of breakerStates) result.observe(value, { service });
+    for (const { attributes, value } of breakerStates.values()) result.observe(value, attributes);
   };
   breakerState.addCallback(observeBreakers);
   const limitGauge = concurrencyLimitGauge(meter, options.bulkhead);
@@ -112,8 +120,9 @@ export function attachMetrics(
         limitGauge?.seen(service);
         // A service with a breaker appears from its first call, in the state that call saw;
         // transitions keep it current from then on.
-        if (event.breaker !== undefined && !breakerStates.has(service)) {
-          breakerStates.set(service, breakerStateValues[event.breaker]);
+        const key = event.breakerKey;
+        if (event.breaker !== undefined && !breakerStates.has(circuitOf(service, key))) {
+          setState(service, key, breakerStateValues[event.breaker]);
         }
         break;
       }
@@ -134,7 +143,10 @@ export function attachMetrics(
         });
         break;
       case 'breaker':
-        breakerStates.set(event.service, breakerStateValues[event.to]);
+        setState(event.service, event.key, breakerStateValues[event.to]);
+        break;
+      case 'breaker_key_dropped':
+        breakerStates.delete(circuitOf(event.service, event.key));
         break;
       case 'recovery_check':
         recoveryChecks.add(1, { service: event.service, outcome: event.outcome });

@@ -2,6 +2,7 @@ import type { ErrorKind } from '../error-kind.ts';
 import type {
   AttemptEvent,
   BreakerEvent,
+  BreakerKeyDroppedEvent,
   CallEvent,
   GiveUpReason,
   HedgeEvent,
@@ -35,6 +36,8 @@ export function describeEvent(event: PipelineEvent): string {
       return describeHedge(event);
     case 'breaker':
       return describeBreaker(event);
+    case 'breaker_key_dropped':
+      return describeDroppedKey(event);
     case 'recovery_check':
       return describeRecoveryCheck(event);
   }
@@ -137,7 +140,14 @@ function describeBreaker(event: BreakerEvent): string {
         : event.to === 'isolated'
           ? 'isolated (calls are rejected until it is reset)'
           : 'closed';
-  return `${redact(event.service)} circuit ${change}: ${redact(event.reason)}`;
+  const circuit = event.key === undefined ? 'circuit' : `circuit for ${event.key}`;
+  return redact(`${event.service} ${circuit} ${change}: ${event.reason}`);
+}
+
+function describeDroppedKey(event: BreakerKeyDroppedEvent): string {
+  const why =
+    event.reason === 'idle' ? 'no call used it for the idle time' : 'a new key needed its room';
+  return redact(`${event.service} circuit for ${event.key} dropped: ${why}`);
 }
 
 function callName(event: { readonly service: string; readonly operation: string }): string {

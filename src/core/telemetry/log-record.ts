@@ -36,6 +36,8 @@ function levelOf(event: PipelineEvent): LogLevel {
       return event.outcome === 'sent' ? 'info' : 'debug';
     case 'breaker':
       return event.to === 'open' || event.to === 'isolated' ? 'error' : 'info';
+    case 'breaker_key_dropped':
+      return 'debug';
     case 'recovery_check':
       // Several a second while a service is down: only the one that finds it back is news.
       return event.outcome === 'answered' ? 'info' : 'debug';
@@ -76,6 +78,7 @@ function fieldsOf(event: PipelineEvent): Record<string, unknown> {
       put('kind', event.kind);
       put('code', event.code);
       put('giveUpReason', event.giveUpReason);
+      put('breakerKey', event.breakerKey);
       break;
     case 'rejection':
       put('operation', event.operation);
@@ -95,6 +98,11 @@ function fieldsOf(event: PipelineEvent): Record<string, unknown> {
       break;
     case 'breaker':
       put('breaker', { from: event.from, to: event.to });
+      put('breakerKey', event.key);
+      put('reason', event.reason);
+      break;
+    case 'breaker_key_dropped':
+      put('breakerKey', event.key);
       put('reason', event.reason);
       break;
     case 'recovery_check':
@@ -103,7 +111,7 @@ function fieldsOf(event: PipelineEvent): Record<string, unknown> {
       break;
   }
   // The caller's facts (bucket, key, table) go in as fields of their own, never over ours.
-  if (event.type !== 'breaker' && event.type !== 'recovery_check' && event.context) {
+  if ('context' in event && event.context) {
     for (const [key, value] of Object.entries(event.context)) if (!(key in fields)) put(key, value);
   }
   return fields;
