@@ -72,7 +72,7 @@ export class Pipeline {
     this.breakers = resolved.breakers;
     this.#classify = resolved.classify;
     this.#retry = resolved.retry;
-    this.#rateLimiter = resolved.rateLimiter;
+    const rateLimiter = (this.#rateLimiter = resolved.rateLimiter);
     this.#rateLimitMaxWaitMs = resolved.rateLimitMaxWaitMs;
     this.bulkhead = resolved.bulkhead;
     this.#timeout = resolved.timeout;
@@ -87,14 +87,10 @@ export class Pipeline {
       clock: this.#clock,
     };
     const hedge = (this.#hedge = resolved.hedge);
-    const rateLimiter = this.#rateLimiter;
-    this.#hedging = hedge && {
-      policies: this.#failurePolicies,
-      timeouts: this.#timeouts,
-      hedge,
-      rateLimiter,
-    };
-    this.#breakerWatch = this.breaker && watchBreaker(this.breaker, resolved, this.events);
+    const timeouts = this.#timeouts;
+    this.#hedging = hedge && { policies: this.#failurePolicies, timeouts, hedge, rateLimiter };
+    const watched = this.breaker ?? this.breakers;
+    this.#breakerWatch = watched && watchBreaker(watched, resolved, this.events);
   }
 
   /**

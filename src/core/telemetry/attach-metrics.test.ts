@@ -1,5 +1,10 @@
 import { metrics, type Attributes } from '@opentelemetry/api';
-import { MeterProvider, MetricReader, type DataPoint } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  MetricReader,
+  type DataPoint,
+} from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus, type Subscription } from '../event-bus.ts';
 import type { PipelineEvent } from '../pipeline-events.ts';
@@ -171,6 +176,38 @@ describe('attachMetrics', () => {
       breaker: 'closed',
     });
     expect(await states()).toEqual([{ attributes: { service: 'payments' }, value: 1 }]);
+  });
+
+  it("reports each key's circuit of a keyed breaker, until the key is dropped", async () => {
+    // Delta: the SDK then exports what the gauge's callback observed this time only (with
+    // cumulative temporality it keeps every series it ever saw, which is the SDK's doing).
+    const reader = new CollectingReader({
+      aggregationTemporalitySelector: () => AggregationTemporality.DELTA,
+    });
+    const bus = new EventBus<PipelineEvent>();
+    const meter = new MeterProvider({ readers: [reader] }).getMeter('test');
+    subscriptions.push(attachMetrics(bus, { meter }));
+    const states = async (): Promise<Point[]> =>
+      (await collect(reader)).get('bulwark.breaker.state')?.points ?? [];
+    const put = { service: 's3', operation: 'putObject' } as const;
+    const called = { outcome: 'success', attempts: 1, elapsedMs: 2, breaker: 'closed' } as const;
+    bus.emit({ type: 'call', ...put, ...called, breakerKey: 'putObject' });
+    bus.emit({
+      type: 'breaker',
+      service: 's3',
+      key: 'getObject',
+      from: 'closed',
+      to: 'open',
+      reason: 'x',
+    });
+    expect(await states()).toEqual([
+      { attributes: { service: 's3', breaker_key: 'putObject' }, value: 0 },
+      { attributes: { service: 's3', breaker_key: 'getObject' }, value: 1 },
+    ]);
+    bus.emit({ type: 'breaker_key_dropped', service: 's3', key: 'putObject', reason: 'idle' });
+    expect(await states()).toEqual([
+      { attributes: { service: 's3', breaker_key: 'getObject' }, value: 1 },
+    ]);
   });
 
   it('reports the latest breaker state per service', async () => {

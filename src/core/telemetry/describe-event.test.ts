@@ -148,6 +148,18 @@ const cases: Array<[PipelineEvent, string]> = [
     },
     'payments circuit isolated (calls are rejected until it is reset): isolated by hand',
   ],
+  [
+    { type: 'breaker', service: 's3', key: 'getObject', from: 'closed', to: 'open', reason: 'x' },
+    's3 circuit for getObject opened: x',
+  ],
+  [
+    { type: 'breaker_key_dropped', service: 's3', key: 'getObject', reason: 'idle' },
+    's3 circuit for getObject dropped: no call used it for the idle time',
+  ],
+  [
+    { type: 'breaker_key_dropped', service: 's3', key: 'b', reason: 'max_keys' },
+    's3 circuit for b dropped: a new key needed its room',
+  ],
 ];
 
 describe('describeEvent', () => {

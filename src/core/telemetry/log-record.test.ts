@@ -27,6 +27,7 @@ describe('toLogRecord', () => {
     [{ type: 'breaker', service: 's3', from: 'closed', to: 'isolated', reason: 'r' }, 'error'],
     [{ type: 'breaker', service: 's3', from: 'open', to: 'half_open', reason: 'r' }, 'info'],
     [{ type: 'breaker', service: 's3', from: 'half_open', to: 'closed', reason: 'r' }, 'info'],
+    [{ type: 'breaker_key_dropped', service: 's3', key: 'k', reason: 'idle' }, 'debug'],
   ])('logs %j at %s', (event, level) => {
     expect(toLogRecord(event).level).toBe(level);
   });
@@ -101,6 +102,14 @@ describe('toLogRecord', () => {
       service: 'payments',
       breaker: { from: 'closed', to: 'open' },
       reason: '5 consecutive failures',
+    });
+    const keyed = { type: 'breaker', service: 's3', key: 'getObject' } as const;
+    expect(toLogRecord({ ...keyed, from: 'open', to: 'half_open', reason: 'r' }).fields).toEqual({
+      event: 'bulwark.breaker',
+      service: 's3',
+      breaker: { from: 'open', to: 'half_open' },
+      breakerKey: 'getObject',
+      reason: 'r',
     });
   });
 
