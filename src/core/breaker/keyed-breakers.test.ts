@@ -95,6 +95,22 @@ describe('KeyedBreakers', () => {
       /breaker\.keyed\.by must give a non-empty string for a call \(got undefined for get\)/,
     );
   });
+
+  it('refuses a call whose key function throws, naming the option and keeping the cause', () => {
+    const { breakers, clock } = keyed({
+      by: (call) => new URL(String(call.context?.['url'])).host,
+    });
+    const call = { operation: 'GET /', context: { url: 'not a url' } };
+    let thrown: unknown;
+    try {
+      breakers.for(call, clock.now());
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect(String(thrown)).toContain('breaker.keyed.by threw for a call of GET /: Invalid URL');
+    expect((thrown as Error).cause).toBeInstanceOf(TypeError);
+  });
 });
 
 describe('resolveKeyedBreakers', () => {

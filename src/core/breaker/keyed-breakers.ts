@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import { InvalidOptionError } from '../error-catalogue.ts';
 import { EventBus, type Subscription } from '../event-bus.ts';
 import type { RandomSource } from '../random.ts';
+import { redact } from '../redact.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import {
   resolveCircuitBreakerOptions,
@@ -71,7 +72,16 @@ export class KeyedBreakers {
 
   /** The key of `call`, checked. */
   keyOf(call: KeyedCall): string {
-    const key: unknown = this.#keying.keyOf(call);
+    let key: unknown;
+    try {
+      key = this.#keying.keyOf(call);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new InvalidOptionError(
+        redact(`bulwark: breaker.keyed.by threw for a call of ${call.operation}: ${message}`),
+        { cause: error },
+      );
+    }
     if (typeof key !== 'string' || key === '') {
       const shown = typeof key === 'string' ? '""' : String(key);
       throw new InvalidOptionError(
