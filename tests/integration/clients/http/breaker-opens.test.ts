@@ -7,6 +7,8 @@ describe('5. the breaker opens', () => {
     const { upstream, client } = await setup({
       retry: false,
       breaker: { consecutiveFailures: 3, openDurationMs: 60_000 },
+      // Off: its HEAD / would find the server answering, and let a call probe /down.
+      recoveryCheck: false,
     });
     upstream.script('GET /down', { status: 500 });
     for (let i = 0; i < 3; i++)
