@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../clock.ts';
 import { FakeClock } from '../fake-clock.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import {
@@ -130,10 +131,33 @@ describe('RecoveryWatch', () => {
     await clock.advance(650);
     expect(runs).toEqual([50, 250, 450, 650]);
     expect(breaker.state.state).toBe('half_open');
-    // The probe fails: the next opening draws its own start, within its (doubled) interval.
+    // The probe fails: the next opening draws its own start within its (doubled) interval,
+    // 300 ms, but no check comes sooner than an interval after the last one: at 1,050.
     fail();
-    await clock.advance(300);
-    expect(runs).toEqual([50, 250, 450, 650, 950]);
+    await clock.advance(399);
+    expect(runs).toEqual([50, 250, 450, 650]);
+    await clock.advance(1);
+    expect(runs).toEqual([50, 250, 450, 650, 1_050]);
+  });
+
+  it('never starts checks less than an interval apart, though its timers fire early', async () => {
+    const clock = new FakeClock();
+    // Node's timers count from the event loop's cached time, in whole ms: a little early
+    // (but never sooner than 1 ms).
+    const early: Clock = {
+      now: () => clock.now(),
+      setTimeout: (callback, delayMs) => clock.setTimeout(callback, Math.max(1, delayMs - 1)),
+      clearTimeout: (handle) => clock.clearTimeout(handle),
+    };
+    const { runs, check } = serviceBackAt(clock, Infinity);
+    const breaker = new CircuitBreaker({ consecutiveFailures: 1 }, { clock });
+    const options = resolveRecoveryCheck({ check, intervalMs: 50 });
+    if (!options) throw new Error('no check');
+    new RecoveryWatch(breaker, options, early, { random: () => 0 });
+    breaker.record(breaker.tryEnter(), 'failure', 0);
+    await clock.advance(1_000);
+    expect(runs).toHaveLength(20);
+    expect(runs.slice(1).every((at, i) => at - (runs[i] ?? -Infinity) >= 50)).toBe(true);
   });
 
   it('is stopped by dispose, which aborts the check in flight', async () => {

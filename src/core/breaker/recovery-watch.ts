@@ -58,6 +58,8 @@ export class RecoveryWatch {
   /** Checks that answered in a row whose probe then failed; each doubles the interval. */
   #misleading = 0;
   #timer: TimerHandle | undefined;
+  /** When the last check began: the next may not begin until an interval after it. */
+  #lastStartedAt = -Infinity;
   #inFlight: AbortController | undefined;
   /** The fleet's count of closings when this opening began (see CheckTurns); unknown first. */
   #closingsAtOpening: number | undefined;
@@ -100,8 +102,11 @@ export class RecoveryWatch {
     if (this.#running || this.#disposed) return;
     this.#running = true;
     this.#closingsAtOpening = undefined;
+    // Never sooner than an interval after the last check, of an earlier opening too.
     const firstMs = this.#intervalMs() * (1 - this.#random());
-    this.#after(firstMs, () => void this.#checkOnce());
+    const sinceLastMs = this.#clock.now() - this.#lastStartedAt;
+    const waitMs = Math.max(firstMs, this.#intervalMs() - sinceLastMs);
+    this.#after(waitMs, () => void this.#checkOnce());
   }
 
   /** The interval, doubled for every check in a row whose probe failed, up to a minute. */
@@ -129,6 +134,15 @@ export class RecoveryWatch {
       return;
     }
     const started = this.#clock.now();
+    // A timer may fire a little early (Node counts from the event loop's cached time, in
+    // whole ms), and the interval is a promise: at most one check per interval, however long
+    // the outage.
+    const notBefore = this.#lastStartedAt + this.#intervalMs();
+    if (started < notBefore) {
+      this.#after(notBefore - started, () => void this.#checkOnce());
+      return;
+    }
+    this.#lastStartedAt = started;
     const turns = this.#options.turns;
     if (turns !== undefined && !(await this.#myTurn(turns, started))) return;
     const alive = await this.#answers();
