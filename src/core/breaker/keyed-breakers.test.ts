@@ -61,6 +61,18 @@ describe('KeyedBreakers', () => {
     expect(breakers.get('b')?.state.state).toBe('closed');
   });
 
+  it("lets each open key probe on the fleet's news, rather than closing them all", () => {
+    const { breakers, run } = keyed();
+    for (const key of ['a', 'b']) for (let i = 0; i < 2; i++) run(key, 'failure');
+    breakers.closeOnNews('another instance of the fleet closed its circuit');
+    expect(breakers.get('a')?.state.state).toBe('half_open');
+    // The key that still fails opens again at its first call, not after two more.
+    run('b', 'failure');
+    expect(breakers.get('b')?.state.state).toBe('open');
+    run('a', 'success');
+    expect(breakers.get('a')?.state.state).toBe('closed');
+  });
+
   it('drops a key unused for idleMs, with its counts, but not one isolated by hand', async () => {
     const { breakers, dropped, clock, run } = keyed({ by: 'operation', idleMs: 60_000 });
     run('a', 'failure');

@@ -112,9 +112,13 @@ export class KeyedBreakers {
     for (const { breaker } of this.#keys.values()) breaker.admitProbes(reason);
   }
 
-  /** Closes every open or half-open circuit on news that the upstream serves again. */
+  /**
+   * News that the upstream serves again (another instance of the fleet closed its circuit)
+   * lets each open key's next call probe, rather than closing them all: the news may be of
+   * another key, and a key that still cannot succeed then opens again after one call.
+   */
   closeOnNews(reason: string): void {
-    for (const { breaker } of this.#keys.values()) breaker.closeOnNews(reason);
+    for (const { breaker } of this.#keys.values()) breaker.admitProbes(reason);
   }
 
   #add(key: string): KeyEntry {

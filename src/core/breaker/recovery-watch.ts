@@ -18,7 +18,7 @@ export interface WatchedCircuits {
   readonly isOpen: boolean;
   /** Lets the next call of an open circuit probe. */
   admitProbes(reason: string): void;
-  /** Closes an open or half-open circuit on news that the upstream serves again. */
+  /** News that the upstream serves again: a breaker closes; a keyed set's open keys probe. */
   closeOnNews(reason: string): void;
 }
 
