@@ -75,7 +75,7 @@ export class CircuitBreaker {
 
   /** The current state. If the open time is over, reading it moves the breaker to half_open. */
   get state(): CircuitState {
-    if (this.#state === 'open' && this.#clock.now() >= this.#openUntil) this.#halfOpen();
+    this.#halfOpenIfDue();
     switch (this.#state) {
       case 'closed':
         return closed;
@@ -117,7 +117,7 @@ export class CircuitBreaker {
 
   /** Whether the circuit is open; if the open time is over, reading it moves it to half_open. */
   get isOpen(): boolean {
-    if (this.#state === 'open' && this.#clock.now() >= this.#openUntil) this.#halfOpen();
+    this.#halfOpenIfDue();
     return this.#state === 'open';
   }
 
@@ -213,6 +213,11 @@ export class CircuitBreaker {
     this.#openedAt = this.#clock.now();
     this.#openUntil = this.#openedAt + durationMs;
     this.#moveTo('open', reason);
+  }
+
+  /** An open circuit whose open time is up moves to half_open as soon as anyone looks. */
+  #halfOpenIfDue(): void {
+    if (this.#state === 'open' && this.#clock.now() >= this.#openUntil) this.#halfOpen();
   }
 
   #halfOpen(): void {

@@ -118,7 +118,7 @@ export class KeyedBreakers {
    * another key, and a key that still cannot succeed then opens again after one call.
    */
   closeOnNews(reason: string): void {
-    for (const { breaker } of this.#keys.values()) breaker.admitProbes(reason);
+    this.admitProbes(reason);
   }
 
   #add(key: string): KeyEntry {
@@ -138,6 +138,7 @@ export class KeyedBreakers {
   #dropIdle(now: number): void {
     this.#sweptAt = now;
     for (const [key, entry] of this.#keys) {
+      if (entry.breaker.stateName === 'isolated') continue;
       if (now - entry.usedAt >= this.#keying.idleMs) this.#drop(key, entry, 'idle');
     }
   }
@@ -151,8 +152,8 @@ export class KeyedBreakers {
     if (least !== undefined) this.#drop(least[0], least[1], 'max_keys');
   }
 
+  /** Forgets a key (never one isolated by hand: the callers pass over those). */
   #drop(key: string, entry: KeyEntry, reason: DroppedKey['reason']): void {
-    if (entry.breaker.stateName === 'isolated') return;
     entry.transitions.dispose();
     this.#keys.delete(key);
     if (this.dropped.observed) this.dropped.emit({ key, reason });

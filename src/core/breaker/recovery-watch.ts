@@ -102,11 +102,9 @@ export class RecoveryWatch {
     if (this.#running || this.#disposed) return;
     this.#running = true;
     this.#closingsAtOpening = undefined;
-    // Never sooner than an interval after the last check, of an earlier opening too.
+    // #checkOnce holds it back until an interval after the last check, of an earlier opening too.
     const firstMs = this.#intervalMs() * (1 - this.#random());
-    const sinceLastMs = this.#clock.now() - this.#lastStartedAt;
-    const waitMs = Math.max(firstMs, this.#intervalMs() - sinceLastMs);
-    this.#after(waitMs, () => void this.#checkOnce());
+    this.#after(firstMs, () => void this.#checkOnce());
   }
 
   /** The interval, doubled for every check in a row whose probe failed, up to a minute. */
